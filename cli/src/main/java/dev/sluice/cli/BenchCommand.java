@@ -1,0 +1,8 @@
+package dev.sluice.cli;
+
+import picocli.CommandLine.Command;
+
+/** Benchmarks you can rerun; each reports ratios against a baseline measured in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Rerunnable benchmarks (results go to docs/benchmarks.md).",
+    subcommands = {BenchDelayCommand.class})
+final class BenchCommand {}

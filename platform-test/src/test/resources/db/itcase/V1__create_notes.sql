@@ -1,0 +1,4 @@
+CREATE TABLE notes (
+    id   BIGINT PRIMARY KEY,
+    body TEXT   NOT NULL
+);
