@@ -108,7 +108,7 @@ public final class Infrastructure implements AutoCloseable {
         toClose.push(flink);
         flinkTarget = flink;
       }
-      case REMOTE -> flinkTarget = FlinkTarget.remote(config.flink().host(), config.flink().restPort(), config.flink().jarPath().map(List::of).orElse(List.of()));
+      case REMOTE -> flinkTarget = FlinkTarget.remote(config.flink().host(), config.flink().restPort(), List.of(config.flink().jarPath().orElseGet(Infrastructure::ownJar)));
     }
     startTimes.put("flink", elapsed(t2));
 
@@ -174,6 +174,15 @@ public final class Infrastructure implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("closing {} failed: {}", c, e.toString());
       }
+    }
+  }
+
+  /** The shaded jar this CLI runs from: it holds every job's classes, so it is what a remote cluster gets. */
+  private static Path ownJar() {
+    try {
+      return Path.of(Infrastructure.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot tell which jar Sluice runs from; set flink.jar to the shaded jar (cli/target/sluice.jar)", e);
     }
   }
 

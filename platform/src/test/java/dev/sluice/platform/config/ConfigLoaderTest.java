@@ -46,8 +46,7 @@ class ConfigLoaderTest {
     assertThat(cfg.flink().checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(cfg.http().port()).isEqualTo(8080);
     assertThat(cfg.http().maxBodyBytes()).isEqualTo(1_048_576L);
-    assertThat(cfg.delay().tiers()).containsExactly(
-        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10));
+    assertThat(cfg.delay().tiers()).isEqualTo(dev.sluice.platform.delay.DelayTiers.DEFAULT_BOUNDS);
     assertThat(cfg.metrics().enabled()).isTrue();
     assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("work-dir", dir.toString())))
         .isEqualTo(ConfigLoader.bind(Map.of("work-dir", dir.toString())));
