@@ -107,6 +107,8 @@ class DelaySchedulerITCase {
     await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen.distinct()).isEqualTo(sent.size()));
     assertThat(seen.duplicates()).isZero();
     long slack = 1500; // poll, commit and fetch time on a loaded 2-core machine
+    long[] lateness = seen.byId.values().stream().mapToLong(l -> l.get(0).sentAt() - l.get(0).due()).sorted().toArray();
+    assertThat(lateness[lateness.length / 2]).as("median lateness: read-ahead means no head-of-line wait").isLessThan(500);
     for (List<Observed.Seen> l : seen.byId.values()) {
       Observed.Seen s = l.get(0);
       assertThat(s.sentAt()).as("forwarded at or after its due time: %s", s).isGreaterThanOrEqualTo(s.due());
@@ -193,19 +195,21 @@ class DelaySchedulerITCase {
     DelayedRecords delayed = new DelayedRecords(tiers, clock);
     KafkaProducer<byte[], byte[]> producer = producer();
     DelayScheduler a = scheduler(tiers, "rebalance-scheduler", "a", clock);
-    // Heads due in ~8 s on every partition of the 10s tier: instance a pauses them all.
+    // 60 records due in 7-9 s on every partition of the 10s tier, all waiting on instance a.
     Map<String, Long> sent = publish(producer, delayed, "rebalance.target", "p", 60, 7000, 9000, 5);
     String tierTopic = tiers.tierFor(Duration.ofSeconds(8)).topic();
-    await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.pausedPartitions().keySet()).hasSize(3));
+    await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.pendingRecords()).isEqualTo(60));
 
     DelayScheduler b = scheduler(tiers, "rebalance-scheduler", "b", clock);
     await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
       assertThat(b.assignedPartitions()).isNotEmpty();
       assertThat(a.assignedPartitions()).doesNotContainAnyElementsOf(b.assignedPartitions());
       for (DelayScheduler s : List.of(a, b)) {
-        assertThat(s.pausedPartitions().keySet()).as("tracked pauses belong to the assignment").isSubsetOf(s.assignedPartitions());
-        assertThat(s.consumerPausedPartitions()).as("the consumer pauses only what the scheduler tracks").isSubsetOf(s.pausedPartitions().keySet());
+        assertThat(s.pausedPartitions()).as("tracked pauses belong to the assignment").isSubsetOf(s.assignedPartitions());
+        assertThat(s.consumerPausedPartitions()).as("the consumer pauses only what the scheduler tracks").isSubsetOf(s.pausedPartitions());
       }
+      // the moved partitions were rebuilt from the committed offsets: nothing dropped, nothing twice
+      assertThat(a.pendingRecords() + b.pendingRecords()).isEqualTo(60);
     });
     b.stop(); // and back: a must take the partitions over unpaused and deliver them
     await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen.distinct()).isEqualTo(sent.size()));
@@ -218,6 +222,52 @@ class DelaySchedulerITCase {
       assertThat(s.sentAt()).isGreaterThanOrEqualTo(s.due());
       assertThat(s.sentAt() - s.due()).as("not held back by the rebalance: %s", s).isLessThanOrEqualTo(granularityOf(tiers, s.tierTopic()).toMillis() + 5000);
     });
+  }
+
+  @Test
+  void shouldNotHoldAShortDelayBehindALongerOneInTheSamePartition() throws Exception {
+    DelayTiers tiers = tiers("readahead");
+    kafka.createTopic("readahead.target", 1);
+    ManualClock clock = new ManualClock(1_800_000_000_000L);
+    Observed seen = observe("readahead.target", clock);
+    scheduler(tiers, "readahead-scheduler", "a", clock);
+    DelayedRecords delayed = new DelayedRecords(tiers, clock);
+    KafkaProducer<byte[], byte[]> producer = producer();
+    byte[] key = "same-partition".getBytes(StandardCharsets.UTF_8);
+    // Both in the 5s tier (2-5 s), same key so same partition: the later-due one is the head.
+    ProducerRecord<byte[], byte[]> head = delayed.after("readahead.target", key, null, null, Duration.ofMillis(4900));
+    producer.send(new ProducerRecord<>(head.topic(), null, key, ("long|" + head.topic()).getBytes(StandardCharsets.UTF_8), head.headers()));
+    for (int i = 0; i < 20; i++) {
+      ProducerRecord<byte[], byte[]> r = delayed.after("readahead.target", key, null, null, Duration.ofMillis(2100));
+      producer.send(new ProducerRecord<>(r.topic(), null, key, ("short" + i + "|" + r.topic()).getBytes(StandardCharsets.UTF_8), r.headers()));
+    }
+    producer.flush();
+
+    clock.advance(Duration.ofMillis(2200));
+    await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen.distinct()).isEqualTo(20));
+    assertThat(seen.byId).doesNotContainKey("long");
+
+    clock.advance(Duration.ofMillis(3000));
+    await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen.byId).containsKey("long"));
+    assertThat(seen.duplicates()).isZero();
+  }
+
+  @Test
+  void shouldStayExactlyOnceWhenTheReadAheadWindowIsFull() throws Exception {
+    DelayTiers tiers = tiers("window");
+    kafka.createTopic("window.target", 3);
+    Clock clock = Clock.systemUTC();
+    Observed seen = observe("window.target", clock);
+    DelayScheduler s =
+        new DelayScheduler(Map.of("bootstrap.servers", kafka.bootstrapServers()), tiers, DelayScheduler.Settings.of("window-scheduler", "a").withReadAheadWindow(20), clock, new SimpleMeterRegistry());
+    closeables.add(s);
+    s.start();
+    Map<String, Long> sent = publish(producer(), new DelayedRecords(tiers, clock), "window.target", "w", 600, 1, 3000, 6);
+
+    await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen.distinct()).isEqualTo(sent.size()));
+    assertThat(s.windowFullCount()).as("the small window really filled up").isPositive();
+    assertThat(seen.duplicates()).isZero();
+    seen.byId.values().forEach(l -> assertThat(l.get(0).sentAt()).as("never early: %s", l.get(0)).isGreaterThanOrEqualTo(l.get(0).due()));
   }
 
   private Process child(String group, String instance) throws Exception {

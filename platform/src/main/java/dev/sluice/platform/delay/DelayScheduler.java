@@ -45,21 +45,26 @@ import org.slf4j.LoggerFactory;
  * Delivers delayed records from the tier topics to their target topics when they are due.
  *
  * <p>How it works: one consumer (in a consumer group, so several schedulers share the tiers)
- * reads every tier topic. Each partition is forwarded strictly in offset order. When the head
- * record of a partition is not yet due, the consumer seeks back to it and pauses the partition
- * until its due time; the poll timeout is the time to the next resume, so nothing sleeps and a
- * paused partition never holds back another. Memory is bounded by one poll's records.
+ * reads every tier topic and keeps, per partition, the records not yet due in a bounded
+ * read-ahead window ordered by due time. Every loop forwards whatever has come due, in any
+ * offset order, so a record is never held back behind a later-due record. The poll timeout is the
+ * time to the next due record (capped), so nothing sleeps. A partition's fetching is paused only
+ * when its window is full (bounded memory); then, and only then, hold-back is bounded by the
+ * tier's granularity instead, since a tier holds delays of similar size.
  *
  * <p>Guarantees: never early (a record is forwarded only when the injected clock reads at least
- * its due time). Exactly-once forwarding for {@code read_committed} readers: forwarded records and
- * the consumer offsets are committed in one Kafka transaction, fenced by the group generation
- * (KIP-447), so a crash or a rebalance never forwards a record twice nor loses one. The
+ * its due time). Exactly-once forwarding for {@code read_committed} readers: forwarded records
+ * and the consumer offsets are committed in one Kafka transaction, fenced by the group
+ * generation (KIP-447). The committed offset is the lowest record not yet forwarded; the offsets
+ * above it that were already forwarded travel in the commit's metadata ({@link
+ * ForwardedOffsets}), so the next owner after a crash or rebalance skips exactly those. The
  * transactional id is stable per instance id, so a restarted instance aborts the transaction its
  * predecessor left open instead of leaving readers blocked until the transaction timeout.
  *
- * <p>Rebalances: the pause set is owned by this loop and reconciled with the consumer on every
- * assignment change and every iteration, so a partition paused before a rebalance is never left
- * paused after it (on any partition not in our pause set, the consumer is told to resume).
+ * <p>Rebalances: per-partition state is dropped on revocation and rebuilt from the committed
+ * offset and metadata on assignment; newly assigned partitions are explicitly resumed, and any
+ * partition the consumer reports paused that the loop does not track is resumed every iteration,
+ * so a partition paused before a rebalance is never left paused after it.
  */
 public final class DelayScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DelayScheduler.class);
@@ -70,12 +75,15 @@ public final class DelayScheduler implements AutoCloseable {
   private final Map<String, Object> clientProps;
   private final MeterRegistry meters;
 
-  private final Map<TopicPartition, Long> pausedUntil = new HashMap<>();
+  private final Map<TopicPartition, PartitionWindow> windows = new HashMap<>();
+  private final Set<TopicPartition> fetchPaused = new HashSet<>();
   private final Map<String, AtomicLong> waitingByTier = new ConcurrentHashMap<>();
   private final AtomicLong forwarded = new AtomicLong();
   private final DistributionSummary lateness;
   private final Counter deadLettered;
-  private volatile Map<TopicPartition, Long> pausedSnapshot = Map.of();
+  private final Counter windowFull;
+  private volatile Set<TopicPartition> pausedSnapshot = Set.of();
+  private final AtomicLong pendingTotal = new AtomicLong();
   private volatile Set<TopicPartition> assignedSnapshot = Set.of();
   private volatile boolean running;
   private volatile Throwable failure;
@@ -86,7 +94,7 @@ public final class DelayScheduler implements AutoCloseable {
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
   /** Tuning of one scheduler instance. */
-  public record Settings(String groupId, String instanceId, Duration maxPollWait, int maxPollRecords, Duration transactionTimeout) {
+  public record Settings(String groupId, String instanceId, Duration maxPollWait, int maxPollRecords, Duration transactionTimeout, int readAheadWindow) {
     public Settings {
       if (groupId == null || groupId.isBlank()) {
         throw new IllegalArgumentException("delay scheduler group id is required");
@@ -100,10 +108,17 @@ public final class DelayScheduler implements AutoCloseable {
       if (maxPollRecords < 1) {
         throw new IllegalArgumentException("delay scheduler maxPollRecords must be at least 1");
       }
+      if (readAheadWindow < 1 || readAheadWindow > ForwardedOffsets.MAX_WINDOW) {
+        throw new IllegalArgumentException("delay scheduler readAheadWindow must be 1.." + ForwardedOffsets.MAX_WINDOW + " offsets per partition (the commit metadata holds it), was " + readAheadWindow);
+      }
     }
 
     public static Settings of(String groupId, String instanceId) {
-      return new Settings(groupId, instanceId, Duration.ofMillis(100), 1000, Duration.ofSeconds(30));
+      return new Settings(groupId, instanceId, Duration.ofMillis(100), 1000, Duration.ofSeconds(30), 5000);
+    }
+
+    public Settings withReadAheadWindow(int window) {
+      return new Settings(groupId, instanceId, maxPollWait, maxPollRecords, transactionTimeout, window);
     }
   }
 
@@ -132,6 +147,7 @@ public final class DelayScheduler implements AutoCloseable {
             .publishPercentiles(0.5, 0.99)
             .publishPercentileHistogram()
             .register(meters);
+    this.windowFull = Counter.builder("sluice.delay.window.full").description("times a partition's fetching paused because its read-ahead window was full").register(meters);
     this.deadLettered = Counter.builder("sluice.delay.dead.lettered").description("delay records without a valid target or due header").register(meters);
     Gauge.builder("sluice.delay.forwarded", forwarded, AtomicLong::get).description("records forwarded by this instance").register(meters);
   }
@@ -179,16 +195,26 @@ public final class DelayScheduler implements AutoCloseable {
     return failure;
   }
 
+  /** How often a partition's read-ahead window filled up and its fetching paused. */
+  public long windowFullCount() {
+    return (long) windowFull.count();
+  }
+
   public long forwardedCount() {
     return forwarded.get();
   }
 
-  /** Partitions this instance has paused, with the epoch millis at which each resumes. */
-  public Map<TopicPartition, Long> pausedPartitions() {
+  /** Partitions whose fetching this instance paused because their read-ahead window is full. */
+  public Set<TopicPartition> pausedPartitions() {
     return pausedSnapshot;
   }
 
-  /** What the Kafka consumer itself reports as paused; always a subset of {@link #pausedPartitions()}. */
+  /** Records read ahead and waiting in memory for their due time, over all partitions. */
+  public long pendingRecords() {
+    return pendingTotal.get();
+  }
+
+  /** What the Kafka consumer itself reports as paused; always a subset of {@link #pausedPartitions()} after an iteration. */
   public Set<TopicPartition> consumerPausedPartitions() {
     return consumerPausedSnapshot;
   }
@@ -266,7 +292,8 @@ public final class DelayScheduler implements AutoCloseable {
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 
-    pausedUntil.clear();
+    windows.clear();
+    fetchPaused.clear();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
       consumer = c;
@@ -277,11 +304,25 @@ public final class DelayScheduler implements AutoCloseable {
       c.subscribe(tiers.topics(), new Rebalance(c));
       LOG.info("delay scheduler {} forwarding {} (group {})", settings.instanceId(), tiers, settings.groupId());
       while (running) {
-        resumeDuePartitions(c);
         ConsumerRecords<byte[], byte[]> records = c.poll(pollTimeout());
-        if (!records.isEmpty()) {
-          forward(c, producer, records);
+        for (TopicPartition tp : records.partitions()) {
+          PartitionWindow w = windows.get(tp);
+          if (w == null) {
+            continue; // revoked during this poll
+          }
+          for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+            if (!w.accept(r)) {
+              // window full: fetch this record again once the window has moved on
+              c.seek(tp, r.offset());
+              c.pause(List.of(tp));
+              fetchPaused.add(tp);
+              windowFull.increment();
+              break;
+            }
+          }
         }
+        forwardDue(c, producer);
+        resumeMovedWindows(c);
         reconcilePauses(c);
         updateGauges(c);
       }
@@ -292,90 +333,78 @@ public final class DelayScheduler implements AutoCloseable {
 
   private Duration pollTimeout() {
     long max = settings.maxPollWait().toMillis();
-    if (pausedUntil.isEmpty()) {
+    long next = Long.MAX_VALUE;
+    for (PartitionWindow w : windows.values()) {
+      next = Math.min(next, w.nextDue());
+    }
+    if (next == Long.MAX_VALUE) {
       return Duration.ofMillis(max);
     }
-    long next = pausedUntil.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
-    long wait = Math.max(0, Math.min(max, next - clock.millis()));
-    return Duration.ofMillis(wait);
+    return Duration.ofMillis(Math.max(0, Math.min(max, next - clock.millis())));
   }
 
-  private void resumeDuePartitions(KafkaConsumer<byte[], byte[]> c) {
-    if (pausedUntil.isEmpty()) {
-      return;
-    }
+  /**
+   * Forwards every record that is due, from every partition, in one transaction with the new
+   * committed offsets and their forwarded-above sets. A failure ends the session: its in-memory
+   * windows are thrown away and rebuilt from what was committed.
+   */
+  private void forwardDue(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer) {
     long now = clock.millis();
-    List<TopicPartition> due = new ArrayList<>();
-    pausedUntil.forEach((tp, until) -> {
-      if (until <= now) {
-        due.add(tp);
-      }
-    });
-    if (!due.isEmpty()) {
-      due.forEach(pausedUntil::remove);
-      c.resume(due);
-    }
-  }
-
-  /** Forwards every due record in offset order; pauses a partition at its first record not yet due. */
-  private void forward(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer, ConsumerRecords<byte[], byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     List<Long> dueTimes = new ArrayList<>();
     boolean inTransaction = false;
-    try {
-      for (TopicPartition tp : records.partitions()) {
-        for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-          firstOffsets.putIfAbsent(tp, r.offset());
-          OptionalLong due = DelayHeaders.dueMillis(r.headers());
-          String target = DelayHeaders.text(r.headers(), DelayHeaders.TARGET);
-          long now = clock.millis();
-          if (due.isPresent() && target != null && !target.isBlank() && due.getAsLong() > now) {
-            c.seek(tp, r.offset());
-            c.pause(List.of(tp));
-            pausedUntil.put(tp, due.getAsLong());
-            break;
-          }
-          if (!inTransaction) {
-            producer.beginTransaction();
-            inTransaction = true;
-          }
-          if (due.isEmpty() || target == null || target.isBlank()) {
-            producer.send(deadLetter(r, due.isEmpty() ? "missing or unparseable " + DelayHeaders.DUE + " header" : "missing " + DelayHeaders.TARGET + " header"));
-            deadLettered.increment();
-          } else {
-            RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-            headers.remove(DelayHeaders.TARGET);
-            producer.send(new ProducerRecord<>(target, null, r.key(), r.value(), headers));
-            dueTimes.add(due.getAsLong());
-          }
-          offsets.put(tp, new OffsetAndMetadata(r.offset() + 1));
+    for (Map.Entry<TopicPartition, PartitionWindow> e : windows.entrySet()) {
+      PartitionWindow w = e.getValue();
+      List<ConsumerRecord<byte[], byte[]>> due = w.takeDue(now);
+      if (due.isEmpty()) {
+        continue;
+      }
+      if (!inTransaction) {
+        producer.beginTransaction();
+        inTransaction = true;
+      }
+      for (ConsumerRecord<byte[], byte[]> r : due) {
+        OptionalLong dueAt = DelayHeaders.dueMillis(r.headers());
+        String target = DelayHeaders.text(r.headers(), DelayHeaders.TARGET);
+        if (dueAt.isEmpty() || target == null || target.isBlank()) {
+          producer.send(deadLetter(r, dueAt.isEmpty() ? "missing or unparseable " + DelayHeaders.DUE + " header" : "missing " + DelayHeaders.TARGET + " header"));
+          deadLettered.increment();
+        } else {
+          RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+          headers.remove(DelayHeaders.TARGET);
+          producer.send(new ProducerRecord<>(target, null, r.key(), r.value(), headers));
+          dueTimes.add(dueAt.getAsLong());
         }
       }
-      if (inTransaction) {
-        producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
-        producer.commitTransaction();
-        long delivered = clock.millis();
-        for (long due : dueTimes) {
-          lateness.record(Math.max(0, delivered - due));
-        }
-        forwarded.addAndGet(dueTimes.size());
+      offsets.put(e.getKey(), w.commitPoint(c.position(e.getKey())));
+    }
+    if (!inTransaction) {
+      return;
+    }
+    producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+    producer.commitTransaction();
+    long delivered = clock.millis();
+    for (long d : dueTimes) {
+      lateness.record(Math.max(0, delivered - d));
+    }
+    forwarded.addAndGet(dueTimes.size());
+  }
+
+  /** A partition paused for a full window is resumed once forwarding has moved its window on. */
+  private void resumeMovedWindows(KafkaConsumer<byte[], byte[]> c) {
+    if (fetchPaused.isEmpty()) {
+      return;
+    }
+    List<TopicPartition> resume = new ArrayList<>();
+    for (TopicPartition tp : fetchPaused) {
+      PartitionWindow w = windows.get(tp);
+      if (w == null || w.hasRoom(c.position(tp))) {
+        resume.add(tp);
       }
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-      throw e; // fatal for this producer: another instance owns the work now, or we may not write
-    } catch (KafkaException e) {
-      LOG.warn("delay scheduler {}: forwarding transaction failed, retrying from the last committed position: {}", settings.instanceId(), e.toString());
-      if (inTransaction) {
-        producer.abortTransaction(); // if this fails too, the session is rebuilt by runLoop
-      }
-      // Nothing of this batch is committed: rewind so the same records are tried again.
-      firstOffsets.forEach((tp, offset) -> {
-        if (c.assignment().contains(tp)) {
-          c.seek(tp, offset);
-          pausedUntil.remove(tp);
-          c.resume(List.of(tp));
-        }
-      });
+    }
+    if (!resume.isEmpty()) {
+      resume.forEach(fetchPaused::remove);
+      c.resume(resume);
     }
   }
 
@@ -391,25 +420,29 @@ public final class DelayScheduler implements AutoCloseable {
   /** Whatever the consumer has paused that we do not track is resumed: nothing stays paused by accident. */
   private void reconcilePauses(KafkaConsumer<byte[], byte[]> c) {
     Set<TopicPartition> assignment = c.assignment();
-    pausedUntil.keySet().retainAll(assignment);
+    fetchPaused.retainAll(assignment);
+    windows.keySet().retainAll(assignment);
     Set<TopicPartition> stray = new HashSet<>(c.paused());
-    stray.removeAll(pausedUntil.keySet());
+    stray.removeAll(fetchPaused);
     if (!stray.isEmpty()) {
       c.resume(stray);
     }
-    pausedSnapshot = Map.copyOf(pausedUntil);
+    pausedSnapshot = Set.copyOf(fetchPaused);
     consumerPausedSnapshot = Set.copyOf(c.paused());
     assignedSnapshot = Set.copyOf(assignment);
   }
 
   private void updateGauges(KafkaConsumer<byte[], byte[]> c) {
     Map<String, Long> sums = new HashMap<>();
+    long pending = 0;
     for (TopicPartition tp : c.assignment()) {
       OptionalLong lag = c.currentLag(tp);
-      if (lag.isPresent()) {
-        sums.merge(tp.topic(), lag.getAsLong(), Long::sum);
-      }
+      PartitionWindow w = windows.get(tp);
+      long waiting = (lag.isPresent() ? lag.getAsLong() : 0) + (w == null ? 0 : w.pending());
+      pending += w == null ? 0 : w.pending();
+      sums.merge(tp.topic(), waiting, Long::sum);
     }
+    pendingTotal.set(pending);
     waitingByTier.forEach((topic, gauge) -> gauge.set(sums.getOrDefault(topic, 0L)));
   }
 
@@ -422,19 +455,30 @@ public final class DelayScheduler implements AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      partitions.forEach(pausedUntil::remove);
+      // Everything forwarded so far is committed (each loop commits before the next poll), so
+      // the next owner rebuilds exactly this state from the committed offset and metadata.
+      partitions.forEach(windows::remove);
+      partitions.forEach(fetchPaused::remove);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      partitions.forEach(pausedUntil::remove);
+      onPartitionsRevoked(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // A newly assigned partition starts from its committed offset, unpaused: its head is
-      // examined afresh and paused again only if it is not yet due.
-      partitions.forEach(pausedUntil::remove);
+      if (partitions.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = c.committed(new HashSet<>(partitions));
+      for (TopicPartition tp : partitions) {
+        OffsetAndMetadata om = committed.get(tp);
+        windows.put(tp, om == null
+            ? new PartitionWindow(settings.readAheadWindow(), -1, new java.util.TreeSet<>())
+            : new PartitionWindow(settings.readAheadWindow(), om.offset(), ForwardedOffsets.decode(om.offset(), om.metadata())));
+        fetchPaused.remove(tp);
+      }
       c.resume(partitions);
     }
   }

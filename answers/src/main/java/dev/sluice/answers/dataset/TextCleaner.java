@@ -1,0 +1,76 @@
+package dev.sluice.answers.dataset;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Undoes the scrapes' damage to Yahoo! Answers text, so scores compare words rather than artefacts:
+ * <ul>
+ *   <li>the two characters {@code \n} (the Kaggle export's newline) become a real newline;</li>
+ *   <li>{@code ''}, the scrape's stand-in for both quote characters: inside a word
+ *       ({@code you''ll}) it becomes {@code '}, elsewhere ({@code ''star wars''}, {@code 12''}) {@code "};</li>
+ *   <li>mojibake: UTF-8 bytes once decoded as code page 437 ({@code ΓÇÖ} for {@code ’}) are
+ *       re-decoded. A run is only replaced when its CP437 bytes form valid UTF-8, so genuine
+ *       accented letters ({@code Köln}) are left alone.</li>
+ * </ul>
+ */
+public final class TextCleaner {
+  private static final Pattern NON_ASCII_RUN = Pattern.compile("[^\\x00-\\x7F]{2,}");
+  private static final Pattern IN_WORD_APOSTROPHE = Pattern.compile("(?<=\\p{L})''(?=\\p{L})");
+  private static final Charset CP437 = cp437();
+
+  private TextCleaner() {}
+
+  public static String clean(String raw) {
+    if (raw == null) {
+      return "";
+    }
+    String text = raw.replace("\\r\\n", "\n").replace("\\n", "\n");
+    text = IN_WORD_APOSTROPHE.matcher(text).replaceAll("'").replace("''", "\"");
+    return repairMojibake(text).strip();
+  }
+
+  static String repairMojibake(String text) {
+    if (CP437 == null) {
+      return text;
+    }
+    Matcher m = NON_ASCII_RUN.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(redecode(m.group())));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String redecode(String run) {
+    if (!CP437.newEncoder().canEncode(run)) {
+      return run;
+    }
+    byte[] bytes = run.getBytes(CP437);
+    CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      return strict.decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException notMojibake) {
+      return run;
+    }
+  }
+
+  // IBM437 lives in jdk.charsets, which a jlinked runtime may leave out; then text stays as read.
+  private static Charset cp437() {
+    try {
+      return Charset.forName("IBM437");
+    } catch (UnsupportedCharsetException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.sluice.answers.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One provider's response and error bodies, so the simulator can speak both OpenAI and Ollama. */
+interface WireFormat {
+  ObjectNode answer(String text, String finishReason, Instant now, long sequence, Duration latency, int promptWords);
+
+  ObjectNode badRequest(String message, String param);
+
+  ObjectNode overload(int status, int capacity);
+
+  ObjectNode quota(double perSecond, Duration retryAfter);
+
+  static String simulatedFatal() {
+    return "simulated invalid request: the sluice-simulator rejects this share of calls (simulator fatal rate)";
+  }
+}

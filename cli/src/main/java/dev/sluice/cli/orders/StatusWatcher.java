@@ -1,0 +1,80 @@
+package dev.sluice.cli.orders;
+
+import dev.sluice.orders.Order;
+import dev.sluice.orders.OrderTopics;
+import dev.sluice.platform.kafka.KafkaClients;
+import dev.sluice.platform.kafka.Parsed;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Reads {@code orders.status} as a customer-facing reader would ({@code read_committed}, its own
+ * group) and remembers when each (order, state) of this run was published: the demo's source for
+ * finalized counts, completion times and transition lag, and for catching a doubled state change.
+ */
+final class StatusWatcher implements AutoCloseable {
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Set<Long> ours;
+  /** order id → published time (ms) per state step 0..3. */
+  final Map<Long, long[]> times = new ConcurrentHashMap<>();
+  final AtomicLong duplicates = new AtomicLong();
+  final AtomicLong finalized = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  StatusWatcher(KafkaClients clients, Set<Long> ours) {
+    this.ours = ours;
+    this.consumer = clients.bytesConsumer("orders.demo-watch-" + UUID.randomUUID(), true);
+    this.thread = new Thread(this::run, "orders-demo-watcher");
+    this.thread.setDaemon(true);
+  }
+
+  StatusWatcher start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    consumer.subscribe(List.of(OrderTopics.STATUS));
+    try {
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
+          if (!parsed.isOk() || !ours.contains(parsed.value().id())) {
+            continue;
+          }
+          Order o = parsed.value();
+          long[] t = times.computeIfAbsent(o.id(), id -> new long[] {-1, -1, -1, -1});
+          int step = o.estado().step();
+          if (t[step] >= 0) {
+            duplicates.incrementAndGet();
+          } else {
+            t[step] = r.timestamp();
+            if (o.estado().isFinal()) {
+              finalized.incrementAndGet();
+            }
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(5000);
+  }
+}
