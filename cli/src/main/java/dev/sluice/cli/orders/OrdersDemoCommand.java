@@ -121,7 +121,7 @@ final class OrdersDemoCommand implements Callable<Integer> {
       // let the notifier catch up on the last state changes before counting e-mails
       long mailDeadline = System.currentTimeMillis() + 30_000;
       while (System.currentTimeMillis() < mailDeadline && emails(smtp, infra, ids).total() < 4L * ids.size()) {
-        LockSupport.parkNanos(100_000_000L);
+        LockSupport.parkNanos(250_000_000L); // each count copies the whole mailbox: not too often
       }
       Emails mails = emails(smtp, infra, ids);
       Histogram completion = new Histogram(3);

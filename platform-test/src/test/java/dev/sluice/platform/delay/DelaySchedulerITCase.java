@@ -107,8 +107,6 @@ class DelaySchedulerITCase {
     await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen.distinct()).isEqualTo(sent.size()));
     assertThat(seen.duplicates()).isZero();
     long slack = 1500; // poll, commit and fetch time on a loaded 2-core machine
-    long[] lateness = seen.byId.values().stream().mapToLong(l -> l.get(0).sentAt() - l.get(0).due()).sorted().toArray();
-    assertThat(lateness[lateness.length / 2]).as("median lateness: read-ahead means no head-of-line wait").isLessThan(500);
     for (List<Observed.Seen> l : seen.byId.values()) {
       Observed.Seen s = l.get(0);
       assertThat(s.sentAt()).as("forwarded at or after its due time: %s", s).isGreaterThanOrEqualTo(s.due());
