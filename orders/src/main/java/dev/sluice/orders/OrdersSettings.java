@@ -1,0 +1,66 @@
+package dev.sluice.orders;
+
+import dev.sluice.orders.notify.SmtpSettings;
+import dev.sluice.orders.process.StateDelays;
+import dev.sluice.platform.config.ConfigException;
+import dev.sluice.platform.config.Secret;
+import dev.sluice.platform.config.SluiceConfig;
+import dev.sluice.platform.config.Values;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The orders application's settings, read from the {@code orders.*} keys that the platform keeps in
+ * {@link SluiceConfig#extra()}; unknown {@code orders.*} keys are refused with the list of known ones.
+ *
+ * <pre>
+ * orders.partitions        partitions of the keyed order topics (default: kafka.partitions)
+ * orders.state-delay       time in each state (default 2s); orders.delay.recibido|preparando|entregando override one
+ * orders.smtp.host/port    SMTP server (empty host = embedded GreenMail); orders.smtp.tls, orders.smtp.user, orders.smtp.from
+ * </pre>
+ * The SMTP password is read from the environment variable {@value SmtpSettings#PASSWORD_ENV} only.
+ */
+public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp) {
+  public static final Duration DEFAULT_STATE_DELAY = Duration.ofSeconds(2);
+  private static final Set<String> KEYS = Set.of(
+      "orders.partitions", "orders.state-delay", "orders.delay.recibido", "orders.delay.preparando",
+      "orders.delay.entregando", "orders.smtp.host", "orders.smtp.port", "orders.smtp.tls", "orders.smtp.user",
+      "orders.smtp.from");
+
+  public OrdersSettings {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(delays, "delays");
+    Objects.requireNonNull(smtp, "smtp");
+  }
+
+  public static OrdersSettings from(SluiceConfig config, Map<String, String> env) {
+    Map<String, String> extra = config.extra();
+    for (String key : extra.keySet()) {
+      if (key.startsWith("orders.") && !KEYS.contains(key)) {
+        throw new ConfigException("unknown key '" + key + "'; the orders keys are " + new TreeSet<>(KEYS));
+      }
+    }
+    int partitions = Values.intAtLeast("orders.partitions",
+        extra.getOrDefault("orders.partitions", String.valueOf(config.kafka().partitions())), 1);
+    OrderTopics topics = new OrderTopics(partitions, (short) config.kafka().replicationFactor());
+    Duration each = duration(extra, "orders.state-delay", DEFAULT_STATE_DELAY);
+    StateDelays delays = new StateDelays(duration(extra, "orders.delay.recibido", each),
+        duration(extra, "orders.delay.preparando", each), duration(extra, "orders.delay.entregando", each));
+    SmtpSettings smtp = new SmtpSettings(
+        extra.getOrDefault("orders.smtp.host", ""),
+        Values.port("orders.smtp.port", extra.getOrDefault("orders.smtp.port", "587")),
+        Values.bool("orders.smtp.tls", extra.getOrDefault("orders.smtp.tls", "true")),
+        extra.getOrDefault("orders.smtp.user", ""),
+        Secret.of(env.get(SmtpSettings.PASSWORD_ENV)),
+        extra.getOrDefault("orders.smtp.from", "pedidos@sluice.local"));
+    return new OrdersSettings(topics, delays, smtp);
+  }
+
+  private static Duration duration(Map<String, String> extra, String key, Duration fallback) {
+    String value = extra.get(key);
+    return value == null ? fallback : Values.duration(key, value);
+  }
+}

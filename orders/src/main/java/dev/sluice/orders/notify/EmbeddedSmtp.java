@@ -1,0 +1,64 @@
+package dev.sluice.orders.notify;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
+import java.util.List;
+
+/**
+ * A real SMTP server in this JVM (GreenMail) for the embedded mode and tests: it accepts any
+ * sender and recipient without authentication and keeps every message in memory, so a test or the
+ * demo can count what customers received. Port 0 picks a free port.
+ */
+public final class EmbeddedSmtp implements AutoCloseable {
+  private final int requestedPort;
+  private GreenMail server;
+
+  public EmbeddedSmtp(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("SMTP port must be 0 (any free port) to 65535, was " + port);
+    }
+    this.requestedPort = port;
+  }
+
+  public synchronized EmbeddedSmtp start() {
+    if (server != null) {
+      throw new IllegalStateException("embedded SMTP already started on port " + port());
+    }
+    ServerSetup setup = new ServerSetup(requestedPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    GreenMail mail = new GreenMail(requestedPort == 0 ? setup.dynamicPort() : setup);
+    mail.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    mail.start();
+    server = mail;
+    return this;
+  }
+
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("embedded SMTP is not started");
+    }
+    return server.getSmtp().getPort();
+  }
+
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  /** Every message received so far, in arrival order. */
+  public synchronized List<MimeMessage> received() {
+    return server == null ? List.of() : List.of(server.getReceivedMessages());
+  }
+
+  public synchronized void stop() {
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

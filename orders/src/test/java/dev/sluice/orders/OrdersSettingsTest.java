@@ -1,0 +1,54 @@
+package dev.sluice.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.platform.config.ConfigLoader;
+import dev.sluice.platform.config.SluiceConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OrdersSettingsTest {
+  private static SluiceConfig config(Map<String, String> flags) {
+    return ConfigLoader.load(Optional.empty(), Map.of(), flags);
+  }
+
+  @Test
+  void shouldDefaultToTwoSecondsPerStateAndEmbeddedSmtp() {
+    OrdersSettings s = OrdersSettings.from(config(Map.of()), Map.of());
+    assertThat(s.delays().recibido()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.delays().entregando()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.smtp().embedded()).isTrue();
+    assertThat(s.topics().partitions()).isEqualTo(config(Map.of()).kafka().partitions());
+  }
+
+  @Test
+  void shouldLetOneStateOverrideTheCommonDelay() {
+    OrdersSettings s = OrdersSettings.from(config(Map.of("orders.state-delay", "500ms", "orders.delay.preparando", "1m")), Map.of());
+    assertThat(s.delays().recibido()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.delays().preparando()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void shouldTakeTheSmtpPasswordFromTheEnvironmentOnlyAndNeverPrintIt() {
+    OrdersSettings s = OrdersSettings.from(config(Map.of("orders.smtp.host", "smtp.tienda.cl", "orders.smtp.user", "pedidos")),
+        Map.of("SLUICE_ORDERS_SMTP_PASSWORD", "s3cret"));
+    assertThat(s.smtp().password().reveal()).isEqualTo("s3cret");
+    assertThat(s.smtp().toString()).doesNotContain("s3cret");
+    assertThat(s.smtp().tls()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseUnknownOrdersKeysNamingTheKnownOnes() {
+    assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-dealy", "1s")), Map.of()))
+        .hasMessageContaining("orders.state-dealy").hasMessageContaining("orders.state-delay");
+  }
+
+  @Test
+  void shouldRefuseABadDurationNamingTheKey() {
+    assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-delay", "soon")), Map.of()))
+        .hasMessageContaining("orders.state-delay");
+  }
+}
