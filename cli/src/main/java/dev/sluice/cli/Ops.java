@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The operations endpoint of a running stack: /health, /ready (Kafka, database, scheduler), /metrics. */
+/** The HTTP side of a running stack: the applications' routes plus /health, /ready (Kafka, database, scheduler), /metrics. */
 final class Ops implements AutoCloseable {
   private final Javalin app;
 
@@ -19,7 +19,8 @@ final class Ops implements AutoCloseable {
     this.app = app;
   }
 
-  static Ops start(SluiceConfig config, Infrastructure infra, PrometheusMeterRegistry meters, DelayScheduler scheduler) {
+  static Ops start(SluiceConfig config, Infrastructure infra, PrometheusMeterRegistry meters, DelayScheduler scheduler,
+      java.util.function.Consumer<io.javalin.config.RoutesConfig> appRoutes) {
     Map<String, String> kafkaProps = new java.util.HashMap<>(config.kafka().properties());
     List<ReadinessCheck> checks = List.of(
         ReadinessCheck.kafka(infra.bootstrapServers(), kafkaProps, Duration.ofSeconds(2)),
@@ -29,7 +30,7 @@ final class Ops implements AutoCloseable {
             throw new IllegalStateException("delay scheduler stopped: " + scheduler.failure());
           }
         }));
-    Javalin app = HttpApp.create(config.http(), meters, checks);
+    Javalin app = HttpApp.create(config.http(), meters, checks, appRoutes);
     app.start(config.http().port());
     return new Ops(app);
   }
