@@ -107,7 +107,7 @@ final class OrdersDemoCommand implements Callable<Integer> {
     Map<Long, Long> postedAt = new ConcurrentHashMap<>();
     Histogram postLatency = new Histogram(3);
     long started = System.currentTimeMillis();
-    try (StatusWatcher watcher = new StatusWatcher(infra.clients(), ids).start();
+    try (StatusWatcher watcher = new StatusWatcher(infra.clients(), ids::contains).start();
         ProgressBar bar = new ProgressBarBuilder().setTaskName("finalizado").setInitialMax(orders).setStyle(ProgressBarStyle.ASCII)
             .setUpdateIntervalMillis(250).continuousUpdate().setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
       placeOrders(port, ids, postedAt, postLatency);

@@ -7,10 +7,10 @@ import dev.sluice.platform.kafka.Parsed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -22,7 +22,7 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 final class StatusWatcher implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Set<Long> ours;
+  private final LongPredicate ours;
   /** order id → published time (ms) per state step 0..3. */
   final Map<Long, long[]> times = new ConcurrentHashMap<>();
   final AtomicLong duplicates = new AtomicLong();
@@ -30,7 +30,8 @@ final class StatusWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  StatusWatcher(KafkaClients clients, Set<Long> ours) {
+  /** @param ours which order ids to watch (the load test watches every id and sorts them out at the end) */
+  StatusWatcher(KafkaClients clients, LongPredicate ours) {
     this.ours = ours;
     this.consumer = clients.bytesConsumer("orders.demo-watch-" + UUID.randomUUID(), true);
     this.thread = new Thread(this::run, "orders-demo-watcher");
@@ -48,7 +49,7 @@ final class StatusWatcher implements AutoCloseable {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
-          if (!parsed.isOk() || !ours.contains(parsed.value().id())) {
+          if (!parsed.isOk() || !ours.test(parsed.value().id())) {
             continue;
           }
           Order o = parsed.value();
