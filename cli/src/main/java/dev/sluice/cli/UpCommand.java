@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
  * prints where everything is, and runs until Ctrl-C, then stops everything cleanly.
  */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the stack and the services; Ctrl-C stops them.")
-final class UpCommand implements Callable<Integer> {
+public final class UpCommand implements Callable<Integer> {
   @Mixin StackOptions stack;
 
   @Override
@@ -57,7 +57,7 @@ final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String hostName() {
+  public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {

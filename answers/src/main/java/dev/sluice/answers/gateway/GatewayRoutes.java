@@ -1,0 +1,199 @@
+package dev.sluice.answers.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.sluice.answers.gateway.cache.AnswerCache;
+import dev.sluice.answers.gateway.cache.CacheStats;
+import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.platform.http.BadRequest;
+import dev.sluice.platform.http.HttpApp;
+import dev.sluice.platform.http.HttpError;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answers gateway, the pipeline's front door: {@code POST /api/questions} (one question or
+ * {@code {"questions":[...]}}) and {@code GET /api/questions/{id}}.
+ *
+ * <p>A posted question goes cache → database → publish. An answered question comes back at once
+ * (200, the stored result, its hit counted in the database); one already in flight gets 202 with
+ * its current status and is not published again; a new one is claimed in {@code answers.requests}
+ * and published to {@code questions.pending} (202 + status URL). Only answers are cached: a status
+ * changes while a question is in flight, an answer practically never does.
+ */
+public final class GatewayRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
+
+  private final QuestionStore store;
+  private final AnswerCache<String, StoredAnswer> cache;
+  private final QuestionPublisher publisher;
+  private final Clock clock;
+  private final ObjectMapper mapper = strict(HttpApp.mapper());
+
+  public GatewayRoutes(QuestionStore store, AnswerCache<String, StoredAnswer> cache, QuestionPublisher publisher,
+      Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/api/questions", this::post);
+    routes.get("/api/questions/{id}", this::get);
+  }
+
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  /** Publishes the cache's counters ({@code answers.gateway.cache.*}, tagged with the policy) for experiments. */
+  public void bindMetrics(MeterRegistry registry) {
+    String policy = cache.policy().name().toLowerCase(java.util.Locale.ROOT);
+    counter(registry, "hits", "lookups answered from the cache", policy, s -> s.hits());
+    counter(registry, "misses", "lookups the cache could not answer", policy, s -> s.misses());
+    counter(registry, "evictions", "entries dropped by the policy to make room", policy, s -> s.evictions());
+    counter(registry, "expirations", "entries dropped when their TTL ran out", policy, s -> s.expirations());
+    Gauge.builder("answers.gateway.cache.size", cache, c -> c.stats().size())
+        .description("answers held in the gateway cache").tag("policy", policy).register(registry);
+  }
+
+  private void counter(MeterRegistry registry, String name, String description, String policy,
+      ToDoubleFunction<CacheStats> value) {
+    FunctionCounter.builder("answers.gateway.cache." + name, cache, c -> value.applyAsDouble(c.stats()))
+        .description(description).tag("policy", policy).register(registry);
+  }
+
+  private void post(Context ctx) throws IOException {
+    // Read with the platform mapper ourselves: Javalin's bodyAsClass turns a JSON null into a 500.
+    byte[] body = ctx.bodyAsBytes();
+    JsonNode tree = mapper.readTree(body);
+    if (tree == null || !tree.isObject()) {
+      throw new BadRequest("the request body must be a JSON object: {\"title\":\"...\"} or {\"questions\":[{\"title\":\"...\"}]}");
+    }
+    if (tree.has("questions")) {
+      BatchRequest batch = mapper.readValue(body, BatchRequest.class);
+      // A failure mid-batch answers 503 for the whole batch; resending it is safe, because the
+      // questions already queued are recognised as in flight and not published again.
+      List<SubmitResult> results = new ArrayList<>(batch.questions().size());
+      for (QuestionRequest q : batch.questions()) {
+        results.add(submit(q));
+      }
+      // 202: the batch as a whole was accepted; each item's status says queued or validated.
+      ctx.status(202).json(Map.of("questions", results));
+    } else {
+      SubmitResult result = submit(mapper.readValue(body, QuestionRequest.class));
+      ctx.status(result.httpStatus()).header("Location", result.statusUrl()).json(result);
+    }
+  }
+
+  private void get(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (!QuestionIds.VALID.matcher(id).matches()) {
+      throw BadRequest.field("id", "must be 1-128 letters, digits or . _ : -");
+    }
+    QuestionStatus status = database(() -> store.status(id))
+        .orElseThrow(() -> HttpError.notFound("no question with id '" + id + "'; POST it to /api/questions first"));
+    ctx.json(status);
+  }
+
+  /** One question through cache → database → publish. */
+  SubmitResult submit(QuestionRequest q) {
+    String id = q.id();
+    Optional<StoredAnswer> cached = cache.get(id);
+    if (cached.isPresent()) {
+      OptionalLong hits = database(() -> store.recordHit(id));
+      if (hits.isPresent()) {
+        return SubmitResult.answered(cached.get().withHitCount(hits.getAsLong()));
+      }
+      // The row is gone (a fresh database): the cache must not answer for it any more.
+      cache.invalidate(id);
+    }
+    Optional<StoredAnswer> stored = database(() -> store.findAnswer(id));
+    if (stored.isPresent()) {
+      cache.put(id, stored.get());
+      OptionalLong hits = database(() -> store.recordHit(id));
+      return SubmitResult.answered(stored.get().withHitCount(hits.orElse(stored.get().hitCount())));
+    }
+    Instant now = clock.instant();
+    Optional<Instant> claimed = database(() -> store.claim(q, now));
+    if (claimed.isEmpty()) {
+      String status = database(() -> store.status(id)).map(QuestionStatus::status).orElse(QuestionStatus.QUEUED);
+      return SubmitResult.accepted(id, status);
+    }
+    publish(QuestionTask.first(id, q.title(), q.content(), q.bestAnswer(), claimed.get()));
+    return SubmitResult.accepted(id, QuestionStatus.QUEUED);
+  }
+
+  private void publish(QuestionTask task) {
+    try {
+      publisher.publish(task);
+    } catch (Exception e) {
+      LOG.error("question {} could not be published to questions.pending", task.questionId(), e);
+      try {
+        store.release(task.questionId());
+      } catch (SQLException releaseFailed) {
+        // The claim goes stale after the lease and the next POST takes it over.
+        LOG.warn("claim on question {} not released; it expires with the lease", task.questionId(), releaseFailed);
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new HttpError(503, "question " + task.questionId() + " could not be queued right now; send it again in a moment");
+    }
+    try {
+      store.markPublished(task.questionId(), clock.instant());
+    } catch (SQLException e) {
+      // The question is in Kafka, so it is accepted. Its claim stays 'claimed' and, after the lease,
+      // a repeat POST may publish it once more: a duplicate the consumers drop by id and attempt.
+      LOG.warn("question {} published but not marked so; a repeat after the lease may publish it again",
+          task.questionId(), e);
+    }
+  }
+
+  /**
+   * The platform mapper, but a number or boolean where text is expected is refused (400 naming
+   * the field) instead of being turned into text: {@code "title": 42} is a client bug to report.
+   */
+  static ObjectMapper strict(ObjectMapper base) {
+    ObjectMapper copy = base.copy();
+    copy.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return copy;
+  }
+
+  @FunctionalInterface
+  private interface Sql<T> {
+    T run() throws SQLException;
+  }
+
+  private static <T> T database(Sql<T> call) {
+    try {
+      return call.run();
+    } catch (SQLException e) {
+      LOG.error("database call failed (SQLState {})", e.getSQLState(), e);
+      throw new HttpError(503, "the database is not available right now; try again in a moment");
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.sluice.answers.loadgen;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.answers.dataset.QaPair;
+import dev.sluice.platform.kafka.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Posts each question to the gateway's {@code POST /api/questions} with the JDK HTTP client, with
+ * the dataset's id so repeats of a question reach the cache. 202 is queued, 200 answered from the
+ * cache or storage, anything else (or no answer within {@code timeout}) failed.
+ */
+public final class HttpTarget implements Target {
+  private final HttpClient client;
+  private final URI endpoint;
+  private final Duration timeout;
+
+  /** @param gateway the gateway's base URL, e.g. {@code http://localhost:8080} */
+  public HttpTarget(URI gateway, Duration timeout) {
+    Objects.requireNonNull(gateway, "gateway: the gateway's base URL, e.g. http://localhost:8080");
+    this.endpoint = gateway.resolve("/api/questions");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  @Override
+  public CompletableFuture<Outcome> send(QaPair question) {
+    HttpRequest request = HttpRequest.newBuilder(endpoint)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body(question)))
+        .build();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .thenApply(response -> switch (response.statusCode()) {
+          case 202 -> Outcome.QUEUED;
+          case 200 -> Outcome.ANSWERED;
+          default -> Outcome.FAILED;
+        })
+        .exceptionally(error -> Outcome.FAILED);
+  }
+
+  static byte[] body(QaPair q) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("id", q.id());
+    fields.put("title", q.title());
+    fields.put("content", q.content());
+    fields.put("bestAnswer", q.bestAnswer());
+    try {
+      return Json.mapper().writeValueAsBytes(fields);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings is always writable as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.sluice.answers.scoring;
+
+import java.util.Objects;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import dev.sluice.answers.messages.AnswersTopics;
+import dev.sluice.answers.messages.DeadLetter;
+import dev.sluice.answers.messages.ScoredAttempt;
+
+/**
+ * The answers pipeline's scoring job (DESIGN.md, "Scoring job"): reads every generated answer,
+ * scores it against the community's best answer and closes the feedback loop.
+ *
+ * <pre>
+ * answers.generated ─ parse ─┬─ keyBy(question) ─ AttemptDecider ─┬─ answers.scored     (every attempt)
+ *                            │                                    ├─ answers.validated  (passed, or best of N)
+ *                            │                                    ├─ questions.pending  (regenerate)
+ *                            └─ poison ───────────────────────────┴─ questions.dlq      (poison, scoring failure)
+ * </pre>
+ *
+ * <p>Exactly once end to end: the Kafka source's offsets and the decider's keyed state are in the
+ * same checkpoint, and every sink is transactional, committed when that checkpoint completes. Output
+ * therefore reaches read_committed readers one checkpoint interval after it is produced.
+ *
+ * <p>This class only wires; the logic is in {@link ParseGenerated} and {@link AttemptDecider}.
+ */
+public final class ScoringJob {
+  public static final String NAME = "answers-scoring";
+
+  private ScoringJob() {}
+
+  /** Wires the job with Kafka from the settings and the token F1 metric; call {@code env.execute} next. */
+  public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings) {
+    build(env, settings, ScoringJobIo.kafka(settings), new TokenF1Scorer());
+  }
+
+  /** Wires the job onto {@code env} with the given source, sinks and scorer. */
+  public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io, Scorer scorer) {
+    Objects.requireNonNull(env, "env");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(io, "io");
+    Objects.requireNonNull(scorer, "scorer");
+    env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    // every type in flight or in state is a record Flink serialises as a POJO (FlinkTypesTest);
+    // with generic types off, a type that would fall back to Kryo fails at submit, not in production
+    Configuration noKryo = new Configuration();
+    noKryo.set(PipelineOptions.GENERIC_TYPES, false);
+    env.configure(noKryo);
+
+    SingleOutputStreamOperator<ReceivedAnswer> parsed = env
+        .fromSource(io.source(), WatermarkStrategy.noWatermarks(), "answers.generated")
+        .uid("scoring-source")
+        .process(new ParseGenerated()).returns(TypeInformation.of(ReceivedAnswer.class))
+        .name("parse").uid("scoring-parse");
+
+    SingleOutputStreamOperator<ScoredAttempt> scored = parsed
+        .keyBy(ReceivedAnswer::questionId)
+        .process(AttemptDecider.of(scorer, settings)).returns(TypeInformation.of(ScoredAttempt.class))
+        .name("decide").uid("scoring-decide");
+
+    scored.sinkTo(io.scored()).name(AnswersTopics.SCORED).uid("scoring-sink-scored");
+    scored.getSideOutput(AttemptDecider.VALIDATED).sinkTo(io.validated())
+        .name(AnswersTopics.VALIDATED).uid("scoring-sink-validated");
+    scored.getSideOutput(AttemptDecider.REGENERATE).sinkTo(io.pending())
+        .name(AnswersTopics.PENDING).uid("scoring-sink-pending");
+    DataStream<DeadLetter> deadLetters = parsed.getSideOutput(DeadLetters.TAG)
+        .union(scored.getSideOutput(DeadLetters.TAG));
+    deadLetters.sinkTo(io.deadLetters()).name(AnswersTopics.DLQ).uid("scoring-sink-dlq");
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sluice.answers.scoring;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the scoring job needs to know, validated up front so a bad value fails at submit time with
+ * the key to fix rather than inside a running task.
+ *
+ * @param bootstrapServers      Kafka to read {@code answers.generated} from and write the results to
+ * @param groupId               the job's consumer group (offsets live in Flink checkpoints; the group
+ *                              offsets are committed on checkpoint for monitoring only)
+ * @param transactionalIdPrefix prefix of the exactly-once sinks' transactional ids; each sink appends
+ *                              its own suffix. Unique per job on the cluster.
+ * @param threshold             a score at or above it passes, in [0, 1]
+ * @param maxAttempts           generation attempts per question including the first, at least 1
+ * @param checkpointInterval    also the floor of end-to-end latency: results become visible to
+ *                              read_committed readers when the checkpoint completes
+ * @param stateRetention        how long a question's state (attempts seen, decided) is kept after its
+ *                              last update; a duplicate arriving later than this is not recognised
+ * @param bounded               read up to the end offsets at start, then finish (tests, replays)
+ */
+public record ScoringJobSettings(
+    String bootstrapServers, String groupId, String transactionalIdPrefix, double threshold, int maxAttempts,
+    Duration checkpointInterval, Duration stateRetention, boolean bounded) {
+
+  public static final String DEFAULT_GROUP = "answers.scoring";
+  public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "answers-scoring";
+  public static final double DEFAULT_THRESHOLD = 0.5;
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_STATE_RETENTION = Duration.ofDays(7);
+
+  public ScoringJobSettings {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("scoring bootstrapServers: required, e.g. localhost:9092");
+    }
+    if (groupId == null || groupId.isBlank()) {
+      throw new IllegalArgumentException("scoring groupId: required, e.g. " + DEFAULT_GROUP);
+    }
+    if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+      throw new IllegalArgumentException("scoring transactionalIdPrefix: required and unique per job, e.g. "
+          + DEFAULT_TRANSACTIONAL_ID_PREFIX);
+    }
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("scoring threshold: must be within [0, 1], was " + threshold);
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("scoring maxAttempts: must be at least 1 (the first attempt), was " + maxAttempts);
+    }
+    Objects.requireNonNull(checkpointInterval, "scoring checkpointInterval: required, e.g. PT2S");
+    if (checkpointInterval.toMillis() < 10) {
+      throw new IllegalArgumentException("scoring checkpointInterval: must be at least 10 ms (Flink's minimum), was "
+          + checkpointInterval);
+    }
+    Objects.requireNonNull(stateRetention, "scoring stateRetention: required, e.g. P7D");
+    if (stateRetention.isNegative() || stateRetention.isZero()) {
+      throw new IllegalArgumentException("scoring stateRetention: must be positive, was " + stateRetention);
+    }
+  }
+
+  /** Defaults for everything but the broker address; an unbounded job. */
+  public static ScoringJobSettings defaults(String bootstrapServers) {
+    return new ScoringJobSettings(bootstrapServers, DEFAULT_GROUP, DEFAULT_TRANSACTIONAL_ID_PREFIX, DEFAULT_THRESHOLD,
+        DEFAULT_MAX_ATTEMPTS, DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_RETENTION, false);
+  }
+
+  public ScoringJobSettings withThreshold(double value) {
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, value, maxAttempts,
+        checkpointInterval, stateRetention, bounded);
+  }
+
+  public ScoringJobSettings withMaxAttempts(int value) {
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, threshold, value,
+        checkpointInterval, stateRetention, bounded);
+  }
+
+  public ScoringJobSettings withCheckpointInterval(Duration value) {
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, threshold, maxAttempts,
+        value, stateRetention, bounded);
+  }
+
+  public ScoringJobSettings withNames(String group, String txnIdPrefix) {
+    return new ScoringJobSettings(bootstrapServers, group, txnIdPrefix, threshold, maxAttempts,
+        checkpointInterval, stateRetention, bounded);
+  }
+
+  public ScoringJobSettings withBounded(boolean value) {
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, threshold, maxAttempts,
+        checkpointInterval, stateRetention, value);
+  }
+}
