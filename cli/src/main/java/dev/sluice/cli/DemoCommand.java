@@ -24,10 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The platform demo: starts the embedded stack (real Kafka, PostgreSQL, Flink MiniCluster), sends
- * records with mixed delays through the delay topics and checks what arrived. The answers
- * pipeline demo takes this command over when that application lands.
+ * records with mixed delays through the delay topics and checks what arrived.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the demo on the embedded stack and print a summary.")
+@Command(name = "delay-demo", mixinStandardHelpOptions = true, description = "The platform demo: records with mixed delays through the delay topics, checked on arrival.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin StackOptions stack;
 

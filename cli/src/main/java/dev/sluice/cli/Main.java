@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Resilient event-driven pipelines on Apache Kafka and Apache Flink.",
-    subcommands = {UpCommand.class, DemoCommand.class, dev.sluice.cli.orders.OrdersCommand.class, dev.sluice.cli.answers.AnswersCommand.class, ScoreCommand.class, BenchCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, dev.sluice.cli.answers.AnswersDemo.class, DemoCommand.class, dev.sluice.cli.orders.OrdersCommand.class, dev.sluice.cli.answers.AnswersCommand.class, ScoreCommand.class, BenchCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -5,10 +5,10 @@ import dev.sluice.platform.kafka.Json;
 import java.util.Map;
 
 /** One summary at the end of a run: a table for people, or one JSON line for scripts. */
-final class Summary {
+public final class Summary {
   private Summary() {}
 
-  static void print(Map<String, Object> values, boolean json) {
+  public static void print(Map<String, Object> values, boolean json) {
     if (json) {
       try {
         System.out.println(Json.mapper().writeValueAsString(values));

@@ -22,7 +22,7 @@ class DemoITCase {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Main.run("demo", "--work-dir", work.toString(), "--records", "300", "--rate", "300", "--max-delay", "2s", "--json",
+      code = Main.run("delay-demo", "--work-dir", work.toString(), "--records", "300", "--rate", "300", "--max-delay", "2s", "--json",
           "--set", "flink.rest-port=0", "--set", "http.port=0");
     } finally {
       System.setOut(old);

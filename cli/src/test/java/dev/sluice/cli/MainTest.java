@@ -49,7 +49,7 @@ class MainTest {
 
   @Test
   void shouldOfferHelpOnEveryCommand() {
-    for (String[] args : new String[][] {{"--help"}, {"up", "--help"}, {"demo", "--help"}, {"bench", "delay", "--help"}, {"config", "--help"}}) {
+    for (String[] args : new String[][] {{"--help"}, {"up", "--help"}, {"demo", "--help"}, {"delay-demo", "--help"}, {"answers", "worker", "--help"}, {"bench", "delay", "--help"}, {"config", "--help"}}) {
       out.reset();
       assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
       assertThat(out.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).contains("Usage:");
