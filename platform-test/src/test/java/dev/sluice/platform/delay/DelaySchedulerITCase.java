@@ -106,7 +106,10 @@ class DelaySchedulerITCase {
 
     await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(seen.distinct()).isEqualTo(sent.size()));
     assertThat(seen.duplicates()).isZero();
-    long slack = 1500; // poll, commit and fetch time on a loaded 2-core machine
+    // On the wall clock only "nothing stuck" is asserted: the bound by tier granularity is proven on
+    // an injected clock (shouldHoldMinuteLongDelaysUntilTheInjectedClockReachesThem) and the real
+    // lateness is measured by `sluice bench delay`; a tight wall-clock bound only measures CI load.
+    long slack = 10_000;
     for (List<Observed.Seen> l : seen.byId.values()) {
       Observed.Seen s = l.get(0);
       assertThat(s.sentAt()).as("forwarded at or after its due time: %s", s).isGreaterThanOrEqualTo(s.due());
