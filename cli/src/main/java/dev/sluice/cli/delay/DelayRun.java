@@ -4,7 +4,6 @@ import dev.sluice.platform.delay.DelayHeaders;
 import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -174,9 +173,5 @@ public final class DelayRun implements AutoCloseable {
     running = false;
     consumer.wakeup();
     observer.join(10_000);
-  }
-
-  public static Clock clock() {
-    return Clock.systemUTC();
   }
 }

@@ -474,9 +474,8 @@ public final class DelayScheduler implements AutoCloseable {
       Map<TopicPartition, OffsetAndMetadata> committed = c.committed(new HashSet<>(partitions));
       for (TopicPartition tp : partitions) {
         OffsetAndMetadata om = committed.get(tp);
-        windows.put(tp, om == null
-            ? new PartitionWindow(settings.readAheadWindow(), -1, new java.util.TreeSet<>())
-            : new PartitionWindow(settings.readAheadWindow(), om.offset(), ForwardedOffsets.decode(om.offset(), om.metadata())));
+        windows.put(tp, new PartitionWindow(settings.readAheadWindow(),
+            om == null ? new java.util.TreeSet<>() : ForwardedOffsets.decode(om.offset(), om.metadata())));
         fetchPaused.remove(tp);
       }
       c.resume(partitions);

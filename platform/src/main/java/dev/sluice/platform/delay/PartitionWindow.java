@@ -25,11 +25,8 @@ final class PartitionWindow {
   private final TreeMap<Long, ConsumerRecord<byte[], byte[]>> waiting = new TreeMap<>();
   private final TreeSet<Waiting> byDue = new TreeSet<>(BY_DUE);
 
-  /**
-   * @param committed the committed offset, or -1 when the group has none yet
-   * @param forwardedAbove offsets at or above {@code committed} already forwarded (from the commit's metadata)
-   */
-  PartitionWindow(int window, long committed, NavigableSet<Long> forwardedAbove) {
+  /** @param forwardedAbove offsets at or above the committed offset already forwarded (from the commit's metadata) */
+  PartitionWindow(int window, NavigableSet<Long> forwardedAbove) {
     this.window = window;
     this.forwardedAbove = new TreeSet<>(forwardedAbove);
   }

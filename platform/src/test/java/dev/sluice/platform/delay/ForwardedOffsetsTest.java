@@ -41,7 +41,7 @@ class ForwardedOffsetsTest {
 
   @Test
   void shouldForwardByDueTimeAndCommitTheLowestWaitingOffset() {
-    PartitionWindow w = new PartitionWindow(100, -1, new TreeSet<>());
+    PartitionWindow w = new PartitionWindow(100, new TreeSet<>());
     w.accept(record(10, 5_000));
     w.accept(record(11, 1_000));
     w.accept(record(12, 3_000));
@@ -57,7 +57,7 @@ class ForwardedOffsetsTest {
 
   @Test
   void shouldSkipRecordsForwardedBeforeARestart() {
-    PartitionWindow w = new PartitionWindow(100, 10, ForwardedOffsets.decode(10, ForwardedOffsets.encode(10, new TreeSet<>(List.of(11L, 12L)))));
+    PartitionWindow w = new PartitionWindow(100, ForwardedOffsets.decode(10, ForwardedOffsets.encode(10, new TreeSet<>(List.of(11L, 12L)))));
     for (long o = 10; o <= 12; o++) {
       w.accept(record(o, 0));
     }
@@ -66,7 +66,7 @@ class ForwardedOffsetsTest {
 
   @Test
   void shouldRefuseRecordsBeyondTheWindow() {
-    PartitionWindow w = new PartitionWindow(3, -1, new TreeSet<>());
+    PartitionWindow w = new PartitionWindow(3, new TreeSet<>());
     assertThat(w.accept(record(0, 9_000))).isTrue();
     assertThat(w.accept(record(2, 9_000))).isTrue();
     assertThat(w.accept(record(3, 9_000))).isFalse();
