@@ -1,5 +1,6 @@
 package dev.sluice.answers.gateway;
 
+import dev.sluice.answers.messages.RetryNotice;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import javax.sql.DataSource;
 
 /**
  * The gateway's SQL. It owns {@code answers.requests} (V2, the in-flight registry) and only reads
- * the storage tables (V1), except for the hit count, which is the gateway's to keep.
+ * the storage tables (V1, and V3's retries), except for the hit count, which is the gateway's to keep.
  *
  * <p>{@link #claim} is the de-duplication point: one {@code INSERT ... ON CONFLICT} decides which
  * call (of any gateway instance) publishes a question. A claim whose gateway died before the
@@ -40,10 +42,18 @@ public final class QuestionStore {
       FROM answers.questions WHERE question_id = ?""";
   static final String RECORD_HIT =
       "UPDATE answers.questions SET hit_count = hit_count + 1 WHERE question_id = ? RETURNING hit_count";
-  static final String ATTEMPTS =
-      "SELECT attempt, score, latency_ms, model FROM answers.attempts WHERE question_id = ? ORDER BY attempt";
-  static final String DEAD_LETTERS =
-      "SELECT attempt, error_class, reason FROM answers.dead_letters WHERE question_id = ? ORDER BY attempt, id";
+  static final String ATTEMPTS = "SELECT attempt, score, latency_ms, model, generated_at FROM answers.attempts"
+      + " WHERE question_id = ? ORDER BY attempt";
+  static final String DEAD_LETTERS = "SELECT attempt, error_class, reason, dead_at FROM answers.dead_letters"
+      + " WHERE question_id = ? ORDER BY attempt, id";
+  /**
+   * Within an attempt every failed call raises the sum of the retry counters and a deferral raises
+   * the deferral count (reset by the next call), so this order is the order they happened in,
+   * without trusting clocks.
+   */
+  static final String RETRIES = """
+      SELECT attempt, overload_retries + quota_retries, error_class, reason, failed_at, due_at FROM answers.retries
+      WHERE question_id = ? ORDER BY attempt, overload_retries + quota_retries, deferrals""";
   static final String REQUEST = "SELECT 1 FROM answers.requests WHERE question_id = ?";
 
   /** Comfortably above a publish's timeout (10 s by default), so a live gateway's claim never goes stale. */
@@ -120,33 +130,87 @@ public final class QuestionStore {
   }
 
   /**
-   * Where the question is, read from the storage tables: validated (a result row), dead (a dead
-   * letter and no result), regenerating (scored attempts, no result yet), queued (only the
-   * gateway's registry knows it); empty when nobody has seen it.
+   * Where the question is, read from the storage tables in one snapshot (so a storage batch is seen
+   * whole or not at all). The status is derived from what is stored, never from the order it
+   * arrived in, because the storage consumer reads results, dead letters and retries from topics
+   * with no order between them. See {@link #derive}.
    */
   public Optional<QuestionStatus> status(String questionId) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      Optional<StoredAnswer> answer = findAnswer(c, questionId);
-      List<AttemptView> attempts = attempts(c, questionId);
-      List<AttemptView> failures = deadLetters(c, questionId);
-      String status;
-      if (answer.isPresent()) {
-        status = QuestionStatus.VALIDATED;
-      } else if (!failures.isEmpty()) {
-        status = QuestionStatus.DEAD;
-      } else if (!attempts.isEmpty()) {
-        status = QuestionStatus.REGENERATING;
-      } else if (requested(c, questionId)) {
-        status = QuestionStatus.QUEUED;
-      } else {
-        return Optional.empty();
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        return status(c, questionId);
+      } finally {
+        c.rollback(); // read only: ends the snapshot
       }
-      List<AttemptView> all = new ArrayList<>(attempts);
-      all.addAll(failures);
-      all.sort((a, b) -> Integer.compare(a.attempt(), b.attempt()));
-      return Optional.of(new QuestionStatus(questionId, status, QuestionStatus.url(questionId), answer.orElse(null), all));
     }
   }
+
+  private static Optional<QuestionStatus> status(Connection c, String questionId) throws SQLException {
+    Optional<StoredAnswer> answer = findAnswer(c, questionId);
+    List<Entry> scored = attempts(c, questionId);
+    List<Entry> dead = deadLetters(c, questionId);
+    List<Retry> retries = retries(c, questionId);
+    int lastScored = scored.stream().mapToInt(e -> e.view().attempt()).max().orElse(0);
+    Retry lastRetry = retries.isEmpty() ? null : retries.get(retries.size() - 1);
+    String status = derive(answer.isPresent(), !dead.isEmpty(), lastScored, lastRetry == null ? 0 : lastRetry.attempt(),
+        requested(c, questionId));
+    if (status == null) {
+      return Optional.empty();
+    }
+    List<Entry> all = new ArrayList<>(scored);
+    all.addAll(dead);
+    for (int i = 0; i < retries.size(); i++) {
+      Retry r = retries.get(i);
+      if (!RetryNotice.DEFERRED.equals(r.errorClass())) { // a deferral made no call: it is no attempt
+        all.add(new Entry(0, i, AttemptView.retried(r.attempt(), r.errorClass(), r.reason(), r.failedAt(), r.dueAt(),
+            r.retry())));
+      }
+    }
+    all.sort(Comparator.comparingInt((Entry e) -> e.view().attempt()).thenComparingInt(Entry::phase)
+        .thenComparingInt(Entry::order));
+    boolean retrying = QuestionStatus.RETRYING.equals(status);
+    return Optional.of(new QuestionStatus(questionId, status, QuestionStatus.url(questionId), answer.orElse(null),
+        all.stream().map(Entry::view).toList(), retrying ? lastRetry.dueAt() : null,
+        retrying ? lastRetry.errorClass() + ": " + lastRetry.reason() : null));
+  }
+
+  /**
+   * The status rule, from the stored facts. A result ({@code validated}) or a dead letter
+   * ({@code dead}, unless a result exists) is final: a retry row read later for an earlier call
+   * changes nothing. In flight, the furthest attempt decides: a retry of an attempt that has no
+   * score yet means that attempt's call failed and waits on a retry tier ({@code retrying}, also
+   * while the retried call is running, until it is scored); a scored attempt at or beyond the last
+   * retried one means the next attempt is on its way ({@code regenerating}). A retried call of
+   * attempt n always precedes attempt n's score, so comparing attempt numbers gives the same
+   * answer whichever topic storage happened to read first.
+   *
+   * @param lastScoredAttempt highest scored attempt, 0 if none
+   * @param lastRetryAttempt highest attempt with a retry (a failed call or a deferral), 0 if none
+   * @return the status; null when nothing is known of the question
+   */
+  static String derive(boolean answered, boolean dead, int lastScoredAttempt, int lastRetryAttempt, boolean requested) {
+    if (answered) {
+      return QuestionStatus.VALIDATED;
+    }
+    if (dead) {
+      return QuestionStatus.DEAD;
+    }
+    if (lastRetryAttempt > lastScoredAttempt) {
+      return QuestionStatus.RETRYING;
+    }
+    if (lastScoredAttempt > 0) {
+      return QuestionStatus.REGENERATING;
+    }
+    return requested ? QuestionStatus.QUEUED : null;
+  }
+
+  /** An attempt entry with its place: phase 0 retried calls, 1 the score, 2 the dead letter; then order within. */
+  private record Entry(int phase, int order, AttemptView view) {}
+
+  private record Retry(int attempt, int retry, String errorClass, String reason, Instant failedAt, Instant dueAt) {}
 
   private static Optional<StoredAnswer> findAnswer(Connection c, String questionId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(FIND_ANSWER)) {
@@ -162,26 +226,43 @@ public final class QuestionStore {
     }
   }
 
-  private static List<AttemptView> attempts(Connection c, String questionId) throws SQLException {
-    List<AttemptView> out = new ArrayList<>();
+  private static List<Entry> attempts(Connection c, String questionId) throws SQLException {
+    List<Entry> out = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(ATTEMPTS)) {
       s.setString(1, questionId);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          out.add(new AttemptView(rs.getInt(1), rs.getDouble(2), rs.getLong(3), rs.getString(4), null));
+          out.add(new Entry(1, out.size(), AttemptView.scored(rs.getInt(1), rs.getDouble(2), rs.getLong(3),
+              rs.getString(4), instant(rs.getTimestamp(5)))));
         }
       }
     }
     return out;
   }
 
-  private static List<AttemptView> deadLetters(Connection c, String questionId) throws SQLException {
-    List<AttemptView> out = new ArrayList<>();
+  private static List<Entry> deadLetters(Connection c, String questionId) throws SQLException {
+    List<Entry> out = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(DEAD_LETTERS)) {
       s.setString(1, questionId);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          out.add(new AttemptView(rs.getInt(1), null, null, null, rs.getString(2) + ": " + rs.getString(3)));
+          out.add(new Entry(2, out.size(), AttemptView.dead(rs.getInt(1), rs.getString(2), rs.getString(3),
+              instant(rs.getTimestamp(4)))));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every retry of the question, in the order they happened (see {@link #RETRIES}). */
+  private static List<Retry> retries(Connection c, String questionId) throws SQLException {
+    List<Retry> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(RETRIES)) {
+      s.setString(1, questionId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Retry(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5)),
+              instant(rs.getTimestamp(6))));
         }
       }
     }

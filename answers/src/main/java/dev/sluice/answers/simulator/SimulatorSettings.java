@@ -54,13 +54,15 @@ public record SimulatorSettings(int port, long seed, LatencyModel latency, int c
   }
 
   /**
-   * The demo's simulator: LLM-like latency (median 300 ms, p95 1.2 s), 503 above 32 concurrent
-   * calls, a quota of 40 calls/s (burst 40), 1% fatal and 2% empty answers, default quality, so
-   * every retry path and regeneration shows up in a few minutes of traffic.
+   * The demo's simulator: LLM-like latency (median 300 ms, p95 1.2 s), 503 above 12 concurrent
+   * calls, a quota of 10 calls/s (burst 10), 1% fatal and 2% empty answers, default quality. The
+   * demo's two workers may run 16 calls at once and its default 25 questions/s plus regenerations
+   * ask for more than 10 calls/s, so both retry classes, the adaptive limiter and regenerations all
+   * show up within a minute of traffic.
    */
   public static SimulatorSettings demo(long seed) {
     return new SimulatorSettings(0, seed, LatencyModel.of(java.time.Duration.ofMillis(300),
-        java.time.Duration.ofMillis(1200)), 32, 503, 40, 40, 0.01, 0.02, QualityModel.DEFAULT);
+        java.time.Duration.ofMillis(1200)), 12, 503, 10, 10, 0.01, 0.02, QualityModel.DEFAULT);
   }
 
   public SimulatorSettings withPort(int p) {

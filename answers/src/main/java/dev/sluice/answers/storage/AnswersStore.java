@@ -12,6 +12,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 import dev.sluice.answers.messages.DeadLetter;
+import dev.sluice.answers.messages.RetryNotice;
 import dev.sluice.answers.messages.ScoredAttempt;
 import dev.sluice.answers.messages.ValidatedAnswer;
 
@@ -19,7 +20,9 @@ import dev.sluice.answers.messages.ValidatedAnswer;
  * The SQL of the answers schema. Every write is an upsert keyed by ids the messages carry, so
  * writing the same message twice leaves the same rows: attempts and dead letters keep the first
  * write; a question's result is replaced only by one validated strictly later (never by a replay),
- * and its hit count is never touched by the pipeline.
+ * and its hit count is never touched by the pipeline. Retries, like attempts, keep the first write
+ * under their natural key (question, attempt, retry counters), and are history only: a retry row
+ * never changes a result, so one that arrives after the question's result changes no status.
  */
 public final class AnswersStore {
   static final String UPSERT_QUESTION = """
@@ -41,6 +44,11 @@ public final class AnswersStore {
           original_offset, exception, payload, dead_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (original_topic, original_partition, original_offset) DO NOTHING""";
+  static final String INSERT_RETRY = """
+      INSERT INTO answers.retries (question_id, attempt, overload_retries, quota_retries, deferrals, kind, error_class,
+          reason, failed_at, due_at, retry_topic, retry_partition, retry_offset)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (question_id, attempt, overload_retries, quota_retries, deferrals) DO NOTHING""";
   static final String RECORD_HIT = "UPDATE answers.questions SET hit_count = hit_count + 1 WHERE question_id = ?";
 
   private final DataSource dataSource;
@@ -57,6 +65,7 @@ public final class AnswersStore {
         writeQuestions(c, batch);
         writeAttempts(c, batch);
         writeDeadLetters(c, batch);
+        writeRetries(c, batch);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -140,6 +149,31 @@ public final class AnswersStore {
         s.setString(8, d.exception() == null ? null : text(d.exception()));
         s.setString(9, d.payload() == null ? null : text(d.payload()));
         time(s, 10, d.at());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void writeRetries(Connection c, StorageBatch batch) throws SQLException {
+    if (batch.retries().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(INSERT_RETRY)) {
+      for (RetryNotice r : batch.retries()) {
+        s.setString(1, text(r.questionId()));
+        s.setInt(2, r.attempt());
+        s.setInt(3, r.overloadRetries());
+        s.setInt(4, r.quotaRetries());
+        s.setInt(5, r.deferrals());
+        s.setString(6, text(r.kind()));
+        s.setString(7, text(r.errorClass()));
+        s.setString(8, text(r.reason()));
+        time(s, 9, r.failedAt());
+        time(s, 10, r.dueAt());
+        s.setString(11, text(r.topic()));
+        s.setInt(12, r.partition());
+        s.setLong(13, r.offset());
         s.addBatch();
       }
       s.executeBatch();

@@ -2,6 +2,7 @@ package dev.sluice.answers.storage;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,22 @@ import dev.sluice.platform.kafka.KafkaClients;
  * between replays the batch, which changes nothing. A failed write rewinds to the last committed
  * offsets and tries again after a backoff; a record that cannot be read is logged, kept as a
  * dead letter and skipped.
+ *
+ * <p><b>Retries.</b> It also reads every retry tier ({@code questions.retry.overload.*},
+ * {@code questions.retry.quota.*}) in this same group, apart from the delay schedulers' groups,
+ * and keeps one {@code answers.retries} row per record, so the gateway can say a question is
+ * retrying and show each failed call. The worker's retry record is the only account of a retry
+ * (the task, plus the error in {@link dev.sluice.answers.messages.RetryHeaders} and the due time in
+ * the delay header); a separate "retry happened" event would be a second truth that could
+ * disagree with the first. Reading it here also keeps its rows in the same transaction-per-poll
+ * and the same idempotence as the rest: rows are keyed by the retried task's counters, so a replay
+ * writes nothing new. There is no order between these topics and the results topics; the gateway
+ * derives a status from what is stored, with a result or a dead letter always final.
  */
 public final class StorageService {
   private static final Logger LOG = LoggerFactory.getLogger(StorageService.class);
-  static final List<String> TOPICS = List.of(AnswersTopics.VALIDATED, AnswersTopics.SCORED, AnswersTopics.DLQ);
+  /** The results topics, then every retry tier of both kinds (see the class comment). */
+  static final List<String> TOPICS = subscribed();
 
   private final KafkaClients clients;
   private final DataSource dataSource;
@@ -96,6 +109,18 @@ public final class StorageService {
 
   public AnswersStore store() {
     return store;
+  }
+
+  /** Every topic the storage consumer reads: the results, the DLQ and all retry tiers. */
+  public static List<String> topics() {
+    return TOPICS;
+  }
+
+  private static List<String> subscribed() {
+    List<String> topics = new ArrayList<>(List.of(AnswersTopics.VALIDATED, AnswersTopics.SCORED, AnswersTopics.DLQ));
+    topics.addAll(AnswersTopics.OVERLOAD_RETRY.topics());
+    topics.addAll(AnswersTopics.QUOTA_RETRY.topics());
+    return List.copyOf(topics);
   }
 
   private void run() {

@@ -77,15 +77,17 @@ final class BatchProcessor {
       }
       CallResult result = pending.get(i).join();
       RetryDecision decision;
+      String outcome;
       if (result.heldBack() != null) {
-        outcomes.accept("deferred");
+        outcome = "deferred";
         AdaptiveLimiter.Admission.HoldBack h = result.heldBack();
         decision = policy.defer(p.value(), h.kind(), h.delay(), h.reason(), WorkerRecords.deferrals(in));
       } else {
-        outcomes.accept(outcomeName(result.outcome()));
+        outcome = outcomeName(result.outcome());
         decision = policy.decide(p.value(), result.outcome());
       }
-      out.add(records.output(in, p.value(), decision));
+      outcomes.accept(outcome);
+      out.add(records.output(in, p.value(), decision, outcome));
     }
     return out;
   }

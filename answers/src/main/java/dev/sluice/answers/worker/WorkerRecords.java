@@ -4,6 +4,8 @@ import dev.sluice.answers.messages.AnswersTopics;
 import dev.sluice.answers.messages.DeadLetter;
 import dev.sluice.answers.messages.GeneratedAnswer;
 import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.messages.RetryHeaders;
+import dev.sluice.answers.messages.RetryNotice;
 import dev.sluice.answers.retry.RetryDecision;
 import dev.sluice.answers.retry.RetryKind;
 import dev.sluice.platform.delay.DelayedRecords;
@@ -11,13 +13,13 @@ import dev.sluice.platform.kafka.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Turns a decision about one consumed record into the record the worker publishes: a
@@ -27,7 +29,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class WorkerRecords {
   /** Deferrals in a row (no LLM call) behind a task; travels through the delay scheduler, which keeps headers. */
-  static final String DEFERRALS = "sluice.worker.deferrals";
+  static final String DEFERRALS = RetryHeaders.DEFERRALS;
 
   private static final JsonSerde<QuestionTask> TASKS = JsonSerde.of(QuestionTask.class);
   private static final JsonSerde<GeneratedAnswer> ANSWERS = JsonSerde.of(GeneratedAnswer.class);
@@ -47,13 +49,21 @@ final class WorkerRecords {
     return TASKS;
   }
 
-  ProducerRecord<byte[], byte[]> output(ConsumerRecord<byte[], byte[]> in, QuestionTask task, RetryDecision decision) {
+  /**
+   * @param outcome the call's outcome class (overload, quota, empty, deferred, ...): what a retry
+   *     record names as its error class, since {@link RetryDecision.Retry} files empty answers
+   *     under the overload tiers
+   */
+  ProducerRecord<byte[], byte[]> output(ConsumerRecord<byte[], byte[]> in, QuestionTask task, RetryDecision decision,
+      String outcome) {
     byte[] key = task.questionId().getBytes(StandardCharsets.UTF_8);
     if (decision instanceof RetryDecision.Publish p) {
       return new ProducerRecord<>(AnswersTopics.GENERATED, key, ANSWERS.toBytes(p.answer()));
     }
     if (decision instanceof RetryDecision.Retry r) {
-      Headers headers = new RecordHeaders();
+      // Why it waits travels on the retry record itself (RetryHeaders): storage reads the retry
+      // tiers to show a question as retrying, with the failed call, and needs no other event.
+      Headers headers = RetryHeaders.failure(errorClass(r, outcome), r.reason(), clock.instant());
       if (r.deferral()) {
         headers.add(DEFERRALS, Integer.toString(deferrals(in) + 1).getBytes(StandardCharsets.UTF_8));
       }
@@ -61,6 +71,13 @@ final class WorkerRecords {
     }
     RetryDecision.GiveUp g = (RetryDecision.GiveUp) decision;
     return deadLetter(in, task.questionId(), task.attempt(), g.errorClass(), g.reason(), g.detail());
+  }
+
+  private static String errorClass(RetryDecision.Retry r, String outcome) {
+    if (r.deferral()) {
+      return RetryNotice.DEFERRED;
+    }
+    return outcome == null || outcome.isBlank() ? r.kind().name().toLowerCase(Locale.ROOT) : outcome;
   }
 
   /** A record that is not a readable task: its raw payload goes to the DLQ with the parse failure. */

@@ -15,6 +15,13 @@ import dev.sluice.answers.loadgen.TrafficGenerator;
 import dev.sluice.answers.loadgen.TrafficPlan;
 import dev.sluice.answers.loadgen.TrafficResult;
 import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.messages.RetryHeaders;
+import dev.sluice.answers.messages.ScoredAttempt;
+import dev.sluice.answers.messages.ValidatedAnswer;
+import dev.sluice.answers.storage.StorageCatchUp;
+import dev.sluice.answers.storage.StorageService;
+import dev.sluice.answers.storage.StorageSettings;
+import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.config.HttpSettings;
 import dev.sluice.platform.db.Migrations;
 import dev.sluice.platform.http.HttpApp;
@@ -29,16 +36,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +59,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gateway on a real HTTP port against a real broker and PostgreSQL (V1 storage tables and the
- * gateway's V2 registry, by the real migrations). Storage's rows are inserted by hand: that the
- * storage consumer writes them is StorageITCase's business.
+ * gateway's V2 registry, by the real migrations). Storage's rows are mostly inserted by hand: that
+ * the storage consumer writes them is StorageITCase's business. The retry test runs the real
+ * storage consumer, since what it proves is the way from a retry record to the status.
  */
 class GatewayITCase {
   private static final JsonSerde<QuestionTask> TASKS = JsonSerde.of(QuestionTask.class);
@@ -224,6 +238,77 @@ class GatewayITCase {
   }
 
   @Test
+  void aQuestionWithAnOverloadRetryShouldShowRetryingWithTheErrorThenValidatedAndAReplayShouldChangeNothing()
+      throws Exception {
+    for (String topic : StorageService.topics()) {
+      kafka.createTopic(topic, 1);
+    }
+    HttpResponse<String> accepted = post("{\"id\":\"q-retried\",\"title\":\"Why is the sea salty?\",\"bestAnswer\":\"Rivers\"}");
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    QuestionTask task = awaitPublished("q-retried");
+    Instant failedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    StorageService storage = new StorageService(kafka.clients(), postgres.database().dataSource(),
+        StorageSettings.defaults().withGroupId("gateway-it-storage")).start();
+    JsonNode validated;
+    try (KafkaProducer<byte[], byte[]> producer = kafka.clients().bytesProducer()) {
+      // the worker's first call got a 503: the task waits on an overload tier
+      producer.send(overloadRetry(task.withOverloadRetry(), "server overloaded (HTTP 503)", failedAt)).get();
+      JsonNode retrying = awaitStatus("q-retried", "retrying");
+      assertThat(retrying.at("/retryDueAt").asText()).isEqualTo(failedAt.plusMillis(400).toString());
+      assertThat(retrying.at("/retryReason").asText()).isEqualTo("overload: server overloaded (HTTP 503)");
+      assertThat(retrying.get("attempts")).hasSize(1);
+      JsonNode failed = retrying.at("/attempts/0");
+      assertThat(failed.get("attempt").asInt()).isEqualTo(1);
+      assertThat(failed.get("outcome").asText()).isEqualTo("retried");
+      assertThat(failed.get("errorClass").asText()).isEqualTo("overload");
+      assertThat(failed.get("message").asText()).isEqualTo("server overloaded (HTTP 503)");
+      assertThat(failed.get("error").asText()).isEqualTo("overload: server overloaded (HTTP 503)");
+      assertThat(failed.get("at").asText()).isEqualTo(failedAt.toString());
+      assertThat(failed.get("dueAt").asText()).isEqualTo(failedAt.plusMillis(400).toString());
+      assertThat(failed.get("retry").asInt()).isEqualTo(1);
+
+      // the retried call is answered, scored and validated
+      Instant answeredAt = failedAt.plusSeconds(1);
+      producer.send(new ProducerRecord<>(AnswersTopics.SCORED, key("q-retried"), JsonSerde.of(ScoredAttempt.class).toBytes(
+          new ScoredAttempt("q-retried", 1, 0.7, "token_f1", "Rivers carry salt", "sim", 80, 1, 0, answeredAt,
+              answeredAt.plusMillis(50))))).get();
+      producer.send(new ProducerRecord<>(AnswersTopics.VALIDATED, key("q-retried"), JsonSerde.of(ValidatedAnswer.class)
+          .toBytes(new ValidatedAnswer("q-retried", "Why is the sea salty?", "", "Rivers", "Rivers carry salt", 0.7, 1, 1,
+              true, "sim", task.submittedAt(), answeredAt.plusMillis(50))))).get();
+      validated = awaitStatus("q-retried", "validated");
+      assertThat(validated.get("attempts")).extracting(a -> a.get("outcome").asText()).containsExactly("retried", "scored");
+      assertThat(validated.at("/attempts/1/score").asDouble()).isEqualTo(0.7);
+      assertThat(validated.has("retryDueAt")).isFalse();
+
+      // results and retries come from different topics, in no set order: a retry read after the
+      // result is listed but changes no status
+      producer.send(new ProducerRecord<>(AnswersTopics.VALIDATED, key("q-late"), JsonSerde.of(ValidatedAnswer.class)
+          .toBytes(new ValidatedAnswer("q-late", "Late?", "", "", "Yes", 0.9, 1, 1, true, "sim", failedAt, answeredAt)))).get();
+      awaitStatus("q-late", "validated");
+      producer.send(overloadRetry(QuestionTask.first("q-late", "Late?", "", "", failedAt).withOverloadRetry(), "HTTP 502",
+          failedAt)).get();
+      await().atMost(Duration.ofSeconds(15)).until(() -> json(get("/api/questions/q-late")).get("attempts").size() == 1);
+      assertThat(json(get("/api/questions/q-late")).get("status").asText()).isEqualTo("validated");
+      StorageCatchUp.awaitCaughtUp(kafka.clients(), "gateway-it-storage");
+    } finally {
+      storage.stop();
+    }
+
+    // replaying every storage topic, the retry tiers included, from offset 0 changes nothing
+    List<String> retriesBefore = retryRows();
+    StorageService replay = new StorageService(kafka.clients(), postgres.database().dataSource(),
+        StorageSettings.defaults().withGroupId("gateway-it-storage-replay")).start();
+    try {
+      StorageCatchUp.awaitCaughtUp(kafka.clients(), "gateway-it-storage-replay");
+    } finally {
+      replay.stop();
+    }
+    assertThat(retryRows()).isEqualTo(retriesBefore).hasSize(2);
+    assertThat(json(get("/api/questions/q-retried"))).isEqualTo(validated);
+  }
+
+  @Test
   void shouldRefuseBadInputNamingTheField() throws Exception {
     assertBad("{\"content\":\"no title\"}", "title");
     assertBad("{\"title\":\"   \"}", "title");
@@ -278,6 +363,39 @@ class GatewayITCase {
       poll();
       return pairs.stream().mapToLong(p -> published(p.id()).size()).sum() == before + 6;
     });
+  }
+
+  /** A retry record as the worker builds it: the task on its overload tier, due in 400 ms, the failure in the headers. */
+  private static ProducerRecord<byte[], byte[]> overloadRetry(QuestionTask next, String reason, Instant failedAt) {
+    return new DelayedRecords(AnswersTopics.OVERLOAD_RETRY, Clock.fixed(failedAt, ZoneOffset.UTC)).after(AnswersTopics.PENDING,
+        key(next.questionId()), TASKS.toBytes(next), RetryHeaders.failure("overload", reason, failedAt), Duration.ofMillis(400));
+  }
+
+  private static byte[] key(String id) {
+    return id.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode awaitStatus(String id, String status) throws Exception {
+    await().atMost(Duration.ofSeconds(15)).until(() -> status.equals(json(get("/api/questions/" + id)).path("status").asText()));
+    return json(get("/api/questions/" + id));
+  }
+
+  private static List<String> retryRows() throws SQLException {
+    List<String> rows = new java.util.ArrayList<>();
+    try (Connection c = postgres.database().dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT * FROM answers.retries ORDER BY question_id, attempt,"
+            + " overload_retries, quota_retries, deferrals");
+        ResultSet rs = s.executeQuery()) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(rs.getString(i)).append('|');
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
   }
 
   private static void assertBad(String body, String field) throws Exception {

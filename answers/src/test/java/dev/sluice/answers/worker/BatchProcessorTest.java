@@ -9,6 +9,8 @@ import dev.sluice.answers.messages.AnswersTopics;
 import dev.sluice.answers.messages.DeadLetter;
 import dev.sluice.answers.messages.GeneratedAnswer;
 import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.messages.RetryHeaders;
+import dev.sluice.answers.messages.RetryNotice;
 import dev.sluice.answers.retry.AdaptiveLimiter;
 import dev.sluice.answers.retry.MutableClock;
 import dev.sluice.answers.retry.RetryPolicy;
@@ -105,6 +107,39 @@ class BatchProcessorTest {
   }
 
   @Test
+  void shouldSayOnEveryRetryRecordWhichCallFailedHowAndWhen() {
+    scripted.put("busy", new LlmOutcome.Overload("server overloaded", 503, Duration.ZERO));
+    scripted.put("blank", new LlmOutcome.Empty("no content in the completion", Duration.ZERO));
+    scripted.put("broke", new LlmOutcome.Quota("insufficient_quota", 429, Optional.of(Duration.ofSeconds(30)), Duration.ZERO));
+
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(processor.process(List.of(task(1, "busy"), task(2, "blank")),
+        Duration.ofSeconds(10)));
+    // alone: a quota error blocks the calls after it, which would turn the others into deferrals
+    out.addAll(processor.process(List.of(task(3, "broke")), Duration.ofSeconds(10)));
+
+    assertThat(out).extracting(r -> RetryHeaders.text(r.headers(), RetryHeaders.ERROR_CLASS))
+        .containsExactly("overload", "empty", "quota");
+    assertThat(RetryHeaders.text(out.get(0).headers(), RetryHeaders.REASON)).isEqualTo("server overloaded (HTTP 503)");
+    assertThat(RetryHeaders.text(out.get(1).headers(), RetryHeaders.REASON)).isEqualTo("no content in the completion");
+    assertThat(RetryHeaders.text(out.get(2).headers(), RetryHeaders.REASON)).isEqualTo("insufficient_quota (HTTP 429)");
+    assertThat(out).allSatisfy(r ->
+        assertThat(RetryHeaders.number(r.headers(), RetryHeaders.FAILED_AT, -1)).isEqualTo(NOW.toEpochMilli()));
+    assertThat(AnswersTopics.OVERLOAD_RETRY.topics()).contains(out.get(1).topic());
+
+    // what storage makes of it: the same record read back from its tier
+    ProducerRecord<byte[], byte[]> quota = out.get(2);
+    ConsumerRecord<byte[], byte[]> read = new ConsumerRecord<>(quota.topic(), 0, 7, quota.key(), quota.value());
+    quota.headers().forEach(h -> read.headers().add(h));
+    RetryNotice notice = RetryNotice.from(read).value();
+    assertThat(notice.questionId()).isEqualTo("broke");
+    assertThat(notice.kind()).isEqualTo("quota");
+    assertThat(notice.quotaRetries()).isEqualTo(1);
+    assertThat(notice.failedCall()).isTrue();
+    assertThat(notice.failedAt()).isEqualTo(NOW);
+    assertThat(notice.dueAt()).isEqualTo(NOW.plusSeconds(30));
+  }
+
+  @Test
   void shouldSendTasksBackWithoutACallWhileTheServerAskedToWaitAndCountTheDeferrals() {
     scripted.put("q", new LlmOutcome.Quota("insufficient_quota", 429, Optional.of(Duration.ofSeconds(10)), Duration.ZERO));
     processor.process(List.of(task(1, "q")), Duration.ofSeconds(10));
@@ -119,6 +154,7 @@ class BatchProcessorTest {
     assertThat(new String(r.headers().lastHeader(WorkerRecords.DEFERRALS).value(), StandardCharsets.UTF_8)).isEqualTo("3");
     QuestionTask back = TASKS.parse(r.value()).value();
     assertThat(back.quotaRetries()).as("a deferral spends no retry budget").isZero();
+    assertThat(RetryHeaders.text(r.headers(), RetryHeaders.ERROR_CLASS)).isEqualTo("deferred");
     assertThat(outcomes).containsExactly("quota", "deferred");
   }
 

@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
         AnswersCommand.Storage.class, AnswersCommand.Simulator.class})
 public final class AnswersCommand {
 
-  static Infrastructure infra(SluiceConfig config, boolean fresh) {
+  public static Infrastructure infra(SluiceConfig config, boolean fresh) {
     Infrastructure infra = Infrastructure.start(config, fresh);
     try (Admin admin = infra.clients().admin()) {
       Topics.ensure(admin, AnswersTopics.all(config.kafka().partitions(), (short) config.kafka().replicationFactor()));
@@ -69,27 +69,10 @@ public final class AnswersCommand {
   static final class Worker implements Callable<Integer> {
     @Mixin StackOptions stack;
 
-    @Option(names = "--llm", defaultValue = "sim", description = "sim (the built-in simulator), ollama, openai (any OpenAI-compatible API), gemini (default: ${DEFAULT-VALUE})")
-    String llm;
-
-    @Option(names = "--llm-url", description = "base URL, e.g. http://localhost:11434 (Ollama), https://api.openai.com, "
-        + "https://generativelanguage.googleapis.com/v1beta/openai (Gemini's OpenAI endpoint)")
-    java.net.URI llmUrl;
-
-    @Option(names = "--model", defaultValue = "llama3.2", description = "model name (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--api-key-env", description = "environment variable holding the API key (e.g. OPENAI_API_KEY); the key is never logged")
-    String apiKeyEnv;
+    @Mixin LlmOptions llm;
 
     @Option(names = "--instance", description = "instance id, stable across restarts of this worker (a restarted worker then aborts its predecessor's open transaction); default: host name + -worker-0")
     String instance;
-
-    @Option(names = "--max-in-flight", defaultValue = "8", description = "concurrent LLM calls in this worker (default: ${DEFAULT-VALUE})")
-    int maxInFlight;
-
-    @Option(names = "--timeout", defaultValue = "30s", converter = dev.sluice.cli.DurationConverter.class, description = "per-request timeout (default: ${DEFAULT-VALUE})")
-    Duration timeout;
 
     @Override
     public Integer call() throws Exception {
@@ -97,25 +80,22 @@ public final class AnswersCommand {
       ServiceMain main = new ServiceMain("worker");
       Infrastructure infra = main.add(infra(config, stack.fresh()));
       Metrics metrics = main.add(Metrics.create(config.metrics()));
-      dev.sluice.answers.llm.LlmProvider provider = dev.sluice.answers.llm.LlmProvider.parse(llm);
-      java.net.URI url = llmUrl;
-      String shownModel = model;
-      if (provider == dev.sluice.answers.llm.LlmProvider.SIMULATOR) {
+      llm.validate();
+      java.net.URI simUrl = null;
+      if (llm.simulator()) {
         LlmSimulator sim = main.add(new LlmSimulator(SimulatorSettings.demo(42),
             ReferenceAnswers.fromPairs(SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED))).start());
-        url = sim.baseUrl();
-        shownModel = SimulatorSettings.MODEL;
-        provider = dev.sluice.answers.llm.LlmProvider.OPENAI; // the simulator speaks the OpenAI API
-      } else if (url == null) {
-        throw new IllegalArgumentException("--llm-url: required for --llm " + llm + " (e.g. http://localhost:11434 for Ollama)");
+        simUrl = sim.baseUrl();
       }
-      var settings = dev.sluice.answers.llm.LlmSettings.fromEnvironment(provider, url, shownModel, apiKeyEnv, timeout, maxInFlight, 512, System::getenv);
+      var settings = llm.settings(simUrl, SimulatorSettings.MODEL);
       dev.sluice.answers.llm.LlmClient client = main.add(dev.sluice.answers.llm.LlmClients.create(settings));
       dev.sluice.answers.worker.LlmWorker worker = new dev.sluice.answers.worker.LlmWorker(infra.clients(), client,
-          dev.sluice.answers.worker.LlmWorker.Settings.of("answers.workers", instance != null ? instance : UpCommand.hostName() + "-worker-0"),
+          dev.sluice.answers.worker.LlmWorker.Settings.of("answers.workers", instance != null ? instance : UpCommand.hostName() + "-worker-0")
+              .withLimiter(dev.sluice.answers.retry.AdaptiveLimiter.Settings.of(llm.maxInFlight()))
+              .withCallTimeout(settings.timeout()),
           Clock.systemUTC(), metrics.registry()).start();
       main.add(worker::close);
-      return main.awaitCtrlC("LLM " + client.describe() + (llm.equalsIgnoreCase("sim") ? " (LLM SIMULATOR)" : ""), "Kafka " + infra.bootstrapServers());
+      return main.awaitCtrlC("LLM " + client.describe() + (llm.simulator() ? " (LLM SIMULATOR)" : ""), "Kafka " + infra.bootstrapServers());
     }
   }
 
@@ -169,15 +149,13 @@ public final class AnswersCommand {
       SluiceConfig config = stack.load();
       ServiceMain main = new ServiceMain("scoring");
       Infrastructure infra = main.add(infra(config, stack.fresh()));
-      ScoringJobSettings settings = ScoringJobSettings.defaults(infra.bootstrapServers())
-          .withThreshold(doubleKey(config, "answers.threshold", ScoringJobSettings.DEFAULT_THRESHOLD))
-          .withMaxAttempts((int) doubleKey(config, "answers.max-attempts", ScoringJobSettings.DEFAULT_MAX_ATTEMPTS))
-          .withCheckpointInterval(config.flink().checkpointInterval());
-      StreamExecutionEnvironment env = infra.flink().environment();
-      env.setParallelism(config.flink().parallelism());
-      ScoringJob.build(env, settings);
-      JobClient job = env.executeAsync(ScoringJob.NAME);
+      ScoringJobSettings settings = AnswersRuntime.scoringSettings(config, infra.bootstrapServers());
+      AnswersRuntime.ScoringSubmission submitted = AnswersRuntime.submitScoringJob(config, infra, settings);
+      JobClient job = submitted.job();
       main.add(() -> job.cancel().get());
+      if (submitted.restoredFrom() != null) {
+        System.out.println("  restored from " + submitted.restoredFrom());
+      }
       return main.awaitCtrlC("job " + job.getJobID() + " on " + infra.flinkWebUi(), "threshold " + settings.threshold() + ", max attempts " + settings.maxAttempts());
     }
   }

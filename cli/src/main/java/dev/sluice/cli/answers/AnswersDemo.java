@@ -4,50 +4,28 @@ import dev.sluice.answers.dataset.DatasetLoader;
 import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
 import dev.sluice.answers.gateway.KafkaQuestionPublisher;
-import dev.sluice.answers.llm.LlmClient;
-import dev.sluice.answers.llm.LlmClients;
-import dev.sluice.answers.llm.LlmProvider;
-import dev.sluice.answers.llm.LlmSettings;
-import dev.sluice.answers.messages.AnswersTopics;
+import dev.sluice.answers.loadgen.TrafficPlan;
 import dev.sluice.answers.messages.QuestionTask;
-import dev.sluice.answers.scoring.ScoringJob;
-import dev.sluice.answers.scoring.ScoringJobSettings;
-import dev.sluice.answers.simulator.LlmSimulator;
-import dev.sluice.answers.simulator.ReferenceAnswers;
 import dev.sluice.answers.simulator.SimulatorSettings;
-import dev.sluice.answers.storage.StorageService;
-import dev.sluice.answers.worker.LlmWorker;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.platform.config.SluiceConfig;
-import dev.sluice.platform.delay.DelayScheduler;
-import dev.sluice.platform.delay.DelayTiers;
-import dev.sluice.platform.kafka.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,9 +35,11 @@ import picocli.CommandLine.Option;
  * LLM simulator by default), N questions through the whole pipeline, live progress from the
  * database, and a summary whose lost/duplicate counts come from the database and the topics.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "The answers pipeline end to end: questions → LLM (simulator) → Flink scoring → PostgreSQL, with a summary.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "The answers pipeline end to end: questions → LLM (simulator by default) → Flink scoring → PostgreSQL, with a summary.")
 public final class AnswersDemo implements Callable<Integer> {
   @Mixin StackOptions stack;
+
+  @Mixin LlmOptions llm;
 
   @Option(names = "--questions", defaultValue = "200", description = "distinct questions to send (default: ${DEFAULT-VALUE})")
   int questions;
@@ -67,173 +47,153 @@ public final class AnswersDemo implements Callable<Integer> {
   @Option(names = "--dataset", description = "a Kaggle-layout or headered Yahoo! Answers CSV (default: the built-in sample)")
   Path dataset;
 
-  @Option(names = "--workers", defaultValue = "2")
+  @Option(names = "--rate", defaultValue = "25", description = "questions per second submitted (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--arrival", defaultValue = "poisson", description = "poisson, constant or burst (bursts of 20 at the same mean rate) (default: ${DEFAULT-VALUE})")
+  String arrival;
+
+  @Option(names = "--workers", defaultValue = "2", description = "LLM worker instances (default: ${DEFAULT-VALUE})")
   int workers;
 
-  @Option(names = "--timeout", defaultValue = "5m", converter = dev.sluice.cli.DurationConverter.class)
+  @Option(names = "--seed", defaultValue = "42", description = "seed of the arrivals and the simulator (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--timeout", defaultValue = "10m", converter = dev.sluice.cli.DurationConverter.class,
+      description = "give up waiting for results after this long (default: ${DEFAULT-VALUE})")
   Duration timeout;
+
+  @Option(names = "--report", paramLabel = "DIR", description = "also write a Markdown report with charts here (see docs/answers-report.md for an example)")
+  Path report;
 
   @Option(names = "--json", description = "end with one JSON line for scripts")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
+    TrafficPlan plan = TrafficPlan.questions(questions, rate, seed).withArrival(TrafficPlan.parseArrival(arrival), 20);
+    llm.validate();
     SluiceConfig config = stack.load();
     List<QaPair> pairs = dataset == null ? SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED) : DatasetLoader.loadAny(dataset).pairs();
-    if (questions > pairs.size()) {
-      throw new IllegalArgumentException("--questions: the dataset has only " + pairs.size() + " questions");
+    if (questions < 1 || questions > pairs.size()) {
+      throw new IllegalArgumentException("--questions: between 1 and " + pairs.size() + " (the dataset's size), was " + questions);
     }
     String run = UUID.randomUUID().toString().substring(0, 8);
     Clock clock = Clock.systemUTC();
-    System.err.println("sluice answers demo: starting the stack in " + config.workDir().toAbsolutePath() + " (LLM SIMULATOR) ...");
+    System.err.println("sluice demo: starting the stack in " + config.workDir().toAbsolutePath()
+        + (llm.simulator() ? " (LLM SIMULATOR) ..." : " ..."));
     try (Infrastructure infra = AnswersCommand.infra(config, stack.fresh())) {
-      return runOn(config, infra, pairs, run, clock);
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      AnswersRuntime.Options options = new AnswersRuntime.Options(llm, workers, "demo", SimulatorSettings.demo(seed), pairs,
+          AnswersRuntime.scoringSettings(config, infra.bootstrapServers()), false);
+      try (AnswersRuntime rt = AnswersRuntime.start(config, infra, options, clock, meters)) {
+        System.err.printf("  kafka %s | postgres %s | flink %s | LLM %s%n", infra.bootstrapServers(), infra.jdbcUrl(), infra.flinkWebUi(), rt.llmDescription());
+        if (rt.restoredFrom() != null) {
+          System.err.println("  scoring job restored from " + rt.restoredFrom());
+        }
+        return drive(infra, rt, meters, plan, pairs.subList(0, questions), run, clock, options.scoring().threshold());
+      }
     }
   }
 
-  private int runOn(SluiceConfig config, Infrastructure infra, List<QaPair> pairs, String run, Clock clock) throws Exception {
-    List<AutoCloseable> started = new ArrayList<>();
-    try {
-      LlmSimulator sim = new LlmSimulator(SimulatorSettings.demo(42), ReferenceAnswers.fromPairs(pairs)).start();
-      started.add(sim);
-      SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      for (DelayTiers tiers : List.of(AnswersTopics.OVERLOAD_RETRY, AnswersTopics.QUOTA_RETRY)) {
-        started.add(new DelayScheduler(infra.kafkaClientProps(), tiers, DelayScheduler.Settings.of(tiers.prefix() + ".scheduler", "demo"), clock, meters).start());
-      }
-      for (int i = 0; i < workers; i++) {
-        LlmClient client = LlmClients.create(LlmSettings.local(LlmProvider.OPENAI, sim.baseUrl(), SimulatorSettings.MODEL, Duration.ofSeconds(30)));
-        started.add(client);
-        LlmWorker worker = new LlmWorker(infra.clients(), client, LlmWorker.Settings.of("answers.workers", "demo-" + i), clock, meters).start();
-        started.add(worker::close);
-      }
-      StorageService storage = new StorageService(infra.clients(), infra.database().dataSource()).start();
-      started.add(storage::stop);
-      ScoringJobSettings scoring = ScoringJobSettings.defaults(infra.bootstrapServers())
-          .withThreshold(AnswersCommand.doubleKey(config, "answers.threshold", ScoringJobSettings.DEFAULT_THRESHOLD))
-          .withMaxAttempts((int) AnswersCommand.doubleKey(config, "answers.max-attempts", ScoringJobSettings.DEFAULT_MAX_ATTEMPTS))
-          .withCheckpointInterval(config.flink().checkpointInterval());
-      StreamExecutionEnvironment env = infra.flink().environment();
-      env.setParallelism(config.flink().parallelism());
-      ScoringJob.build(env, scoring);
-      JobClient job = env.executeAsync(ScoringJob.NAME);
-      started.add(() -> job.cancel().get());
-
-      long t0 = System.currentTimeMillis();
+  private int drive(Infrastructure infra, AnswersRuntime rt, SimpleMeterRegistry meters, TrafficPlan plan, List<QaPair> chosen,
+      String run, Clock clock, double threshold) throws Exception {
+    long t0 = System.nanoTime();
+    AtomicLong submitted = new AtomicLong();
+    AtomicReference<Throwable> sendFailure = new AtomicReference<>();
+    Thread sender = new Thread(() -> {
       try (KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "demo-" + run, Duration.ofSeconds(30))) {
-        for (int i = 0; i < questions; i++) {
-          QaPair p = pairs.get(i);
+        Random random = new Random(plan.seed());
+        var arrivals = plan.arrivals();
+        long due = System.nanoTime();
+        for (QaPair p : chosen) {
+          due += arrivals.nextGapNanos(random);
+          LockSupport.parkNanos(due - System.nanoTime());
           publisher.publish(QuestionTask.first(run + "-" + p.id(), p.title(), p.content(), p.bestAnswer(), clock.instant()));
+          submitted.incrementAndGet();
+        }
+      } catch (Throwable e) {
+        sendFailure.set(e);
+      }
+    }, "demo-sender");
+    sender.start();
+
+    RunCounts c = RunCounts.read(infra.database().dataSource(), run);
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("answers").setInitialMax(questions).setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+      long deadline = t0 + timeout.toNanos();
+      while ((sender.isAlive() || c.done() < submitted.get()) && System.nanoTime() < deadline && sendFailure.get() == null) {
+        LockSupport.parkNanos(500_000_000L);
+        c = RunCounts.read(infra.database().dataSource(), run);
+        Live live = Live.of(meters);
+        long retrying = live.retrying();
+        long queued = Math.max(0, submitted.get() - c.done() - c.regenerating() - retrying);
+        double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+        bar.stepTo(c.done());
+        bar.setExtraMessage(String.format("queued %d | answered %d | retrying %d | regenerating %d | validated %d | dead %d | %.1f/s",
+            queued, live.answered(), retrying, c.regenerating(), c.validated(), c.dead(), c.done() / secs));
+      }
+    }
+    sender.join();
+    if (sendFailure.get() != null) {
+      throw new IllegalStateException("submitting questions failed after " + submitted.get() + ": " + sendFailure.get(), sendFailure.get());
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    RunAudit audit = RunAudit.read(infra, run);
+    long lost = submitted.get() - c.validated() - c.dead();
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("submitted", submitted.get());
+    summary.put("validated", c.validated());
+    summary.put("passed_threshold", c.passed());
+    summary.put("dead_lettered", c.dead());
+    summary.put("lost", lost);
+    summary.put("duplicates", audit.duplicates());
+    summary.put("llm_calls", Live.of(meters).calls());
+    summary.put("retries_overload", audit.retriesOverload());
+    summary.put("retries_quota", audit.retriesQuota());
+    summary.put("retries_early", audit.retriesEarly());
+    summary.put("regenerations", c.regenerations());
+    summary.put("max_attempts_seen", c.maxAttempt());
+    summary.put("mean_score_first_attempt", round(c.meanFirst()));
+    summary.put("mean_score_final", round(c.meanFinal()));
+    summary.put("e2e_latency_ms_p50", c.p50());
+    summary.put("e2e_latency_ms_p95", c.p95());
+    summary.put("elapsed_s", Math.round(elapsed * 10) / 10.0);
+    summary.put("questions_per_s", Math.round(c.done() / elapsed * 10) / 10.0);
+    summary.put("threshold", threshold);
+    summary.put("llm", rt.llmDescription());
+    if (report != null) {
+      Path written = AnswersReport.write(report, infra.database().dataSource(), run, summary);
+      summary.put("report", written.toString());
+    }
+    dev.sluice.cli.Summary.print(summary, json);
+    return lost == 0 && audit.duplicates() == 0 && audit.retriesEarly() == 0 ? 0 : 1;
+  }
+
+  /** In-process counters of this run's services: LLM calls and answers from the workers, retries waiting in the schedulers. */
+  private record Live(long calls, long answered, long retrying) {
+    static Live of(SimpleMeterRegistry meters) {
+      long calls = 0;
+      long answered = 0;
+      for (var counter : meters.find("sluice.worker.outcomes").counters()) {
+        String outcome = counter.getId().getTag("outcome");
+        long n = (long) counter.count();
+        if (!"poison".equals(outcome) && !"deferred".equals(outcome)) {
+          calls += n; // a deferred task was held back by the limiter and never reached the LLM
+        }
+        if ("answer".equals(outcome)) {
+          answered += n;
         }
       }
-      Counts c = Counts.read(infra, run);
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("answers").setInitialMax(questions).setStyle(ProgressBarStyle.ASCII)
-          .setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
-        long deadline = t0 + timeout.toMillis();
-        while (c.validated + c.dead < questions && System.currentTimeMillis() < deadline) {
-          LockSupport.parkNanos(500_000_000L);
-          c = Counts.read(infra, run);
-          double rate = c.validated * 1000.0 / Math.max(1, System.currentTimeMillis() - t0);
-          bar.stepTo(c.validated + c.dead);
-          bar.setExtraMessage(String.format("validated %d, dead %d, attempts %d, regenerating %d, %.1f/s", c.validated, c.dead, c.attempts, c.regenerating, rate));
-        }
+      long retrying = 0;
+      for (var g : meters.find("sluice.delay.waiting").gauges()) {
+        retrying += (long) g.value();
       }
-      long duplicates = duplicatesOnValidated(infra, run);
-      var stats = sim.stats();
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("submitted", questions);
-      summary.put("validated", c.validated);
-      summary.put("passed_threshold", c.passed);
-      summary.put("dead_lettered", c.dead);
-      summary.put("lost", questions - c.validated - c.dead);
-      summary.put("duplicates", duplicates);
-      summary.put("llm_calls", stats.requests());
-      summary.put("retries_overload", stats.overloaded());
-      summary.put("retries_quota", stats.quotaRejected());
-      summary.put("regenerations", c.regenerations);
-      summary.put("mean_score_first_attempt", round(c.meanFirst));
-      summary.put("mean_score_final", round(c.meanFinal));
-      summary.put("e2e_latency_ms_p50", c.p50);
-      summary.put("e2e_latency_ms_p95", c.p95);
-      summary.put("elapsed_s", (System.currentTimeMillis() - t0) / 1000.0);
-      dev.sluice.cli.Summary.print(summary, json);
-      return questions - c.validated - c.dead == 0 && duplicates == 0 ? 0 : 1;
-    } finally {
-      for (int i = started.size() - 1; i >= 0; i--) {
-        try {
-          started.get(i).close();
-        } catch (Exception e) {
-          System.err.println("  closing: " + e);
-        }
-      }
+      return new Live(calls, answered, retrying);
     }
   }
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  /** Validated records per question of this run, read_committed from the start: more than one is a duplicate. */
-  private static long duplicatesOnValidated(Infrastructure infra, String run) {
-    Map<String, Object> props = infra.clients().consumerProps("demo-dup-check-" + run, true);
-    Map<String, Integer> perQuestion = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> parts = consumer.partitionsFor(AnswersTopics.VALIDATED).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-          if (key.startsWith(run + "-")) {
-            perQuestion.merge(key, 1, Integer::sum);
-          }
-        }
-      }
-    }
-    return perQuestion.values().stream().mapToLong(n -> n - 1).sum();
-  }
-
-  /** What the database says about this run. */
-  private record Counts(long validated, long passed, long dead, long attempts, long regenerating, long regenerations,
-      double meanFirst, double meanFinal, long p50, long p95) {
-    static Counts read(Infrastructure infra, String run) throws Exception {
-      String like = run + "-%";
-      try (Connection c = infra.database().dataSource().getConnection()) {
-        long validated = one(c, "SELECT count(*) FROM answers.questions WHERE question_id LIKE ?", like);
-        long passed = one(c, "SELECT count(*) FROM answers.questions WHERE passed AND question_id LIKE ?", like);
-        long dead = one(c, "SELECT count(DISTINCT question_id) FROM answers.dead_letters WHERE question_id LIKE ? "
-            + "AND question_id NOT IN (SELECT question_id FROM answers.questions)", like);
-        long attempts = one(c, "SELECT count(*) FROM answers.attempts WHERE question_id LIKE ?", like);
-        long regenerations = one(c, "SELECT count(*) FROM answers.attempts WHERE attempt > 1 AND question_id LIKE ?", like);
-        long regenerating = one(c, "SELECT count(DISTINCT question_id) FROM answers.attempts a WHERE question_id LIKE ? "
-            + "AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = a.question_id)", like);
-        double meanFirst = dbl(c, "SELECT coalesce(avg(score), 0) FROM answers.attempts WHERE attempt = 1 AND question_id LIKE ?", like);
-        double meanFinal = dbl(c, "SELECT coalesce(avg(score), 0) FROM answers.questions WHERE question_id LIKE ?", like);
-        long p50 = one(c, "SELECT coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM validated_at - submitted_at) * 1000), 0)::bigint FROM answers.questions WHERE question_id LIKE ?", like);
-        long p95 = one(c, "SELECT coalesce(percentile_disc(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM validated_at - submitted_at) * 1000), 0)::bigint FROM answers.questions WHERE question_id LIKE ?", like);
-        return new Counts(validated, passed, dead, attempts, regenerating, regenerations, meanFirst, meanFinal, p50, p95);
-      }
-    }
-
-    private static long one(Connection c, String sql, String like) throws Exception {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, like);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    }
-
-    private static double dbl(Connection c, String sql, String like) throws Exception {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, like);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getDouble(1);
-        }
-      }
-    }
   }
 }

@@ -138,6 +138,7 @@ public final class DelayScheduler implements AutoCloseable {
       Gauge.builder("sluice.delay.waiting", waiting, AtomicLong::get)
           .description("records waiting in a delay tier (end offset minus position) on this instance's partitions")
           .tag("tier", tier.label())
+          .tag("delays", tiers.prefix())
           .register(meters);
     }
     this.lateness =
@@ -146,10 +147,14 @@ public final class DelayScheduler implements AutoCloseable {
             .baseUnit("milliseconds")
             .publishPercentiles(0.5, 0.99)
             .publishPercentileHistogram()
+            .tag("delays", tiers.prefix())
             .register(meters);
-    this.windowFull = Counter.builder("sluice.delay.window.full").description("times a partition's fetching paused because its read-ahead window was full").register(meters);
-    this.deadLettered = Counter.builder("sluice.delay.dead.lettered").description("delay records without a valid target or due header").register(meters);
-    Gauge.builder("sluice.delay.forwarded", forwarded, AtomicLong::get).description("records forwarded by this instance").register(meters);
+    this.windowFull = Counter.builder("sluice.delay.window.full").description("times a partition's fetching paused because its read-ahead window was full")
+        .tag("delays", tiers.prefix()).register(meters);
+    this.deadLettered = Counter.builder("sluice.delay.dead.lettered").description("delay records without a valid target or due header")
+        .tag("delays", tiers.prefix()).register(meters);
+    Gauge.builder("sluice.delay.forwarded", forwarded, AtomicLong::get).description("records forwarded by this instance")
+        .tag("delays", tiers.prefix()).register(meters);
   }
 
   /** Starts the forwarding loop on its own thread. */

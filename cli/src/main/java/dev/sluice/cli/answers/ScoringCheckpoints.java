@@ -1,0 +1,98 @@
+package dev.sluice.cli.answers;
+
+import dev.sluice.platform.config.SluiceConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * Where the scoring job keeps its checkpoints, and which one a restart resumes from.
+ *
+ * <p>A MiniCluster forgets everything when its process stops, so without this a stopped
+ * {@code sluice up} would start the job with empty keyed state: questions between attempts would
+ * lose their best attempt so far. Checkpoints therefore go to a directory (default
+ * {@code <work-dir>/flink-checkpoints}, key {@code answers.checkpoint-dir}, any Flink file system
+ * URI for a cluster) and are retained when the job is cancelled; the next start restores the newest
+ * completed one ({@code chk-N/_metadata}). Kafka offsets are part of that state, so the job resumes
+ * where the checkpoint left off, and the exactly-once sinks abort whatever the old run had open.
+ */
+final class ScoringCheckpoints {
+  static final String KEY = "answers.checkpoint-dir";
+  private final String dir;
+  private final Path localDir;
+
+  private ScoringCheckpoints(String dir, Path localDir) {
+    this.dir = dir;
+    this.localDir = localDir;
+  }
+
+  static ScoringCheckpoints under(SluiceConfig config) {
+    String configured = config.extra().get(KEY);
+    if (configured != null && !configured.isBlank()) {
+      String uri = configured.strip();
+      Path local = uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : uri.contains("://") ? null : Path.of(uri).toAbsolutePath();
+      return new ScoringCheckpoints(local != null ? local.toUri().toString() : uri, local);
+    }
+    Path local = config.workDir().toAbsolutePath().resolve("flink-checkpoints");
+    return new ScoringCheckpoints(local.toUri().toString(), local);
+  }
+
+  /** Checkpoint storage in {@link #dir}, kept on cancellation (a stop), newest 2 retained. */
+  Configuration configuration() {
+    Configuration c = new Configuration();
+    c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+    c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    return c;
+  }
+
+  /**
+   * Sets the newest completed checkpoint as the graph's restore point; returns its path, or null
+   * when there is none (first start, or a remote file system this process cannot list). State of
+   * operators that no longer exist is skipped rather than failing the start.
+   */
+  String restoreInto(StreamGraph graph) {
+    Optional<Path> latest = latest();
+    latest.ifPresent(p -> graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toUri().toString(), true)));
+    return latest.map(Path::toString).orElse(null);
+  }
+
+  /** The newest {@code <job-id>/chk-N} holding a {@code _metadata} file (a completed checkpoint). */
+  Optional<Path> latest() {
+    if (localDir == null || !Files.isDirectory(localDir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> jobs = Files.list(localDir)) {
+      return jobs.filter(Files::isDirectory).flatMap(ScoringCheckpoints::completed)
+          .max(Comparator.comparingLong(ScoringCheckpoints::modified));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list scoring checkpoints in " + localDir + " (" + KEY + ")", e);
+    }
+  }
+
+  private static Stream<Path> completed(Path jobDir) {
+    try (Stream<Path> entries = Files.list(jobDir)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.isRegularFile(p.resolve("_metadata")))
+          .toList().stream();
+    } catch (IOException e) {
+      return Stream.empty();
+    }
+  }
+
+  private static long modified(Path chk) {
+    try {
+      return Files.getLastModifiedTime(chk.resolve("_metadata")).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
