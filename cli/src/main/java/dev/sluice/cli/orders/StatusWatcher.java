@@ -2,11 +2,13 @@ package dev.sluice.cli.orders;
 
 import dev.sluice.orders.Order;
 import dev.sluice.orders.OrderTopics;
+import dev.sluice.platform.delay.DelayHeaders;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,12 +21,17 @@ import org.apache.kafka.common.errors.WakeupException;
  * Reads {@code orders.status} as a customer-facing reader would ({@code read_committed}, its own
  * group) and remembers when each (order, state) of this run was published: the demo's source for
  * finalized counts, completion times and transition lag, and for catching a doubled state change.
+ * It also reads {@code orders.advance}, whose records carry their due time (the delay header) and,
+ * as their timestamp, when the delay scheduler forwarded them: that splits each transition's lag
+ * into the scheduler's part (due → forwarded) and the hand-off (forwarded → processor published).
  */
 final class StatusWatcher implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final LongPredicate ours;
   /** order id → published time (ms) per state step 0..3. */
   final Map<Long, long[]> times = new ConcurrentHashMap<>();
+  /** order id → {due, forwarded} (ms) of the advance into state step 1..3, at index 2 × (step - 1). */
+  final Map<Long, long[]> advances = new ConcurrentHashMap<>();
   final AtomicLong duplicates = new AtomicLong();
   final AtomicLong finalized = new AtomicLong();
   private final Thread thread;
@@ -44,7 +51,7 @@ final class StatusWatcher implements AutoCloseable {
   }
 
   private void run() {
-    consumer.subscribe(List.of(OrderTopics.STATUS));
+    consumer.subscribe(List.of(OrderTopics.STATUS, OrderTopics.ADVANCE));
     try {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -53,6 +60,15 @@ final class StatusWatcher implements AutoCloseable {
             continue;
           }
           Order o = parsed.value();
+          if (r.topic().equals(OrderTopics.ADVANCE)) {
+            OptionalLong due = DelayHeaders.dueMillis(r.headers());
+            if (due.isPresent() && o.estado().step() > 0) {
+              long[] a = advances.computeIfAbsent(o.id(), id -> new long[] {-1, -1, -1, -1, -1, -1});
+              a[2 * (o.estado().step() - 1)] = due.getAsLong();
+              a[2 * (o.estado().step() - 1) + 1] = r.timestamp();
+            }
+            continue;
+          }
           long[] t = times.computeIfAbsent(o.id(), id -> new long[] {-1, -1, -1, -1});
           int step = o.estado().step();
           if (t[step] >= 0) {
