@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.scoring.StandardMetrics;
 import dev.sluice.scoring.agreement.SickAgreement;
 import dev.sluice.scoring.calibration.Calibration;
 import dev.sluice.scoring.pairs.PairsScorer;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 final class ScoreCommand {
 
   @Command(name = "agreement", mixinStandardHelpOptions = true,
-      description = "Spearman and Pearson correlation of every metric and the composite with SICK's human relatedness scores (TEST split; weights fitted on TRAIN+TRIAL).")
+      description = "Spearman and Pearson correlation of every metric and the composite with SICK's human relatedness scores (TEST split; the composite's weights and curves fitted on TRAIN+TRIAL).")
   static final class Agreement implements Callable<Integer> {
     @Option(names = "--sick", required = true, paramLabel = "SICK.txt", description = "the SICK file, e.g. ../shared/data/sick/SICK.txt")
     Path sick;
@@ -59,7 +60,8 @@ final class ScoreCommand {
     @Option(names = "--column", defaultValue = "composite")
     String column;
 
-    @Option(names = "--threshold", defaultValue = "0.6")
+    @Option(names = "--threshold", defaultValue = "" + StandardMetrics.DEFAULT_THRESHOLD,
+        description = "threshold to mark (default: the default composite's, ${DEFAULT-VALUE})")
     double threshold;
 
     @Option(names = "--max-attempts", defaultValue = "3")

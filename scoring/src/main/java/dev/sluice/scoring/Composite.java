@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The score the pipeline acts on: a weighted mean of several metrics, clamped to [0, 1], with the
- * pass threshold from {@link CompositeConfig}. Metrics with weight 0 are not computed at all, so an
- * unused model-backed metric costs nothing.
+ * The score the pipeline acts on: a weighted mean of several metrics, each first mapped through
+ * its non-decreasing curve ({@link MonotoneCurve}), clamped to [0, 1], with the pass threshold
+ * from {@link CompositeConfig}. Metrics with weight 0 are not computed at all, so an unused
+ * model-backed metric costs nothing.
  */
 public final class Composite implements Scorer {
 
@@ -75,25 +76,11 @@ public final class Composite implements Scorer {
         return out;
     }
 
-    /** Weighted mean of already computed metric columns; usable with precomputed scores. */
+    /**
+     * The composite of already computed metric columns (see {@link CompositeConfig#combine}): the
+     * weighted mean of each weighted metric's score mapped through its curve, clamped to [0, 1].
+     */
     public double[] combine(Map<String, double[]> perMetric, int size) {
-        double[] out = new double[size];
-        double sum = config.weightSum();
-        for (Map.Entry<String, Double> w : config.weights().entrySet()) {
-            if (w.getValue() == 0) {
-                continue;
-            }
-            double[] col = perMetric.get(w.getKey());
-            if (col == null || col.length != size) {
-                throw new IllegalArgumentException("no " + size + " scores for weighted metric '" + w.getKey() + "'");
-            }
-            for (int i = 0; i < size; i++) {
-                out[i] += w.getValue() / sum * col[i];
-            }
-        }
-        for (int i = 0; i < size; i++) {
-            out[i] = Math.min(1.0, Math.max(0.0, out[i]));
-        }
-        return out;
+        return config.combine(perMetric, size);
     }
 }

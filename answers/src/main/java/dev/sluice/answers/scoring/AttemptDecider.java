@@ -3,9 +3,11 @@ package dev.sluice.answers.scoring;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
 
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -14,8 +16,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 import dev.sluice.answers.messages.GeneratedAnswer;
@@ -33,27 +36,50 @@ import dev.sluice.platform.kafka.JsonSerde;
  * <p>Keyed state makes it idempotent: an attempt number already seen, or any attempt of a question
  * already decided, is dropped, so redeliveries after a worker crash neither double a score nor
  * start a second regeneration. Processing time comes from Flink's timer service, so tests set it.
+ *
+ * <p><b>Batching</b>, for model-backed scorers: attempts are buffered (across keys) and scored in
+ * one {@link BatchScorer#scoreAll} call when {@code batchSize} are waiting or {@code batchTimeout}
+ * after the first, whichever comes first. Under load the batch fills while the previous one is being
+ * scored; at low rates the timeout bounds the wait. Why a custom operator rather than a
+ * {@code KeyedProcessFunction} or {@code AsyncDataStream}: a batch spans many questions, and after
+ * scoring each result must be decided against <em>its</em> question's keyed state (progress, the
+ * reference's embedding), which only an operator that can set the current key may do; async I/O has
+ * no keyed state, and on a CPU-bound model another thread would only compete for the same cores.
+ * The buffer is not state: it is flushed before every checkpoint barrier
+ * ({@link #prepareSnapshotPreBarrier}) and at end of input, so a checkpoint never holds a half-scored
+ * batch and exactly-once is unchanged. (Flink's own mini-batch operators in the Table runtime do the same.)
+ *
+ * <p>The reference's embeddings ({@link ReferenceVectors}) stay in keyed state until the question
+ * is decided, so a regeneration costs one inference (the candidate), not two.
  */
-public final class AttemptDecider extends KeyedProcessFunction<String, ReceivedAnswer, ScoredAttempt> {
-  private static final long serialVersionUID = 1L;
+public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
+    implements OneInputStreamOperator<ReceivedAnswer, ScoredAttempt> {
+  private static final long serialVersionUID = 2L;
 
   public static final OutputTag<ValidatedAnswer> VALIDATED =
       new OutputTag<>("validated", TypeInformation.of(ValidatedAnswer.class));
   public static final OutputTag<QuestionTask> REGENERATE =
       new OutputTag<>("regenerate", TypeInformation.of(QuestionTask.class));
 
-  private final Scorer scorer;
+  private final BatchScorer scorer;
   private final double threshold;
   private final int maxAttempts;
   private final Duration stateRetention;
+  private final int batchSize;
+  private final long batchTimeoutMs;
 
   private transient ValueState<Progress> progress;
   private transient MapState<Integer, Boolean> seen;
+  private transient ValueState<ReferenceVectors> referenceVectors;
   private transient JsonSerde<GeneratedAnswer> serde;
   private transient Counter duplicates;
   private transient Counter afterDecision;
+  private transient Counter batches;
+  private transient List<Pending> buffer;
+  private transient ScheduledFuture<?> flushTimer;
 
-  public AttemptDecider(Scorer scorer, double threshold, int maxAttempts, Duration stateRetention) {
+  public AttemptDecider(BatchScorer scorer, double threshold, int maxAttempts, Duration stateRetention,
+      int batchSize, Duration batchTimeout) {
     this.scorer = Objects.requireNonNull(scorer, "scorer");
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold: must be within [0, 1], was " + threshold);
@@ -61,76 +87,207 @@ public final class AttemptDecider extends KeyedProcessFunction<String, ReceivedA
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts: must be at least 1, was " + maxAttempts);
     }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize: must be at least 1, was " + batchSize);
+    }
     this.threshold = threshold;
     this.maxAttempts = maxAttempts;
     this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
+    this.batchTimeoutMs = Objects.requireNonNull(batchTimeout, "batchTimeout").toMillis();
+    this.batchSize = batchSize;
   }
 
-  public static AttemptDecider of(Scorer scorer, ScoringJobSettings settings) {
-    return new AttemptDecider(scorer, settings.threshold(), settings.maxAttempts(), settings.stateRetention());
+  /** Unbatched: each attempt is scored as it arrives (a pair-at-a-time scorer gains nothing from batches). */
+  public AttemptDecider(Scorer scorer, double threshold, int maxAttempts, Duration stateRetention) {
+    this(BatchScorer.pairwise(scorer), threshold, maxAttempts, stateRetention, 1, Duration.ZERO);
+  }
+
+  /** With the settings' batching if the scorer gains from it; otherwise each attempt is scored as it arrives. */
+  public static AttemptDecider of(BatchScorer scorer, ScoringJobSettings settings) {
+    return scorer.batches()
+        ? new AttemptDecider(scorer, settings.threshold(), settings.maxAttempts(), settings.stateRetention(),
+            settings.batchSize(), settings.batchTimeout())
+        : new AttemptDecider(scorer, settings.threshold(), settings.maxAttempts(), settings.stateRetention(), 1,
+            Duration.ZERO);
   }
 
   @Override
-  public void open(OpenContext openContext) {
+  public void open() throws Exception {
+    super.open();
     // a question's state lives until its last write plus the retention, so finished questions do not pile up
     StateTtlConfig ttl = StateTtlConfig.newBuilder(stateRetention).updateTtlOnCreateAndWrite().neverReturnExpired().build();
     ValueStateDescriptor<Progress> progressDescriptor = new ValueStateDescriptor<>("progress", TypeInformation.of(Progress.class));
     progressDescriptor.enableTimeToLive(ttl);
     MapStateDescriptor<Integer, Boolean> seenDescriptor = new MapStateDescriptor<>("attempts-seen", Types.INT, Types.BOOLEAN);
     seenDescriptor.enableTimeToLive(ttl);
-    progress = getRuntimeContext().getState(progressDescriptor);
-    seen = getRuntimeContext().getMapState(seenDescriptor);
+    ValueStateDescriptor<ReferenceVectors> vectorsDescriptor =
+        new ValueStateDescriptor<>("reference-vectors", TypeInformation.of(ReferenceVectors.class));
+    vectorsDescriptor.enableTimeToLive(ttl);
+    progress = getPartitionedState(progressDescriptor);
+    seen = getPartitionedState(seenDescriptor);
+    referenceVectors = getPartitionedState(vectorsDescriptor);
     serde = JsonSerde.of(GeneratedAnswer.class);
-    duplicates = getRuntimeContext().getMetricGroup().counter("duplicateAttempts");
-    afterDecision = getRuntimeContext().getMetricGroup().counter("attemptsAfterDecision");
+    duplicates = getMetricGroup().counter("duplicateAttempts");
+    afterDecision = getMetricGroup().counter("attemptsAfterDecision");
+    batches = getMetricGroup().counter("scoringBatches");
+    buffer = new ArrayList<>(batchSize);
+    // models load here, once per task, never on the client and never per record
+    scorer.open(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
   }
 
   @Override
-  public void processElement(ReceivedAnswer received, Context ctx, Collector<ScoredAttempt> out) throws Exception {
-    GeneratedAnswer answer = received.answer();
-    Progress current = progress.value() == null ? Progress.start() : progress.value();
-    if (current.decided()) {
+  public void processElement(StreamRecord<ReceivedAnswer> element) throws Exception {
+    ReceivedAnswer received = element.getValue();
+    Progress current = progress.value();
+    if (current != null && current.decided()) {
       afterDecision.inc();
       return;
     }
-    if (seen.contains(answer.attempt())) {
+    int attempt = received.answer().attempt();
+    if (seen.contains(attempt)) {
       duplicates.inc();
       return;
     }
-    seen.put(answer.attempt(), true);
-    Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+    // marked now, not after scoring, so a duplicate arriving while this one waits in the batch is dropped too
+    seen.put(attempt, true);
+    buffer.add(new Pending(received, element.hasTimestamp(), element.getTimestamp()));
+    if (buffer.size() >= batchSize) {
+      flush();
+    } else if (flushTimer == null) {
+      long due = getProcessingTimeService().getCurrentProcessingTime() + batchTimeoutMs;
+      flushTimer = getProcessingTimeService().registerTimer(due, time -> {
+        flushTimer = null;
+        flush();
+      });
+    }
+  }
 
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    flush();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flush();
+    super.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (flushTimer != null) {
+        flushTimer.cancel(false);
+      }
+      scorer.close();
+    } finally {
+      super.close();
+    }
+  }
+
+  /** Scores every buffered attempt in one call, then decides each against its own question's state. */
+  private void flush() throws Exception {
+    if (flushTimer != null) {
+      flushTimer.cancel(false);
+      flushTimer = null;
+    }
+    if (buffer.isEmpty()) {
+      return;
+    }
+    List<Pending> batch = buffer;
+    buffer = new ArrayList<>(batchSize);
+    List<BatchScorer.Request> requests = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      setCurrentKey(p.received.questionId());
+      GeneratedAnswer a = p.received.answer();
+      requests.add(new BatchScorer.Request(a.bestAnswer(), referenceVectors.value(), a.answer()));
+    }
+    List<BatchScorer.Outcome> outcomes = scoreIsolatingFailures(requests);
+    batches.inc();
+    Instant now = Instant.ofEpochMilli(getProcessingTimeService().getCurrentProcessingTime());
+    for (int i = 0; i < batch.size(); i++) {
+      setCurrentKey(batch.get(i).received.questionId());
+      decide(batch.get(i), outcomes.get(i), now);
+    }
+  }
+
+  /** One call for the batch; if it throws, one call per attempt, so only the attempt at fault is dead-lettered. */
+  private List<BatchScorer.Outcome> scoreIsolatingFailures(List<BatchScorer.Request> requests) {
+    try {
+      return checkedSize(scorer.scoreAll(requests), requests.size());
+    } catch (RuntimeException batchFailure) {
+      if (requests.size() == 1) {
+        return List.of(BatchScorer.Outcome.failed(batchFailure));
+      }
+      List<BatchScorer.Outcome> out = new ArrayList<>(requests.size());
+      for (BatchScorer.Request r : requests) {
+        try {
+          out.add(checkedSize(scorer.scoreAll(List.of(r)), 1).get(0));
+        } catch (RuntimeException e) {
+          out.add(BatchScorer.Outcome.failed(e));
+        }
+      }
+      return out;
+    }
+  }
+
+  private List<BatchScorer.Outcome> checkedSize(List<BatchScorer.Outcome> outcomes, int expected) {
+    if (outcomes.size() != expected) {
+      throw new IllegalStateException("scorer " + scorer.name() + " returned " + outcomes.size() + " scores for "
+          + expected + " pairs");
+    }
+    return outcomes;
+  }
+
+  private void decide(Pending pending, BatchScorer.Outcome outcome, Instant now) throws Exception {
+    GeneratedAnswer answer = pending.received.answer();
+    Progress current = progress.value() == null ? Progress.start() : progress.value();
+    if (current.decided()) {
+      // an earlier attempt of the same question in this batch decided it
+      afterDecision.inc();
+      return;
+    }
     double score;
     try {
-      score = checked(scorer.score(answer.bestAnswer(), answer.answer()));
+      if (outcome.failure() != null) {
+        throw outcome.failure();
+      }
+      score = checked(outcome.score());
     } catch (RuntimeException e) {
       String payload = new String(serde.toBytes(answer), StandardCharsets.UTF_8);
-      ctx.output(DeadLetters.TAG, DeadLetters.scoringFailed(received, payload, e, now));
+      output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.scoringFailed(pending.received, payload, e, now)));
       decide(current);
       return;
     }
-    out.collect(new ScoredAttempt(answer.questionId(), answer.attempt(), score, scorer.name(), answer.answer(),
-        answer.model(), answer.latencyMs(), answer.overloadRetries(), answer.quotaRetries(), answer.generatedAt(), now));
+    if (outcome.reference() != null) {
+      referenceVectors.update(outcome.reference());
+    }
+    output.collect(pending.with(new ScoredAttempt(answer.questionId(), answer.attempt(), score, scorer.name(),
+        answer.answer(), answer.model(), answer.latencyMs(), answer.overloadRetries(), answer.quotaRetries(),
+        answer.generatedAt(), now)));
 
     Progress next = current.scored(answer, score);
     if (score >= threshold) {
-      ctx.output(VALIDATED, validated(answer, answer.attempt(), score, answer.answer(), answer.model(),
-          next.attempts(), true, now));
+      output.collect(VALIDATED, pending.with(validated(answer, answer.attempt(), score, answer.answer(), answer.model(),
+          next.attempts(), true, now)));
       decide(next);
     } else if (answer.attempt() < maxAttempts) {
-      ctx.output(REGENERATE, answer.nextAttempt());
+      output.collect(REGENERATE, pending.with(answer.nextAttempt()));
       progress.update(next);
     } else {
-      ctx.output(VALIDATED, validated(answer, next.bestAttempt(), next.bestScore(), next.bestAnswer(), next.bestModel(),
-          next.attempts(), false, now));
+      output.collect(VALIDATED, pending.with(validated(answer, next.bestAttempt(), next.bestScore(), next.bestAnswer(),
+          next.bestModel(), next.attempts(), false, now)));
       decide(next);
     }
   }
 
   private void decide(Progress last) throws Exception {
     progress.update(last.markDecided());
-    // the decided marker alone drops every later attempt, so the per-attempt set is no longer needed
+    // the decided marker alone drops every later attempt, so the per-attempt set and the
+    // reference's embedding are no longer needed
     seen.clear();
+    referenceVectors.clear();
   }
 
   private double checked(double score) {
@@ -144,5 +301,12 @@ public final class AttemptDecider extends KeyedProcessFunction<String, ReceivedA
       String model, int attempts, boolean passed, Instant now) {
     return new ValidatedAnswer(question.questionId(), question.title(), question.content(), question.bestAnswer(),
         answer, score, bestAttempt, attempts, passed, model, question.submittedAt(), now);
+  }
+
+  /** An attempt waiting for its batch, with its record timestamp, which its outputs keep. */
+  private record Pending(ReceivedAnswer received, boolean hasTimestamp, long timestamp) {
+    <T> StreamRecord<T> with(T value) {
+      return hasTimestamp ? new StreamRecord<>(value, timestamp) : new StreamRecord<>(value);
+    }
   }
 }

@@ -4,11 +4,10 @@ import java.io.Serializable;
 
 /**
  * How close an LLM answer is to the community's best answer. The scoring job calls it inside a
- * Flink operator, so implementations are {@link Serializable} and hold no heavy state until first
- * use (a semantic scorer would load its model lazily on the task manager).
+ * Flink operator, so implementations are {@link Serializable}.
  *
- * <p>Kept here rather than taken from the {@code scoring} module so the job does not wait for the
- * semantic metrics; an adapter can wrap those later.
+ * <p>For metrics without a model. Model-backed scorers implement {@link BatchScorer} instead, which
+ * has a lifecycle and scores a batch per call; {@link BatchScorer#pairwise} adapts this interface.
  */
 public interface Scorer extends Serializable {
 

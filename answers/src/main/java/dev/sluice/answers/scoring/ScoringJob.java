@@ -30,6 +30,9 @@ import dev.sluice.answers.messages.ScoredAttempt;
  * same checkpoint, and every sink is transactional, committed when that checkpoint completes. Output
  * therefore reaches read_committed readers one checkpoint interval after it is produced.
  *
+ * <p>The scorer is the semantic composite by default ({@link ScoringJobSettings#scorer()}); its models
+ * load once per task manager when the decider opens, and attempts are scored in batches.
+ *
  * <p>This class only wires; the logic is in {@link ParseGenerated} and {@link AttemptDecider}.
  */
 public final class ScoringJob {
@@ -37,13 +40,19 @@ public final class ScoringJob {
 
   private ScoringJob() {}
 
-  /** Wires the job with Kafka from the settings and the token F1 metric; call {@code env.execute} next. */
+  /** Wires the job with Kafka and the scorer from the settings; call {@code env.execute} next. */
   public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings) {
-    build(env, settings, ScoringJobIo.kafka(settings), new TokenF1Scorer());
+    build(env, settings, ScoringJobIo.kafka(settings), settings.scorer().create());
   }
 
-  /** Wires the job onto {@code env} with the given source, sinks and scorer. */
+  /** Wires the job onto {@code env} with the given source, sinks and pair-at-a-time scorer. */
   public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io, Scorer scorer) {
+    build(env, settings, io, BatchScorer.pairwise(Objects.requireNonNull(scorer, "scorer")));
+  }
+
+  /** Wires the job onto {@code env} with the given source, sinks and batch scorer. */
+  public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io,
+      BatchScorer scorer) {
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(io, "io");
@@ -63,8 +72,8 @@ public final class ScoringJob {
 
     SingleOutputStreamOperator<ScoredAttempt> scored = parsed
         .keyBy(ReceivedAnswer::questionId)
-        .process(AttemptDecider.of(scorer, settings)).returns(TypeInformation.of(ScoredAttempt.class))
-        .name("decide").uid("scoring-decide");
+        .transform("decide", TypeInformation.of(ScoredAttempt.class), AttemptDecider.of(scorer, settings))
+        .uid("scoring-decide");
 
     scored.sinkTo(io.scored()).name(AnswersTopics.SCORED).uid("scoring-sink-scored");
     scored.getSideOutput(AttemptDecider.VALIDATED).sinkTo(io.validated())

@@ -1,6 +1,7 @@
 package dev.sluice.answers.scoring;
 
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -39,27 +40,36 @@ public record ScoringJobIo(
    * and an exactly-once sink per output topic, each with its own transactional id prefix.
    */
   public static ScoringJobIo kafka(ScoringJobSettings settings) {
+    return kafka(settings, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #kafka(ScoringJobSettings)}, with every topic renamed by {@code topicName} (given the
+   * standard name, e.g. {@code answers.generated}); for benchmarks that run several jobs side by
+   * side on one broker.
+   */
+  public static ScoringJobIo kafka(ScoringJobSettings settings, UnaryOperator<String> topicName) {
     String servers = settings.bootstrapServers();
     String prefix = settings.transactionalIdPrefix();
     return new ScoringJobIo(
-        source(settings),
-        KafkaSinks.exactlyOnce(servers, new JsonRecordSerializer<>(AnswersTopics.SCORED, ScoredAttempt::questionId),
+        source(settings, topicName.apply(AnswersTopics.GENERATED)),
+        KafkaSinks.exactlyOnce(servers, new JsonRecordSerializer<>(topicName.apply(AnswersTopics.SCORED), ScoredAttempt::questionId),
             prefix + "-scored", KafkaSinks.MAX_TRANSACTION_TIMEOUT),
-        KafkaSinks.exactlyOnce(servers, new JsonRecordSerializer<>(AnswersTopics.VALIDATED, ValidatedAnswer::questionId),
+        KafkaSinks.exactlyOnce(servers, new JsonRecordSerializer<>(topicName.apply(AnswersTopics.VALIDATED), ValidatedAnswer::questionId),
             prefix + "-validated", KafkaSinks.MAX_TRANSACTION_TIMEOUT),
-        KafkaSinks.exactlyOnce(servers, new JsonRecordSerializer<>(AnswersTopics.PENDING, QuestionTask::questionId),
+        KafkaSinks.exactlyOnce(servers, new JsonRecordSerializer<>(topicName.apply(AnswersTopics.PENDING), QuestionTask::questionId),
             prefix + "-pending", KafkaSinks.MAX_TRANSACTION_TIMEOUT),
-        KafkaSinks.exactlyOnce(servers, new JsonRecordSerializer<>(AnswersTopics.DLQ, DeadLetter::questionId),
+        KafkaSinks.exactlyOnce(servers, new JsonRecordSerializer<>(topicName.apply(AnswersTopics.DLQ), DeadLetter::questionId),
             prefix + "-dlq", KafkaSinks.MAX_TRANSACTION_TIMEOUT));
   }
 
-  private static KafkaSource<RawRecord> source(ScoringJobSettings settings) {
+  private static KafkaSource<RawRecord> source(ScoringJobSettings settings, String topic) {
     // KafkaSources.readCommitted takes a value-only schema; the DLQ needs each record's topic,
     // partition and offset, so the same settings are applied here with a record-level deserializer
     KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
         .setBootstrapServers(settings.bootstrapServers())
         .setGroupId(settings.groupId())
-        .setTopics(AnswersTopics.GENERATED)
+        .setTopics(topic)
         .setDeserializer(new RawRecordSchema())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, KafkaSources.READ_COMMITTED);

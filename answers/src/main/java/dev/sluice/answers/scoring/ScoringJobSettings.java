@@ -12,24 +12,35 @@ import java.util.Objects;
  *                              offsets are committed on checkpoint for monitoring only)
  * @param transactionalIdPrefix prefix of the exactly-once sinks' transactional ids; each sink appends
  *                              its own suffix. Unique per job on the cluster.
- * @param threshold             a score at or above it passes, in [0, 1]
+ * @param scorer                which metric decides ({@code composite} by default, or {@code token_f1})
+ * @param threshold             a score at or above it passes, in [0, 1]; defaults to the scorer's own
+ *                              ({@link ScorerKind#defaultThreshold()}), since scales differ by metric
  * @param maxAttempts           generation attempts per question including the first, at least 1
  * @param checkpointInterval    also the floor of end-to-end latency: results become visible to
  *                              read_committed readers when the checkpoint completes
  * @param stateRetention        how long a question's state (attempts seen, decided) is kept after its
  *                              last update; a duplicate arriving later than this is not recognised
  * @param bounded               read up to the end offsets at start, then finish (tests, replays)
+ * @param batchSize             attempts scored per model call at most (1 = no batching)
+ * @param batchTimeout          how long the first attempt of a batch waits for the batch to fill;
+ *                              the latency batching may add at low rates
  */
 public record ScoringJobSettings(
-    String bootstrapServers, String groupId, String transactionalIdPrefix, double threshold, int maxAttempts,
-    Duration checkpointInterval, Duration stateRetention, boolean bounded) {
+    String bootstrapServers, String groupId, String transactionalIdPrefix, ScorerKind scorer, double threshold,
+    int maxAttempts, Duration checkpointInterval, Duration stateRetention, boolean bounded, int batchSize,
+    Duration batchTimeout) {
 
   public static final String DEFAULT_GROUP = "answers.scoring";
   public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "answers-scoring";
-  public static final double DEFAULT_THRESHOLD = 0.5;
+  public static final ScorerKind DEFAULT_SCORER = ScorerKind.COMPOSITE;
+  /** The default scorer's threshold: StandardMetrics.DEFAULT_CONFIG's for the composite (token F1's own is 0.5). */
+  public static final double DEFAULT_THRESHOLD = DEFAULT_SCORER.defaultThreshold();
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
   public static final Duration DEFAULT_STATE_RETENTION = Duration.ofDays(7);
+  /** Past about 16 answers (32 texts) a CPU batch gains little throughput but adds latency (docs/benchmarks.md). */
+  public static final int DEFAULT_BATCH_SIZE = 16;
+  public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(20);
 
   public ScoringJobSettings {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -42,6 +53,7 @@ public record ScoringJobSettings(
       throw new IllegalArgumentException("scoring transactionalIdPrefix: required and unique per job, e.g. "
           + DEFAULT_TRANSACTIONAL_ID_PREFIX);
     }
+    Objects.requireNonNull(scorer, "scoring scorer: required, one of token_f1, composite");
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("scoring threshold: must be within [0, 1], was " + threshold);
     }
@@ -57,36 +69,56 @@ public record ScoringJobSettings(
     if (stateRetention.isNegative() || stateRetention.isZero()) {
       throw new IllegalArgumentException("scoring stateRetention: must be positive, was " + stateRetention);
     }
+    if (batchSize < 1 || batchSize > 1024) {
+      throw new IllegalArgumentException("scoring batchSize: must be within [1, 1024], was " + batchSize);
+    }
+    Objects.requireNonNull(batchTimeout, "scoring batchTimeout: required, e.g. PT0.02S");
+    if (batchTimeout.isNegative() || batchTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException("scoring batchTimeout: must be within [0, 10 s], was " + batchTimeout);
+    }
   }
 
-  /** Defaults for everything but the broker address; an unbounded job. */
+  /** Defaults for everything but the broker address; an unbounded job with the composite scorer. */
   public static ScoringJobSettings defaults(String bootstrapServers) {
-    return new ScoringJobSettings(bootstrapServers, DEFAULT_GROUP, DEFAULT_TRANSACTIONAL_ID_PREFIX, DEFAULT_THRESHOLD,
-        DEFAULT_MAX_ATTEMPTS, DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_RETENTION, false);
+    return new ScoringJobSettings(bootstrapServers, DEFAULT_GROUP, DEFAULT_TRANSACTIONAL_ID_PREFIX, DEFAULT_SCORER,
+        DEFAULT_THRESHOLD, DEFAULT_MAX_ATTEMPTS, DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_RETENTION, false,
+        DEFAULT_BATCH_SIZE, DEFAULT_BATCH_TIMEOUT);
+  }
+
+  /** Switches the scorer and resets the threshold to that scorer's default; call {@link #withThreshold} after it to override. */
+  public ScoringJobSettings withScorer(ScorerKind value) {
+    Objects.requireNonNull(value, "scoring scorer: one of token_f1, composite");
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, value, value.defaultThreshold(),
+        maxAttempts, checkpointInterval, stateRetention, bounded, batchSize, batchTimeout);
   }
 
   public ScoringJobSettings withThreshold(double value) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, value, maxAttempts,
-        checkpointInterval, stateRetention, bounded);
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, value, maxAttempts,
+        checkpointInterval, stateRetention, bounded, batchSize, batchTimeout);
   }
 
   public ScoringJobSettings withMaxAttempts(int value) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, threshold, value,
-        checkpointInterval, stateRetention, bounded);
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, threshold, value,
+        checkpointInterval, stateRetention, bounded, batchSize, batchTimeout);
   }
 
   public ScoringJobSettings withCheckpointInterval(Duration value) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, threshold, maxAttempts,
-        value, stateRetention, bounded);
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, threshold, maxAttempts,
+        value, stateRetention, bounded, batchSize, batchTimeout);
   }
 
   public ScoringJobSettings withNames(String group, String txnIdPrefix) {
-    return new ScoringJobSettings(bootstrapServers, group, txnIdPrefix, threshold, maxAttempts,
-        checkpointInterval, stateRetention, bounded);
+    return new ScoringJobSettings(bootstrapServers, group, txnIdPrefix, scorer, threshold, maxAttempts,
+        checkpointInterval, stateRetention, bounded, batchSize, batchTimeout);
   }
 
   public ScoringJobSettings withBounded(boolean value) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, threshold, maxAttempts,
-        checkpointInterval, stateRetention, value);
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, threshold, maxAttempts,
+        checkpointInterval, stateRetention, value, batchSize, batchTimeout);
+  }
+
+  public ScoringJobSettings withBatching(int size, Duration timeout) {
+    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, threshold, maxAttempts,
+        checkpointInterval, stateRetention, bounded, size, timeout);
   }
 }

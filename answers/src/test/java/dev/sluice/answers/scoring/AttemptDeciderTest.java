@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -33,8 +32,7 @@ class AttemptDeciderTest {
   @BeforeEach
   void setUp() throws Exception {
     AttemptDecider decider = new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1));
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(decider),
-        ReceivedAnswer::questionId, Types.STRING);
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(decider, ReceivedAnswer::questionId, Types.STRING);
     harness.open();
     harness.setProcessingTime(NOW);
   }
@@ -146,7 +144,7 @@ class AttemptDeciderTest {
     harness.close();
 
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1))),
+        new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1)),
         ReceivedAnswer::questionId, Types.STRING);
     harness.initializeState(snapshot);
     harness.open();

@@ -19,6 +19,7 @@ class FlinkTypesTest {
     assertSerializedAsPojoWithoutKryo(GeneratedAnswer.class);
     assertSerializedAsPojoWithoutKryo(ReceivedAnswer.class);
     assertSerializedAsPojoWithoutKryo(Progress.class);
+    assertSerializedAsPojoWithoutKryo(ReferenceVectors.class);
     assertSerializedAsPojoWithoutKryo(ScoredAttempt.class);
     assertSerializedAsPojoWithoutKryo(ValidatedAnswer.class);
     assertSerializedAsPojoWithoutKryo(QuestionTask.class);

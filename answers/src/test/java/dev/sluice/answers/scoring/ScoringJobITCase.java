@@ -20,7 +20,10 @@ import dev.sluice.answers.messages.ValidatedAnswer;
 import dev.sluice.platform.test.FlinkExtension;
 import dev.sluice.platform.test.KafkaExtension;
 
-/** The scoring job on a MiniCluster against a real broker, through its exactly-once Kafka sinks. */
+/**
+ * The scoring job with its default scorer (the semantic composite, real ONNX models) on a
+ * MiniCluster against a real broker, through its exactly-once Kafka sinks.
+ */
 class ScoringJobITCase {
   private static final String REFERENCE = "boil the water for ten minutes to make it safe";
   private static final String GOOD = REFERENCE;
@@ -55,9 +58,13 @@ class ScoringJobITCase {
 
     ScoringJobSettings settings = ScoringJobSettings.defaults(kafka.bootstrapServers())
         .withNames("scoring-itcase", "scoring-itcase")
-        .withThreshold(0.8).withMaxAttempts(3)
+        // the default scorer, the semantic composite, rates HALF (a third of the reference) well above
+        // BAD but below 0.9, so HALF is q-cap's best failing attempt; at the composite's own
+        // threshold a third of the right answer passes, as it should
+        .withThreshold(0.9).withMaxAttempts(3)
         .withCheckpointInterval(Duration.ofMillis(300))
         .withBounded(true);
+    assertThat(settings.scorer()).isEqualTo(ScorerKind.COMPOSITE);
     StreamExecutionEnvironment env = flink.environment();
     env.setParallelism(FlinkExtension.TASK_SLOTS);
     ScoringJob.build(env, settings);
@@ -84,6 +91,9 @@ class ScoringJobITCase {
     });
     assertThat(dead).filteredOn(d -> d.errorClass().equals(DeadLetters.POISON))
         .extracting(DeadLetter::payload).contains("{not json");
+    assertThat(dead).filteredOn(d -> d.errorClass().equals(DeadLetters.SCORING)).singleElement()
+        .satisfies(d -> assertThat(d.reason()).contains("reference answer is empty"));
+    assertThat(scored).allSatisfy(s -> assertThat(s.metric()).isEqualTo("composite"));
   }
 
   private static <T> List<T> read(String topic, Class<T> type) {

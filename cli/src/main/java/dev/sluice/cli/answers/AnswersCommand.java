@@ -111,7 +111,7 @@ public final class AnswersCommand {
       Metrics metrics = main.add(Metrics.create(config.metrics()));
       KafkaQuestionPublisher publisher = main.add(new KafkaQuestionPublisher(infra.clients(), "gateway-" + UpCommand.hostName(), Duration.ofSeconds(10)));
       GatewayRoutes routes = new GatewayRoutes(new QuestionStore(infra.database().dataSource(), QuestionStore.DEFAULT_LEASE),
-          new AnswerCache<>(CacheSettings.DEFAULTS, Clock.systemUTC()), publisher, Clock.systemUTC());
+          new AnswerCache<>(CacheSettings.fromConfig(config.extra()), Clock.systemUTC()), publisher, Clock.systemUTC());
       routes.bindMetrics(metrics.registry());
       Javalin app = HttpApp.create(config.http(), metrics.registry(), List.of(
           ReadinessCheck.kafka(infra.bootstrapServers(), config.kafka().properties(), Duration.ofSeconds(2)),

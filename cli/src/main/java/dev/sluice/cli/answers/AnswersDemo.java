@@ -63,7 +63,7 @@ public final class AnswersDemo implements Callable<Integer> {
       description = "give up waiting for results after this long (default: ${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--report", paramLabel = "DIR", description = "also write a Markdown report with charts here (see docs/answers-report.md for an example)")
+  @Option(names = "--report", paramLabel = "DIR", description = "also write a Markdown report with charts here (an example: docs/demo/answers-report.md)")
   Path report;
 
   @Option(names = "--json", description = "end with one JSON line for scripts")
@@ -91,13 +91,13 @@ public final class AnswersDemo implements Callable<Integer> {
         if (rt.restoredFrom() != null) {
           System.err.println("  scoring job restored from " + rt.restoredFrom());
         }
-        return drive(infra, rt, meters, plan, pairs.subList(0, questions), run, clock, options.scoring().threshold());
+        return drive(infra, rt, meters, plan, pairs.subList(0, questions), run, clock, options.scoring());
       }
     }
   }
 
   private int drive(Infrastructure infra, AnswersRuntime rt, SimpleMeterRegistry meters, TrafficPlan plan, List<QaPair> chosen,
-      String run, Clock clock, double threshold) throws Exception {
+      String run, Clock clock, dev.sluice.answers.scoring.ScoringJobSettings scoring) throws Exception {
     long t0 = System.nanoTime();
     AtomicLong submitted = new AtomicLong();
     AtomicReference<Throwable> sendFailure = new AtomicReference<>();
@@ -160,7 +160,8 @@ public final class AnswersDemo implements Callable<Integer> {
     summary.put("e2e_latency_ms_p95", c.p95());
     summary.put("elapsed_s", Math.round(elapsed * 10) / 10.0);
     summary.put("questions_per_s", Math.round(c.done() / elapsed * 10) / 10.0);
-    summary.put("threshold", threshold);
+    summary.put("scorer", scoring.scorer().key());
+    summary.put("threshold", scoring.threshold());
     summary.put("llm", rt.llmDescription());
     if (report != null) {
       Path written = AnswersReport.write(report, infra.database().dataSource(), run, summary);

@@ -80,10 +80,18 @@ public final class AnswersRuntime implements AutoCloseable {
 
   private AnswersRuntime() {}
 
-  /** The scoring job's settings from configuration: threshold, max attempts, checkpoint interval. */
+  /**
+   * The scoring job's settings from configuration: {@code answers.scorer} (composite, token_f1),
+   * {@code answers.threshold} (default: the scorer's own), {@code answers.max-attempts}, the checkpoint interval.
+   */
   public static ScoringJobSettings scoringSettings(SluiceConfig config, String bootstrapServers) {
-    return ScoringJobSettings.defaults(bootstrapServers)
-        .withThreshold(AnswersCommand.doubleKey(config, "answers.threshold", ScoringJobSettings.DEFAULT_THRESHOLD))
+    String scorer = config.extra().get("answers.scorer");
+    ScoringJobSettings base = ScoringJobSettings.defaults(bootstrapServers);
+    if (scorer != null) {
+      base = base.withScorer(dev.sluice.answers.scoring.ScorerKind.fromKey(scorer));
+    }
+    return base
+        .withThreshold(AnswersCommand.doubleKey(config, "answers.threshold", base.threshold()))
         .withMaxAttempts((int) AnswersCommand.doubleKey(config, "answers.max-attempts", ScoringJobSettings.DEFAULT_MAX_ATTEMPTS))
         .withCheckpointInterval(config.flink().checkpointInterval());
   }
@@ -100,10 +108,10 @@ public final class AnswersRuntime implements AutoCloseable {
     var env = infra.flink().environment();
     env.setParallelism(config.flink().parallelism());
     env.configure(checkpoints.configuration());
+    String restored = checkpoints.restoreInto(env);
     ScoringJob.build(env, settings);
     var graph = env.getStreamGraph();
     graph.setJobName(ScoringJob.NAME);
-    String restored = checkpoints.restoreInto(graph);
     return new ScoringSubmission(env.executeAsync(graph), restored);
   }
 
@@ -152,7 +160,7 @@ public final class AnswersRuntime implements AutoCloseable {
       KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "gateway-" + o.instance(), Duration.ofSeconds(10));
       started.push(publisher);
       gateway = new GatewayRoutes(new QuestionStore(infra.database().dataSource(), QuestionStore.DEFAULT_LEASE),
-          new AnswerCache<>(CacheSettings.DEFAULTS, clock), publisher, clock);
+          new AnswerCache<>(CacheSettings.fromConfig(config.extra()), clock), publisher, clock);
       gateway.bindMetrics(meters);
     }
   }

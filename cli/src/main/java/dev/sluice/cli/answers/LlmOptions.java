@@ -32,6 +32,13 @@ public final class LlmOptions {
       description = "per-request timeout (default: ${DEFAULT-VALUE})")
   Duration timeout = Duration.ofSeconds(30);
 
+  /** The built-in simulator with {@code maxInFlight} calls per worker (benchmarks, tests). */
+  public static LlmOptions simulator(int maxInFlight) {
+    LlmOptions o = new LlmOptions();
+    o.maxInFlight = maxInFlight;
+    return o;
+  }
+
   public LlmProvider provider() {
     return LlmProvider.parse(llm);
   }

@@ -18,20 +18,25 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What the topics say about one run (records keyed {@code <run>-...}), read from the start with
  * read_committed, as a downstream consumer would see them: results per question on
- * {@code answers.validated} (more than one is a duplicate), records written to each retry class,
- * and retries the scheduler delivered to {@code questions.pending} before their due time.
+ * {@code answers.validated} (more than one is a duplicate), scores per (question, attempt) on
+ * {@code answers.scored} (more than one means an attempt was scored again: the scoring job lost
+ * its state or rewound its input), records written to each retry class, and retries the scheduler
+ * delivered to {@code questions.pending} before their due time.
  */
 public record RunAudit(long duplicates, long validatedRecords, long retriesOverload, long retriesQuota, long retriesEarly,
-    long retriesForwarded) {
+    long retriesForwarded, long scoredTwice) {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
 
   public static RunAudit read(Infrastructure infra, String run) {
     String prefix = run + "-";
     Map<String, Integer> perQuestion = new HashMap<>();
+    Map<String, Integer> perAttempt = new HashMap<>();
     long[] retries = new long[2];
     long[] forwarded = new long[2];
     List<String> overload = AnswersTopics.OVERLOAD_RETRY.topics();
     List<String> quota = AnswersTopics.QUOTA_RETRY.topics();
-    List<String> topics = new ArrayList<>(List.of(AnswersTopics.VALIDATED, AnswersTopics.PENDING));
+    List<String> topics = new ArrayList<>(List.of(AnswersTopics.VALIDATED, AnswersTopics.SCORED, AnswersTopics.PENDING));
     topics.addAll(overload);
     topics.addAll(quota);
     scan(infra, "audit-" + run, topics, r -> {
@@ -41,6 +46,8 @@ public record RunAudit(long duplicates, long validatedRecords, long retriesOverl
       }
       if (r.topic().equals(AnswersTopics.VALIDATED)) {
         perQuestion.merge(key, 1, Integer::sum);
+      } else if (r.topic().equals(AnswersTopics.SCORED)) {
+        perAttempt.merge(key + "#" + attempt(r.value()), 1, Integer::sum);
       } else if (r.topic().equals(AnswersTopics.PENDING)) {
         OptionalLong due = DelayHeaders.dueMillis(r.headers());
         if (due.isPresent()) { // forwarded by a delay scheduler
@@ -57,7 +64,16 @@ public record RunAudit(long duplicates, long validatedRecords, long retriesOverl
     });
     long duplicates = perQuestion.values().stream().mapToLong(n -> n - 1).sum();
     long validated = perQuestion.values().stream().mapToLong(Integer::longValue).sum();
-    return new RunAudit(duplicates, validated, retries[0], retries[1], forwarded[1], forwarded[0]);
+    long scoredTwice = perAttempt.values().stream().mapToLong(n -> n - 1).sum();
+    return new RunAudit(duplicates, validated, retries[0], retries[1], forwarded[1], forwarded[0], scoredTwice);
+  }
+
+  private static int attempt(byte[] scored) {
+    try {
+      return JSON.readTree(scored).path("attempt").asInt(-1);
+    } catch (java.io.IOException e) {
+      return -1; // unreadable: counted under one key, as the scoring job's own output never is
+    }
   }
 
   /** Reads every partition of {@code topics} from the beginning up to the end offsets taken at the start. */

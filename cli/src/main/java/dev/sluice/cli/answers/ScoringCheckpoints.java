@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
-import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Where the scoring job keeps its checkpoints, and which one a restart resumes from.
@@ -56,13 +56,23 @@ final class ScoringCheckpoints {
   }
 
   /**
-   * Sets the newest completed checkpoint as the graph's restore point; returns its path, or null
-   * when there is none (first start, or a remote file system this process cannot list). State of
-   * operators that no longer exist is skipped rather than failing the start.
+   * Makes the newest completed checkpoint the restore point of the jobs {@code env} submits; returns
+   * its path, or null when there is none (first start, or a remote file system this process cannot
+   * list). State of operators that no longer exist is skipped rather than failing the start.
+   *
+   * <p>Through the environment's configuration ({@code execution.state-recovery.path}), not
+   * {@code StreamGraph.setSavepointRestoreSettings}: the executor overwrites the graph's restore
+   * settings with the configuration's when it submits, so a path set on the graph alone is silently
+   * dropped and the job starts empty (the resume test caught exactly that).
    */
-  String restoreInto(StreamGraph graph) {
+  String restoreInto(StreamExecutionEnvironment env) {
     Optional<Path> latest = latest();
-    latest.ifPresent(p -> graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toUri().toString(), true)));
+    latest.ifPresent(p -> {
+      Configuration c = new Configuration();
+      c.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString());
+      c.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+      env.configure(c);
+    });
     return latest.map(Path::toString).orElse(null);
   }
 

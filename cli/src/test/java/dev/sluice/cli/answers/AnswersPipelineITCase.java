@@ -80,6 +80,7 @@ class AnswersPipelineITCase {
         assertThat(counts.done()).as("validated + dead-lettered: nothing lost, none counted twice").isEqualTo(QUESTIONS);
         assertThat(audit.duplicates()).as("more than one result on answers.validated for a question").isZero();
         assertThat(audit.validatedRecords()).as("one result record per validated question").isEqualTo(counts.validated());
+        assertThat(audit.scoredTwice()).as("an attempt scored twice on answers.scored").isZero();
         assertThat(counts.dead()).as("the simulator's fatal answers were dead-lettered").isPositive();
         assertThat(counts.maxAttempt()).as("attempts never above the cap").isBetween(2, options.scoring().maxAttempts());
         assertThat(counts.regenerations()).as("low scorers were regenerated").isPositive();

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL keep their data, every consumer group resumes from its committed offsets, and the
  * scoring job restores its keyed state (attempts seen, best attempt so far) from the last retained
  * checkpoint. Every question still ends validated or dead-lettered exactly once.
+ *
+ * <p>The restore is checked by its effect, not by what the runtime says it asked for: a job restored
+ * from checkpoint N numbers its own checkpoints from N + 1, and the first run's attempts are not
+ * scored a second time. (An earlier version of this test only checked the path it had set; Flink's
+ * executor had dropped it, and the job started empty without the test noticing. With the composite
+ * scorer, whose first checkpoint comes late, that surfaced as doubled results.)
  */
 class AnswersResumeITCase {
   private static final int QUESTIONS = 120;
@@ -60,6 +66,12 @@ class AnswersResumeITCase {
     try (Infrastructure infra = AnswersCommand.infra(config, false);
         AnswersRuntime rt = AnswersRuntime.start(config, infra, options(config, infra, sim, pairs), clock, new SimpleMeterRegistry())) {
       assertThat(rt.restoredFrom()).as("the scoring job restores the first run's last checkpoint").isNotNull().contains(firstJob);
+      long restoredId = checkpointNumber(Path.of(rt.restoredFrom()));
+      Path newJobDir = work.resolve("flink-checkpoints").resolve(rt.job().getJobID().toString());
+      await("the restored job checkpoints, numbering on from the restored checkpoint").atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(250)).until(() -> completedCheckpoints(newJobDir).stream().anyMatch(n -> n > 0));
+      assertThat(completedCheckpoints(newJobDir)).as("checkpoint ids of a job restored from chk-%d", restoredId)
+          .allSatisfy(n -> assertThat(n).isGreaterThan(restoredId));
       await("every question validated or dead-lettered").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
           .until(() -> RunCounts.read(infra.database().dataSource(), run).done() >= QUESTIONS);
       RunCounts counts = RunCounts.read(infra.database().dataSource(), run);
@@ -68,6 +80,21 @@ class AnswersResumeITCase {
       assertThat(audit.duplicates()).as("more than one result on answers.validated for a question").isZero();
       assertThat(audit.validatedRecords()).isEqualTo(counts.validated());
       assertThat(counts.maxAttempt()).isLessThanOrEqualTo(3);
+      assertThat(audit.scoredTwice()).as("attempts scored again after the restart (state or offsets not restored)").isZero();
+    }
+  }
+
+  private static long checkpointNumber(Path chk) {
+    return Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
+  }
+
+  private static List<Long> completedCheckpoints(Path jobDir) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(jobDir)) {
+      return List.of();
+    }
+    try (var entries = java.nio.file.Files.list(jobDir)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith("chk-") && java.nio.file.Files.isRegularFile(p.resolve("_metadata")))
+          .map(AnswersResumeITCase::checkpointNumber).toList();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.scoring.agreement;
 
+import dev.sluice.scoring.CompositeConfig;
 import dev.sluice.scoring.Pair;
 import dev.sluice.scoring.Scorer;
 import dev.sluice.scoring.StandardMetrics;
@@ -15,12 +16,14 @@ import java.util.Map;
 /**
  * {@code sluice score agreement}: how well each metric and the composite agree with people on SICK.
  * Every metric scores all pairs (sentence_A as reference, sentence_B as candidate); the composite's
- * weights are fitted on TRAIN+TRIAL only, then every correlation is reported on TEST.
+ * weights and curves are fitted on TRAIN+TRIAL only ({@link CurveFit}), then every correlation is
+ * reported on TEST. The report says whether the fit equals {@link StandardMetrics#DEFAULT_CONFIG},
+ * which is where the fitted numbers are copied to.
  */
 public final class SickAgreement {
 
     public static final String SECTION = "sick-agreement";
-    /** Grid resolution of the weight search; see {@link WeightFit}. */
+    /** Grid resolution of the plain weighted mean the report compares with; see {@link WeightFit}. */
     public static final double GRID_STEP = 0.05;
 
     private SickAgreement() {}
@@ -79,25 +82,34 @@ public final class SickAgreement {
         }
         Map<String, double[]> fitScores = new LinkedHashMap<>();
         scores.forEach((k, v) -> fitScores.put(k, select(v, fitting, true)));
-        WeightFit.Result fit = WeightFit.fit(fitScores, select(human, fitting, true), GRID_STEP);
+        double[] humanFit = select(human, fitting, true);
+        double[] humanTest = select(human, fitting, false);
 
-        double[] composite = new double[pairs.size()];
-        fit.weights().forEach((k, w) -> {
+        long start = System.nanoTime();
+        CurveFit.Result fit = CurveFit.crossValidated(fitScores, humanFit);
+        CompositeConfig config = new CompositeConfig(fit.weights(), StandardMetrics.DEFAULT_CONFIG.threshold(), fit.curves());
+        double[] composite = config.combine(scores, pairs.size());
+        // the previous method, a plain weighted mean of raw scores, kept in the report for comparison
+        WeightFit.Result linear = WeightFit.fit(fitScores, humanFit, GRID_STEP);
+        double[] weightedMean = new double[pairs.size()];
+        linear.weights().forEach((k, w) -> {
             double[] col = scores.get(k);
-            for (int i = 0; i < composite.length; i++) {
-                composite[i] += w * col[i];
+            for (int i = 0; i < weightedMean.length; i++) {
+                weightedMean[i] += w * col[i];
             }
         });
+        out.printf("fitted the composite in %d ms%n", (System.nanoTime() - start) / 1_000_000);
         scores.put("composite", composite);
 
-        double[] humanTest = select(human, fitting, false);
-        double[] humanFit = select(human, fitting, true);
         List<AgreementReport.Row> rows = new ArrayList<>();
         scores.forEach((k, v) -> rows.add(new AgreementReport.Row(k,
                 Agreement.spearman(select(v, fitting, false), humanTest),
                 Agreement.pearson(select(v, fitting, false), humanTest),
                 Agreement.spearman(select(v, fitting, true), humanFit))));
-        return new AgreementReport(rows, fit.weights(), humanFit.length, humanTest.length);
+        AgreementReport.Method method = new AgreementReport.Method(config, fit.segments(), fit.crossValidation(),
+                linear.weights(), Agreement.spearman(select(weightedMean, fitting, false), humanTest),
+                config.equals(StandardMetrics.DEFAULT_CONFIG));
+        return new AgreementReport(rows, fit.weights(), humanFit.length, humanTest.length, method);
     }
 
     private static double[] select(double[] v, boolean[] fitting, boolean wantFitting) {

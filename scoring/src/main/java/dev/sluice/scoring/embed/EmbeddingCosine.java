@@ -39,6 +39,11 @@ public final class EmbeddingCosine implements Scorer {
         return name;
     }
 
+    /** The model behind this metric, for callers that batch many texts into one call (the Flink job). */
+    public Embedder embedder() {
+        return embedder;
+    }
+
     /** Embeds the reference once; {@link #score(float[], String)} then reuses the vector. */
     public float[] embedReference(String reference) {
         return embedder.embed(List.of(reference))[0];

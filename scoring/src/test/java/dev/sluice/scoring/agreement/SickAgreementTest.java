@@ -47,11 +47,14 @@ class SickAgreementTest {
         assertThat(report.weights().values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
         // lexical overlap agrees with people somewhat on SICK, far from perfectly
         assertThat(report.rows().get(0).spearmanTest()).isBetween(0.4, 0.8);
-        // the fit maximises the TRAIN+TRIAL Spearman, so it is at least the best single metric's there
+        // least squares, not Spearman, is what the fit minimises, so allow a hair below the best metric
         double bestSingleFit = Math.max(report.rows().get(0).spearmanFit(), report.rows().get(1).spearmanFit());
-        assertThat(report.composite().spearmanFit()).isGreaterThanOrEqualTo(bestSingleFit - 1e-12);
+        assertThat(report.composite().spearmanFit()).isGreaterThanOrEqualTo(bestSingleFit - 0.005);
+        assertThat(report.method().crossValidation()).containsKeys(1, 4);
+        assertThat(report.method().isDefault()).isFalse(); // the default weighs the embedding metrics
         assertThat(report.targetsMet()).isFalse();
-        assertThat(report.toMarkdown()).contains("| composite |").contains("NOT met");
+        assertThat(report.toMarkdown()).contains("| composite |").contains("Curves of the weighted metrics")
+                .contains("cross-validation").contains("NOT met");
     }
 
     @Test

@@ -128,4 +128,17 @@ class AnswerCacheTest {
     assertThatThrownBy(() -> new CacheSettings(null, 10, Duration.ofMinutes(1)))
         .hasMessageContaining(CacheSettings.POLICY_KEY);
   }
+
+  @Test
+  void settingsShouldComeFromConfigurationKeysWithDefaultsForMissingOnes() {
+    CacheSettings s = CacheSettings.fromConfig(java.util.Map.of(CacheSettings.POLICY_KEY, "lfu", CacheSettings.TTL_KEY, "30s"));
+    assertThat(s).isEqualTo(new CacheSettings(CachePolicy.LFU, CacheSettings.DEFAULTS.maxSize(), Duration.ofSeconds(30)));
+    assertThat(CacheSettings.fromConfig(java.util.Map.of())).isEqualTo(CacheSettings.DEFAULTS);
+    assertThatThrownBy(() -> CacheSettings.fromConfig(java.util.Map.of(CacheSettings.POLICY_KEY, "random")))
+        .hasMessageContaining(CacheSettings.POLICY_KEY).hasMessageContaining("lru");
+    assertThatThrownBy(() -> CacheSettings.fromConfig(java.util.Map.of(CacheSettings.SIZE_KEY, "0")))
+        .hasMessageContaining(CacheSettings.SIZE_KEY);
+    assertThatThrownBy(() -> CacheSettings.fromConfig(java.util.Map.of(CacheSettings.TTL_KEY, "soon")))
+        .hasMessageContaining(CacheSettings.TTL_KEY);
+  }
 }
