@@ -119,7 +119,7 @@ public final class AnswersDemo implements Callable<Integer> {
     sender.start();
 
     RunCounts c = RunCounts.read(infra.database().dataSource(), run);
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("answers").setInitialMax(questions).setStyle(ProgressBarStyle.ASCII)
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("answers").setInitialMax(questions).setStyle(ProgressBarStyle.ASCII).hideEta()
         .setUpdateIntervalMillis(500).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
       long deadline = t0 + timeout.toNanos();
       while ((sender.isAlive() || c.done() < submitted.get()) && System.nanoTime() < deadline && sendFailure.get() == null) {
@@ -130,7 +130,7 @@ public final class AnswersDemo implements Callable<Integer> {
         long queued = Math.max(0, submitted.get() - c.done() - c.regenerating() - retrying);
         double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
         bar.stepTo(c.done());
-        bar.setExtraMessage(String.format("queued %d | answered %d | retrying %d | regenerating %d | validated %d | dead %d | %.1f/s",
+        bar.setExtraMessage(String.format("queued %d | answered %d | retrying %d | regen %d | validated %d | dead %d | %.1f/s",
             queued, live.answered(), retrying, c.regenerating(), c.validated(), c.dead(), c.done() / secs));
       }
     }

@@ -17,7 +17,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
@@ -211,7 +210,7 @@ public final class EmbeddedFlink implements FlinkTarget, AutoCloseable {
       StreamGraph streamGraph = PipelineExecutorUtils.getStreamGraph(pipeline, configuration);
       // keep a restore point set on the pipeline itself (env.getStreamGraph()...), as Flink's executors do
       if (pipeline instanceof StreamGraph original
-          && streamGraph.getSavepointRestoreSettings() == SavepointRestoreSettings.none()) {
+          && !streamGraph.getSavepointRestoreSettings().restoreSavepoint()) {
         streamGraph.setSavepointRestoreSettings(original.getSavepointRestoreSettings());
       }
       return cluster.submitJob(streamGraph).thenApply(result -> new MiniClusterJobClient(
