@@ -314,7 +314,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     m.put("quota_use", round2((during.answered() - before.answered()) / window / quota));
     m.put("quota_calls", calls);
     m.put("quota_rejected", rejected);
-    m.put("quota_rejected_share", round2(calls == 0 ? 0 : (double) rejected / calls));
+    m.put("quota_rejected_share", round3(calls == 0 ? 0 : (double) rejected / calls));
     m.put("quota_questions", count);
     m.put("quota_lost", count - done);
     System.err.println("  quota phase: " + m);
@@ -371,6 +371,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   private static double round1(double v) {
     return Math.round(v * 10) / 10.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   private static double round2(double v) {

@@ -75,7 +75,7 @@ final class BenchScoringCommand implements Callable<Integer> {
   @Option(names = "--attempts", defaultValue = "2", description = "answers per question; attempts after the first reuse the reference's embedding (default: ${DEFAULT-VALUE})")
   int attempts;
 
-  @Option(names = "--parallelism", defaultValue = "1", description = "scoring subtasks; each model call gets cores/parallelism ONNX threads (default: ${DEFAULT-VALUE})")
+  @Option(names = "--parallelism", defaultValue = "2", description = "scoring subtasks, as flink.parallelism; each model call gets cores/parallelism ONNX threads, and raw inference runs as many streams (default: ${DEFAULT-VALUE})")
   int parallelism;
 
   @Option(names = "--batch-size", defaultValue = "" + ScoringJobSettings.DEFAULT_BATCH_SIZE, description = "answers per model call, in the job and raw (default: ${DEFAULT-VALUE})")
@@ -204,15 +204,46 @@ final class BenchScoringCommand implements Callable<Integer> {
    * reference once per question, every candidate), then the weighted cosines (the calibration
    * curves the job applies on top cost nothing next to inference).
    */
-  private Raw raw(SentenceEncoders models, List<GeneratedAnswer> answers) {
+  private Raw raw(SentenceEncoders models, List<GeneratedAnswer> answers) throws Exception {
+    // as many streams as the job has subtasks, each on the questions its key group would get, so raw
+    // and job use the cores the same way (p streams x cores/p ONNX threads each)
+    List<List<GeneratedAnswer>> streams = new ArrayList<>();
+    for (int i = 0; i < parallelism; i++) {
+      streams.add(new ArrayList<>());
+    }
+    for (GeneratedAnswer a : answers) {
+      streams.get(Math.floorMod(a.questionId().hashCode(), parallelism)).add(a);
+    }
+    long cpu0 = CpuClock.processNanos();
+    long t0 = System.nanoTime();
+    long texts = 0;
+    if (parallelism == 1) {
+      texts = rawStream(models, answers);
+    } else {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism);
+      try {
+        List<java.util.concurrent.Future<Long>> done = new ArrayList<>();
+        for (List<GeneratedAnswer> stream : streams) {
+          done.add(pool.submit(() -> rawStream(models, stream)));
+        }
+        for (java.util.concurrent.Future<Long> f : done) {
+          texts += f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    return new Raw(answers.size(), texts, System.nanoTime() - t0, CpuClock.processNanos() - cpu0);
+  }
+
+  /** One stream of {@link #raw}: returns the number of texts embedded. */
+  private long rawStream(SentenceEncoders models, List<GeneratedAnswer> answers) {
     Map<String, Double> w = StandardMetrics.DEFAULT_CONFIG.weights();
     double wMini = w.getOrDefault(EmbeddingCosine.NAME, 0.0);
     double wBge = w.getOrDefault(StandardMetrics.BGE_COSINE, 0.0);
     Map<String, float[][]> references = new HashMap<>();
     long texts = 0;
     double checksum = 0;
-    long cpu0 = CpuClock.processNanos();
-    long t0 = System.nanoTime();
     for (int from = 0; from < answers.size(); from += batchSize) {
       List<GeneratedAnswer> chunk = answers.subList(from, Math.min(answers.size(), from + batchSize));
       Map<String, Integer> index = new LinkedHashMap<>();
@@ -234,12 +265,10 @@ final class BenchScoringCommand implements Callable<Integer> {
             / (wMini + wBge);
       }
     }
-    long nanos = System.nanoTime() - t0;
-    long cpu = CpuClock.processNanos() - cpu0;
     if (Double.isNaN(checksum)) {
       throw new IllegalStateException("raw scores are not numbers");
     }
-    return new Raw(answers.size(), texts, nanos, cpu);
+    return texts;
   }
 
   private record Job(long scored, double perSecond, double perCpuSecond, long wallMillis, long batches) {}
@@ -469,8 +498,9 @@ final class BenchScoringCommand implements Callable<Integer> {
         .append(r.get("answers")).append(" answers (sample dataset, ").append(questions).append(" questions x ").append(attempts)
         .append(" attempts, ").append(r.get("mean_words_per_text")).append(" words per answer on average, ")
         .append(r.get("texts_embedded")).append(" texts embedded per model: each reference once, every candidate). ")
-        .append("Raw: the same answers in the same order, ").append(batchSize).append(" per call, the same models with ")
-        .append(r.get("onnx_threads")).append(" ONNX threads, no Kafka, no Flink; run before and after the job. ")
+        .append("Raw: the same answers, ").append(batchSize).append(" per call, the same models, in ").append(parallelism)
+        .append(" concurrent stream(s) split by question as the job's key groups split them, each call with ")
+        .append(r.get("onnx_threads")).append(" ONNX threads (the job's layout on this machine), no Kafka, no Flink; run before and after the job. ")
         .append("Job: the answers as a backlog in answers.generated, the bounded scoring job at parallelism ").append(parallelism)
         .append(", counted from its first batch's end to its last (start-up and model loading left out, ")
         .append(r.get("job_wall_s_incl_startup")).append(" s wall with them).\n\n");

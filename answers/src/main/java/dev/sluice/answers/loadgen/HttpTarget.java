@@ -28,7 +28,8 @@ public final class HttpTarget implements Target {
     Objects.requireNonNull(gateway, "gateway: the gateway's base URL, e.g. http://localhost:8080");
     this.endpoint = gateway.resolve("/api/questions");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1: the gateway speaks it, and an HTTP/2-first client tries an h2c upgrade on every new connection
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
   @Override
