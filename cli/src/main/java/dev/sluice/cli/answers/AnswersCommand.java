@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
  * external) Kafka, PostgreSQL and Flink, so several processes or machines can share the work.
  */
 @Command(name = "answers", mixinStandardHelpOptions = true, description = "Run one answers service until Ctrl-C.",
-    subcommands = {AnswersDemo.class, AnswersCommand.Worker.class, AnswersCommand.Gateway.class, AnswersCommand.Scheduler.class, AnswersCommand.Scoring.class,
+    subcommands = {AnswersDemo.class, AnswersLoad.class, AnswersCommand.Worker.class, AnswersCommand.Gateway.class, AnswersCommand.Scheduler.class, AnswersCommand.Scoring.class,
         AnswersCommand.Storage.class, AnswersCommand.Simulator.class})
 public final class AnswersCommand {
 

@@ -237,6 +237,10 @@ public class OrdersBenchCommand implements Callable<Integer> {
         .append(" / ").append(b.get("post_latency_ms_p99")).append(" | ").append(b.get("transition_lag_ms_p50")).append(" / ")
         .append(b.get("transition_lag_ms_p99")).append(" / ").append(b.get("transition_lag_ms_max")).append(" | ")
         .append(b.get("completion_ms_p50")).append(" / ").append(b.get("completion_ms_p99")).append(" | ").append(b.get("elapsed_s")).append(" |\n\n");
+    md.append("Where the burst's lag goes (from each step's `orders.advance` record: its due time, and its timestamp when the scheduler forwarded it): ")
+        .append("scheduler, due → forwarded, p50 / p99 ").append(b.get("lag_scheduler_ms_p50")).append(" / ").append(b.get("lag_scheduler_ms_p99"))
+        .append(" ms; hand-off, forwarded → the processor published the new state, p50 / p99 ").append(b.get("lag_handoff_ms_p50")).append(" / ")
+        .append(b.get("lag_handoff_ms_p99")).append(" ms.\n\n");
     md.append("**Sustained rate**: steady orders/s for ").append(step.toSeconds()).append(" s per step, stepped up until the POST rate falls below 90% of the ")
         .append("offered rate, the lag p99 exceeds 4× the target, or the backlog grows (the last order finalizes, or its last e-mail is sent, more than ")
         .append("2 s after the last POST answered plus the 3 configured delays). Each order is 11 Kafka records (1 requested, 4 status, 3 into a delay tier, 3 advance) plus the ")
