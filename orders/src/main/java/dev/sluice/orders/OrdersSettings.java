@@ -20,20 +20,34 @@ import java.util.TreeSet;
  * orders.partitions        partitions of the keyed order topics (default: kafka.partitions)
  * orders.state-delay       time in each state (default 2s); orders.delay.recibido|preparando|entregando override one
  * orders.smtp.host/port    SMTP server (empty host = embedded GreenMail); orders.smtp.tls, orders.smtp.user, orders.smtp.from
+ * orders.processors        processor instances in this process (default 1; one per partition at most does work)
+ * orders.notifiers         notifier instances in this process (default 1)
  * </pre>
  * The SMTP password is read from the environment variable {@value SmtpSettings#PASSWORD_ENV} only.
  */
-public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp) {
+public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp, int processors, int notifiers) {
   public static final Duration DEFAULT_STATE_DELAY = Duration.ofSeconds(2);
   private static final Set<String> KEYS = Set.of(
       "orders.partitions", "orders.state-delay", "orders.delay.recibido", "orders.delay.preparando",
       "orders.delay.entregando", "orders.smtp.host", "orders.smtp.port", "orders.smtp.tls", "orders.smtp.user",
-      "orders.smtp.from");
+      "orders.smtp.from", "orders.processors", "orders.notifiers");
 
   public OrdersSettings {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(delays, "delays");
     Objects.requireNonNull(smtp, "smtp");
+    Values.checkAtLeast("orders.processors", processors, 1);
+    Values.checkAtLeast("orders.notifiers", notifiers, 1);
+  }
+
+  /** One processor and one notifier in this process. */
+  public OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp) {
+    this(topics, delays, smtp, 1, 1);
+  }
+
+  /** The same with another delay per state. */
+  public OrdersSettings withDelays(StateDelays value) {
+    return new OrdersSettings(topics, value, smtp, processors, notifiers);
   }
 
   public static OrdersSettings from(SluiceConfig config, Map<String, String> env) {
@@ -56,7 +70,9 @@ public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSetting
         extra.getOrDefault("orders.smtp.user", ""),
         Secret.of(env.get(SmtpSettings.PASSWORD_ENV)),
         extra.getOrDefault("orders.smtp.from", "pedidos@sluice.local"));
-    return new OrdersSettings(topics, delays, smtp);
+    return new OrdersSettings(topics, delays, smtp,
+        Values.intAtLeast("orders.processors", extra.getOrDefault("orders.processors", "1"), 1),
+        Values.intAtLeast("orders.notifiers", extra.getOrDefault("orders.notifiers", "1"), 1));
   }
 
   private static Duration duration(Map<String, String> extra, String key, Duration fallback) {

@@ -17,6 +17,8 @@ import dev.sluice.platform.kafka.Topics;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -27,24 +29,29 @@ import org.apache.kafka.clients.admin.Admin;
  * scheduler is the platform's and is started by the caller.
  */
 public final class OrdersSystem implements AutoCloseable {
-  private final Processor processor;
-  private final Notifier notifier;
+  private final List<Processor> processors;
+  private final List<Notifier> notifiers;
   private final KafkaOrderPublisher publisher;
   private final RequestRoutes requests;
   private final LookupRoutes lookups;
   private final NotificationStore store;
 
-  private OrdersSystem(Processor processor, Notifier notifier, KafkaOrderPublisher publisher, RequestRoutes requests,
+  private OrdersSystem(List<Processor> processors, List<Notifier> notifiers, KafkaOrderPublisher publisher, RequestRoutes requests,
       LookupRoutes lookups, NotificationStore store) {
-    this.processor = processor;
-    this.notifier = notifier;
+    this.processors = processors;
+    this.notifiers = notifiers;
     this.publisher = publisher;
     this.requests = requests;
     this.lookups = lookups;
     this.store = store;
   }
 
-  /** Creates the topics and tables if missing, then starts the processor and the notifier. */
+  /**
+   * Creates the topics and tables if missing, then starts the processors and notifiers
+   * ({@code settings.processors()}, {@code settings.notifiers()}; instance ids {@code instanceId},
+   * then {@code instanceId-2}, ...: stable, so a restarted process takes its own claims and
+   * transactional ids back).
+   */
   public static OrdersSystem start(KafkaClients clients, DataSource dataSource, OrdersSettings settings, Mailer mailer,
       DelayTiers tiers, Clock clock, String instanceId) {
     try (Admin admin = clients.admin()) {
@@ -52,12 +59,18 @@ public final class OrdersSystem implements AutoCloseable {
     }
     Migrations.apply(dataSource, "orders");
     NotificationStore store = new NotificationStore(dataSource);
-    Processor processor = new Processor(clients, new StateMachine(settings.delays(), clock), new DelayedRecords(tiers, clock), instanceId);
-    Notifier notifier = new Notifier(clients, store, mailer, instanceId);
+    List<Processor> processors = new ArrayList<>();
+    for (int i = 1; i <= settings.processors(); i++) {
+      processors.add(new Processor(clients, new StateMachine(settings.delays(), clock), new DelayedRecords(tiers, clock), instance(instanceId, i)));
+    }
+    List<Notifier> notifiers = new ArrayList<>();
+    for (int i = 1; i <= settings.notifiers(); i++) {
+      notifiers.add(new Notifier(clients, store, mailer, instance(instanceId, i)));
+    }
     KafkaOrderPublisher publisher = new KafkaOrderPublisher(clients, Duration.ofSeconds(10));
-    processor.start();
-    notifier.start();
-    return new OrdersSystem(processor, notifier, publisher, new RequestRoutes(new SequenceOrderIds(dataSource), publisher),
+    processors.forEach(Processor::start);
+    notifiers.forEach(Notifier::start);
+    return new OrdersSystem(List.copyOf(processors), List.copyOf(notifiers), publisher, new RequestRoutes(new SequenceOrderIds(dataSource), publisher),
         new LookupRoutes(store), store);
   }
 
@@ -67,12 +80,18 @@ public final class OrdersSystem implements AutoCloseable {
     lookups.register(routes);
   }
 
-  public Processor processor() {
-    return processor;
+  private static String instance(String base, int i) {
+    return i == 1 ? base : base + "-" + i;
   }
 
+  /** The first processor of this process. */
+  public Processor processor() {
+    return processors.get(0);
+  }
+
+  /** The first notifier of this process. */
   public Notifier notifier() {
-    return notifier;
+    return notifiers.get(0);
   }
 
   public NotificationStore store() {
@@ -81,8 +100,8 @@ public final class OrdersSystem implements AutoCloseable {
 
   @Override
   public void close() {
-    notifier.stop();
-    processor.stop();
+    notifiers.forEach(Notifier::stop);
+    processors.forEach(Processor::stop);
     publisher.close();
   }
 }

@@ -51,4 +51,16 @@ class OrdersSettingsTest {
     assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-delay", "soon")), Map.of()))
         .hasMessageContaining("orders.state-delay");
   }
+
+  @Test
+  void shouldRunOneProcessorAndOneNotifierUnlessToldMore() {
+    assertThat(OrdersSettings.from(config(Map.of()), Map.of())).extracting(OrdersSettings::processors, OrdersSettings::notifiers)
+        .containsExactly(1, 1);
+    OrdersSettings s = OrdersSettings.from(config(Map.of("orders.processors", "3", "orders.notifiers", "2")), Map.of());
+    assertThat(s.processors()).isEqualTo(3);
+    assertThat(s.notifiers()).isEqualTo(2);
+    assertThat(s.withDelays(dev.sluice.orders.process.StateDelays.uniform(Duration.ofSeconds(1))).processors()).isEqualTo(3);
+    assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.processors", "0")), Map.of()))
+        .hasMessageContaining("orders.processors");
+  }
 }

@@ -76,8 +76,7 @@ final class OrdersDemoCommand implements Callable<Integer> {
     Configurator.setLevel(HttpApp.class.getName(), Level.WARN);
     var config = stack.load();
     OrdersSettings base = OrdersSettings.from(config, System.getenv());
-    OrdersSettings settings = stateDelay == null ? base
-        : new OrdersSettings(base.topics(), StateDelays.uniform(stateDelay), base.smtp());
+    OrdersSettings settings = stateDelay == null ? base : base.withDelays(StateDelays.uniform(stateDelay));
     System.err.println("sluice orders demo: starting the stack in " + config.workDir().toAbsolutePath() + " ...");
     try (Infrastructure infra = Infrastructure.start(config, stack.fresh());
         Metrics metrics = Metrics.create(config.metrics());

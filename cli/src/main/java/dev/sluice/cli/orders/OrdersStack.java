@@ -58,7 +58,7 @@ final class OrdersStack implements AutoCloseable {
     // One log line per request would drown the progress bar; the report covers the requests.
     Configurator.setLevel(HttpApp.class.getName(), Level.WARN);
     OrdersSettings base = OrdersSettings.from(config, System.getenv());
-    OrdersSettings settings = stateDelay == null ? base : new OrdersSettings(base.topics(), StateDelays.uniform(stateDelay), base.smtp());
+    OrdersSettings settings = stateDelay == null ? base : base.withDelays(StateDelays.uniform(stateDelay));
     Infrastructure infra = Infrastructure.start(config, fresh);
     Metrics metrics = Metrics.create(config.metrics());
     EmbeddedSmtp smtp = settings.smtp().embedded() ? new EmbeddedSmtp(0).start() : null;
