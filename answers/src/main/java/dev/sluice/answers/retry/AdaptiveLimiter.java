@@ -93,11 +93,11 @@ public final class AdaptiveLimiter {
       }
     }
 
-    /** Waits up to 1 s for a short Retry-After in the call thread; adds 0.5 calls/s per answer. */
+    /** Waits up to 1 s for a short Retry-After in the call thread; adds 0.25 calls/s per answer. */
     public Settings(int maxConcurrency, int minConcurrency, double decrease, int breakerWindow, float breakerFailurePercent,
         Duration breakerOpenWait, int breakerProbes) {
       this(maxConcurrency, minConcurrency, decrease, breakerWindow, breakerFailurePercent, breakerOpenWait, breakerProbes,
-          Duration.ofSeconds(1), 0.5);
+          Duration.ofSeconds(1), 0.25);
     }
 
     /** Halve on trouble; the breaker opens when 80% of the last 20 outcomes were overload/quota, for 2 s. */

@@ -130,6 +130,11 @@ public final class LlmSimulator implements AutoCloseable {
       }
       Fate fate = Fate.draw(settings, call.questionKey(), call.attempt());
       CompletableFuture<Void> delay = delayer.after(fate.latency());
+      if (delay.isDone() && !delay.isCompletedExceptionally()) {
+        // nothing to wait for (zero latency): answer on this thread, without the servlet's async round trip
+        respond(ctx, wire, call, fate);
+        return;
+      }
       handedOff = true;
       ctx.future(() -> delay
           .thenRun(() -> respond(ctx, wire, call, fate))

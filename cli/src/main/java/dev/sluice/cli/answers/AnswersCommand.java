@@ -152,7 +152,7 @@ public final class AnswersCommand {
       ScoringJobSettings settings = AnswersRuntime.scoringSettings(config, infra.bootstrapServers());
       AnswersRuntime.ScoringSubmission submitted = AnswersRuntime.submitScoringJob(config, infra, settings);
       JobClient job = submitted.job();
-      main.add(() -> job.cancel().get());
+      main.add(() -> AnswersRuntime.cancelAndWait(job));
       if (submitted.restoredFrom() != null) {
         System.out.println("  restored from " + submitted.restoredFrom());
       }

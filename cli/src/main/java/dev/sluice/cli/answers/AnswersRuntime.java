@@ -100,6 +100,20 @@ public final class AnswersRuntime implements AutoCloseable {
   public record ScoringSubmission(JobClient job, String restoredFrom) {}
 
   /**
+   * Cancels the job and waits (up to 60 s) until Flink reports it terminal. Cancel's future only
+   * says the request was accepted; a job submitted right after, with the same transactional ids,
+   * would otherwise fence the old job's committer mid-commit.
+   */
+  public static void cancelAndWait(JobClient job) throws Exception {
+    job.cancel().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException cancelled) {
+      // the usual end of a cancelled job: its result future fails once the job is terminal
+    }
+  }
+
+  /**
    * Submits the scoring job to the configured Flink (MiniCluster or session cluster) with
    * checkpoints retained under {@link ScoringCheckpoints}, restored from the newest one.
    */
@@ -154,7 +168,7 @@ public final class AnswersRuntime implements AutoCloseable {
     ScoringSubmission submitted = submitScoringJob(config, infra, o.scoring());
     job = submitted.job();
     restoredFrom = submitted.restoredFrom();
-    started.push(() -> job.cancel().get());
+    started.push(() -> cancelAndWait(job));
 
     if (o.gateway()) {
       KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "gateway-" + o.instance(), Duration.ofSeconds(10));
