@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class GatewayRoutes {
   private final QuestionPublisher publisher;
   private final Clock clock;
   private final ObjectMapper mapper = strict(HttpApp.mapper());
+  /** Longest wait for one acknowledgement; the publisher's own timeout normally ends it first. */
+  private static final Duration PUBLISH_WAIT = Duration.ofSeconds(60);
 
   public GatewayRoutes(QuestionStore store, AnswerCache<String, StoredAnswer> cache, QuestionPublisher publisher,
       Clock clock) {
@@ -94,10 +97,28 @@ public final class GatewayRoutes {
       BatchRequest batch = mapper.readValue(body, BatchRequest.class);
       // A failure mid-batch answers 503 for the whole batch; resending it is safe, because the
       // questions already queued are recognised as in flight and not published again.
+      // Each question is claimed in turn; the publishes of the claimed ones all start before any is
+      // waited for, so a batch costs about one acknowledgement, not one per question.
       List<SubmitResult> results = new ArrayList<>(batch.questions().size());
-      for (QuestionRequest q : batch.questions()) {
-        results.add(submit(q));
+      List<QuestionTask> toPublish = new ArrayList<>();
+      try {
+        for (QuestionRequest q : batch.questions()) {
+          Submission s = claim(q);
+          results.add(s.result());
+          if (s.task() != null) {
+            toPublish.add(s.task());
+          }
+        }
+      } catch (RuntimeException claimFailed) {
+        // the database failed mid-batch: what was claimed still goes out, so a resend finds it in flight
+        try {
+          publishAll(toPublish);
+        } catch (RuntimeException publishFailed) {
+          claimFailed.addSuppressed(publishFailed);
+        }
+        throw claimFailed;
       }
+      publishAll(toPublish);
       // 202: the batch as a whole was accepted; each item's status says queued or validated.
       ctx.status(202).json(Map.of("questions", results));
     } else {
@@ -118,12 +139,24 @@ public final class GatewayRoutes {
 
   /** One question through cache → database → publish. */
   SubmitResult submit(QuestionRequest q) {
+    Submission s = claim(q);
+    if (s.task() != null) {
+      publish(s.task());
+    }
+    return s.result();
+  }
+
+  /** What a POST answers for a question, and the task to publish if it was claimed (null otherwise). */
+  private record Submission(SubmitResult result, QuestionTask task) {}
+
+  /** Cache → database → claim; publishing is the caller's. */
+  private Submission claim(QuestionRequest q) {
     String id = q.id();
     Optional<StoredAnswer> cached = cache.get(id);
     if (cached.isPresent()) {
       OptionalLong hits = database(() -> store.recordHit(id));
       if (hits.isPresent()) {
-        return SubmitResult.answered(cached.get().withHitCount(hits.getAsLong()));
+        return new Submission(SubmitResult.answered(cached.get().withHitCount(hits.getAsLong())), null);
       }
       // The row is gone (a fresh database): the cache must not answer for it any more.
       cache.invalidate(id);
@@ -132,43 +165,69 @@ public final class GatewayRoutes {
     if (stored.isPresent()) {
       cache.put(id, stored.get());
       OptionalLong hits = database(() -> store.recordHit(id));
-      return SubmitResult.answered(stored.get().withHitCount(hits.orElse(stored.get().hitCount())));
+      return new Submission(SubmitResult.answered(stored.get().withHitCount(hits.orElse(stored.get().hitCount()))), null);
     }
     Instant now = clock.instant();
     Optional<Instant> claimed = database(() -> store.claim(q, now));
     if (claimed.isEmpty()) {
       String status = database(() -> store.status(id)).map(QuestionStatus::status).orElse(QuestionStatus.QUEUED);
-      return SubmitResult.accepted(id, status);
+      return new Submission(SubmitResult.accepted(id, status), null);
     }
-    publish(QuestionTask.first(id, q.title(), q.content(), q.bestAnswer(), claimed.get()));
-    return SubmitResult.accepted(id, QuestionStatus.QUEUED);
+    return new Submission(SubmitResult.accepted(id, QuestionStatus.QUEUED),
+        QuestionTask.first(id, q.title(), q.content(), q.bestAnswer(), claimed.get()));
   }
 
   private void publish(QuestionTask task) {
-    try {
-      publisher.publish(task);
-    } catch (Exception e) {
-      LOG.error("question {} could not be published to questions.pending", task.questionId(), e);
+    publishAll(List.of(task));
+  }
+
+  /**
+   * Starts every publish, then waits for each acknowledgement: an acknowledged question is marked
+   * published; one that failed gives its claim back, so a resend publishes it (the others are
+   * recognised as in flight and not published twice). Any failure answers 503.
+   */
+  private void publishAll(List<QuestionTask> tasks) {
+    List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>(tasks.size());
+    for (QuestionTask task : tasks) {
+      acks.add(publisher.publishAsync(task));
+    }
+    int failed = 0;
+    List<String> published = new ArrayList<>(tasks.size());
+    for (int i = 0; i < tasks.size(); i++) {
+      QuestionTask task = tasks.get(i);
       try {
-        store.release(task.questionId());
-      } catch (SQLException releaseFailed) {
-        // The claim goes stale after the lease and the next POST takes it over.
-        LOG.warn("claim on question {} not released; it expires with the lease", task.questionId(), releaseFailed);
+        acks.get(i).get(PUBLISH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        failed++;
+        LOG.error("question {} could not be published to questions.pending", task.questionId(), e);
+        try {
+          store.release(task.questionId());
+        } catch (SQLException releaseFailed) {
+          // The claim goes stale after the lease and the next POST takes it over.
+          LOG.warn("claim on question {} not released; it expires with the lease", task.questionId(), releaseFailed);
+        }
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        continue;
       }
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new HttpError(503, "question " + task.questionId() + " could not be queued right now; send it again in a moment");
+      published.add(task.questionId());
     }
     try {
-      store.markPublished(task.questionId(), clock.instant());
+      store.markPublished(published, clock.instant());
     } catch (SQLException e) {
-      // The question is in Kafka, so it is accepted. Its claim stays 'claimed' and, after the lease,
-      // a repeat POST may publish it once more: a duplicate the consumers drop by id and attempt.
-      LOG.warn("question {} published but not marked so; a repeat after the lease may publish it again",
-          task.questionId(), e);
+      // The questions are in Kafka, so they are accepted. Their claims stay 'claimed' and, after the
+      // lease, a repeat POST may publish one once more: a duplicate the consumers drop by id and attempt.
+      LOG.warn("questions {} published but not marked so; a repeat after the lease may publish them again", published, e);
+    }
+    if (failed > 0) {
+      throw new HttpError(503, tasks.size() == 1
+          ? "question " + tasks.get(0).questionId() + " could not be queued right now; send it again in a moment"
+          : failed + " of " + tasks.size() + " questions could not be queued right now; send the batch again in a moment"
+              + " (the ones already queued are not published twice)");
     }
   }
+
 
   /**
    * The platform mapper, but a number or boolean where text is expected is refused (400 naming

@@ -50,6 +50,11 @@ public final class KafkaQuestionPublisher implements QuestionPublisher, AutoClos
     send(task).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  @Override
+  public CompletableFuture<Void> publishAsync(QuestionTask task) {
+    return send(task).thenApply(metadata -> null);
+  }
+
   /** Sends without waiting; the future completes on the acknowledgement (or the send's failure). */
   public CompletableFuture<RecordMetadata> send(QuestionTask task) {
     CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();

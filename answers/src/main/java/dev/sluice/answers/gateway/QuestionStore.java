@@ -33,8 +33,8 @@ public final class QuestionStore {
       ON CONFLICT (question_id) DO UPDATE SET updated_at = EXCLUDED.updated_at
       WHERE answers.requests.status = 'claimed' AND answers.requests.updated_at < ?
       RETURNING submitted_at""";
-  static final String MARK_PUBLISHED =
-      "UPDATE answers.requests SET status = 'published', updated_at = ? WHERE question_id = ?";
+  static final String MARK_ALL_PUBLISHED =
+      "UPDATE answers.requests SET status = 'published', updated_at = ? WHERE question_id = ANY (?)";
   static final String RELEASE = "DELETE FROM answers.requests WHERE question_id = ? AND status = 'claimed'";
   static final String FIND_ANSWER = """
       SELECT question_id, title, content, best_answer, llm_answer, score, best_attempt, attempts, passed, model,
@@ -96,11 +96,14 @@ public final class QuestionStore {
     }
   }
 
-  /** The publish was acknowledged: the claim is permanent. */
-  public void markPublished(String questionId, Instant now) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(MARK_PUBLISHED)) {
+  /** The publishes were acknowledged: the claims are permanent. One statement for a whole batch. */
+  public void markPublished(java.util.List<String> questionIds, Instant now) throws SQLException {
+    if (questionIds.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(MARK_ALL_PUBLISHED)) {
       s.setTimestamp(1, Timestamp.from(now));
-      s.setString(2, questionId);
+      s.setArray(2, c.createArrayOf("text", questionIds.toArray()));
       s.executeUpdate();
     }
   }

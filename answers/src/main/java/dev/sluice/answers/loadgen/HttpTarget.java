@@ -48,14 +48,43 @@ public final class HttpTarget implements Target {
         .exceptionally(error -> Outcome.FAILED);
   }
 
-  static byte[] body(QaPair q) {
+  /**
+   * Posts several questions in one request ({@code {"questions":[...]}}); QUEUED when the gateway
+   * took the batch (202), FAILED otherwise.
+   */
+  public CompletableFuture<Outcome> sendBatch(java.util.List<QaPair> questions) {
+    java.util.List<Map<String, String>> items = new java.util.ArrayList<>(questions.size());
+    for (QaPair q : questions) {
+      items.add(fields(q));
+    }
+    byte[] body;
+    try {
+      body = Json.mapper().writeValueAsBytes(Map.of("questions", items));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a list of maps of strings is always writable as JSON", e);
+    }
+    HttpRequest request = HttpRequest.newBuilder(endpoint)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .thenApply(response -> response.statusCode() == 202 ? Outcome.QUEUED : Outcome.FAILED)
+        .exceptionally(error -> Outcome.FAILED);
+  }
+
+  private static Map<String, String> fields(QaPair q) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("id", q.id());
     fields.put("title", q.title());
     fields.put("content", q.content());
     fields.put("bestAnswer", q.bestAnswer());
+    return fields;
+  }
+
+  static byte[] body(QaPair q) {
     try {
-      return Json.mapper().writeValueAsBytes(fields);
+      return Json.mapper().writeValueAsBytes(fields(q));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of strings is always writable as JSON", e);
     }

@@ -188,6 +188,35 @@ class GatewayITCase {
   }
 
   @Test
+  void aBatchWithOneFailedPublishShouldAnswer503AndAResendShouldPublishOnlyWhatWasMissing() throws Exception {
+    DataSource db = postgres.database().dataSource();
+    GatewayRoutes flaky = new GatewayRoutes(new QuestionStore(db, LEASE),
+        new AnswerCache<>(CacheSettings.DEFAULTS, Clock.systemUTC()), task -> {
+          if (task.questionId().equals("q-b-bad")) {
+            throw new org.apache.kafka.common.errors.TimeoutException("no broker for this one");
+          }
+          publisher.publish(task);
+        }, Clock.systemUTC());
+    Javalin gateway = HttpApp.create(new HttpSettings(0, 1 << 20), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        List.of(), flaky::register).start();
+    String batch = "{\"questions\":[{\"id\":\"q-b-ok\",\"title\":\"Fine?\"},{\"id\":\"q-b-bad\",\"title\":\"Unlucky?\"}]}";
+    try {
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway.port()
+          + "/api/questions")).POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(json(refused).get("message").asText()).contains("1 of 2").contains("send the batch again");
+    } finally {
+      gateway.stop();
+    }
+    awaitPublished("q-b-ok");
+    HttpResponse<String> resent = post(batch);
+    assertThat(resent.statusCode()).as(resent.body()).isEqualTo(202);
+    awaitPublished("q-b-bad");
+    poll();
+    assertThat(published("q-b-ok")).as("the question acknowledged the first time is not published again").hasSize(1);
+  }
+
+  @Test
   void aClaimLeftBehindByADeadGatewayShouldBeTakenOverAfterTheLease() throws Exception {
     execute("INSERT INTO answers.requests (question_id, title, content, best_answer, status, submitted_at, updated_at)"
         + " VALUES ('q-stale', 'Stale?', '', '', 'claimed', now() - interval '1 hour', now() - interval '1 hour')");
