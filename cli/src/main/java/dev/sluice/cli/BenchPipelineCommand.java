@@ -276,10 +276,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
     return rate;
   }
 
-  /** Open-loop constant arrivals at {@code rate}; latency = stored minus submitted, from the database. */
-  private Map<String, Object> latencyAt(Infrastructure infra, List<QaPair> pairs, Clock clock, double rate) throws Exception {
-    String run = "lat" + UUID.randomUUID().toString().substring(0, 6);
-    long count = Math.max(1, Math.round(rate * latencySeconds));
+  /** {@code count} questions of run {@code run} straight to Kafka, open loop, at a constant {@code rate} per second. */
+  private static void sendPaced(Infrastructure infra, List<QaPair> pairs, Clock clock, String run, long count, double rate) {
     try (KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "bench-" + run, Duration.ofSeconds(30))) {
       long gap = (long) (1e9 / rate);
       long due = System.nanoTime();
@@ -290,6 +288,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
         publisher.send(QuestionTask.first(run + "-" + i, p.title(), p.content(), p.bestAnswer(), clock.instant()));
       }
     }
+  }
+
+  /** Open-loop constant arrivals at {@code rate}; latency = stored minus submitted, from the database. */
+  private Map<String, Object> latencyAt(Infrastructure infra, List<QaPair> pairs, Clock clock, double rate) throws Exception {
+    String run = "lat" + UUID.randomUUID().toString().substring(0, 6);
+    long count = Math.max(1, Math.round(rate * latencySeconds));
+    sendPaced(infra, pairs, clock, run, count, rate);
     awaitDone(infra, run, count, Duration.ofMinutes(5));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("latency_rate_per_s", round1(rate));
@@ -316,16 +321,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     long count = Math.round(offered * quotaSeconds);
     var before = rt.simulator().stats();
     long t0 = System.nanoTime();
-    try (KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "bench-" + run, Duration.ofSeconds(30))) {
-      long gap = (long) (1e9 / offered);
-      long due = System.nanoTime();
-      for (long i = 0; i < count; i++) {
-        due += gap;
-        LockSupport.parkNanos(due - System.nanoTime());
-        QaPair p = pairs.get((int) (i % pairs.size()));
-        publisher.send(QuestionTask.first(run + "-" + i, p.title(), p.content(), p.bestAnswer(), clock.instant()));
-      }
-    }
+    sendPaced(infra, pairs, clock, run, count, offered);
     var during = rt.simulator().stats();
     double window = (System.nanoTime() - t0) / 1e9;
     long done = awaitDone(infra, run, count, Duration.ofMinutes(10));

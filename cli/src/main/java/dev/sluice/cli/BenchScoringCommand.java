@@ -217,21 +217,17 @@ final class BenchScoringCommand implements Callable<Integer> {
     long cpu0 = CpuClock.processNanos();
     long t0 = System.nanoTime();
     long texts = 0;
-    if (parallelism == 1) {
-      texts = rawStream(models, answers);
-    } else {
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism);
-      try {
-        List<java.util.concurrent.Future<Long>> done = new ArrayList<>();
-        for (List<GeneratedAnswer> stream : streams) {
-          done.add(pool.submit(() -> rawStream(models, stream)));
-        }
-        for (java.util.concurrent.Future<Long> f : done) {
-          texts += f.get();
-        }
-      } finally {
-        pool.shutdownNow();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism);
+    try {
+      List<java.util.concurrent.Future<Long>> done = new ArrayList<>();
+      for (List<GeneratedAnswer> stream : streams) {
+        done.add(pool.submit(() -> rawStream(models, stream)));
       }
+      for (java.util.concurrent.Future<Long> f : done) {
+        texts += f.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
     return new Raw(answers.size(), texts, System.nanoTime() - t0, CpuClock.processNanos() - cpu0);
   }

@@ -25,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 public record RunAudit(long duplicates, long validatedRecords, long retriesOverload, long retriesQuota, long retriesEarly,
     long retriesForwarded, long scoredTwice) {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
 
   public static RunAudit read(Infrastructure infra, String run) {
@@ -70,7 +69,7 @@ public record RunAudit(long duplicates, long validatedRecords, long retriesOverl
 
   private static int attempt(byte[] scored) {
     try {
-      return JSON.readTree(scored).path("attempt").asInt(-1);
+      return dev.sluice.platform.kafka.Json.mapper().readTree(scored).path("attempt").asInt(-1);
     } catch (java.io.IOException e) {
       return -1; // unreadable: counted under one key, as the scoring job's own output never is
     }
