@@ -226,7 +226,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
       while (System.nanoTime() < end) {
         long now = System.nanoTime();
         if (now - lastPoll > 250_000_000L) {
-          done = RunCounts.read(infra.database().dataSource(), run).done();
+          done = RunCounts.done(infra.database().dataSource(), run);
           lastPoll = now;
           if (doneAtWarm < 0 && now >= warmEnd) {
             doneAtWarm = done;
@@ -265,7 +265,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         });
       }
     }
-    long doneAtEnd = RunCounts.read(infra.database().dataSource(), run).done();
+    long doneAtEnd = RunCounts.done(infra.database().dataSource(), run);
     double rate = round1((doneAtEnd - Math.max(0, doneAtWarm)) / (double) seconds);
     // let this phase's backlog drain before the next phase starts, so each measures only itself
     awaitDone(infra, run, sent.get(), Duration.ofMinutes(2));
@@ -347,7 +347,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     long done;
     do {
       LockSupport.parkNanos(500_000_000L);
-      done = RunCounts.read(infra.database().dataSource(), run).done();
+      done = RunCounts.done(infra.database().dataSource(), run);
       System.err.printf("\r  %s: %d/%d stored   ", run, done, count);
     } while (done < count && System.nanoTime() < deadline);
     System.err.println();

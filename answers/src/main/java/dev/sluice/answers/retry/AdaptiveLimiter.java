@@ -169,6 +169,11 @@ public final class AdaptiveLimiter {
   public Optional<Admission.HoldBack> longBlock(Instant now) {
     lock.lock();
     try {
+      // compare first: Duration.between(now, Instant.MIN) overflows, throws inside the JDK and
+      // deoptimised the caller's compiled code on every call (tens of thousands of times a minute)
+      if (!now.plus(settings.maxBlockWait()).isBefore(blockedUntil)) {
+        return Optional.empty();
+      }
       Duration left = Duration.between(now, blockedUntil);
       if (left.compareTo(settings.maxBlockWait()) > 0) {
         return Optional.of(new Admission.HoldBack(left, RetryKind.QUOTA, "LLM quota: waiting for the server's Retry-After"));

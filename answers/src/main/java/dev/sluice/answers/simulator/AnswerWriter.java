@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
  * high, middling and near zero respectively.
  */
 final class AnswerWriter {
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
   private static final List<String> OPENERS = List.of("Well,", "In short,", "From what I know,", "Good question:");
   private static final List<String> FILLER = List.of("it", "depends", "on", "the", "situation", "really",
       "so", "check", "first", "and", "see");
@@ -25,7 +27,7 @@ final class AnswerWriter {
   private AnswerWriter() {}
 
   static String write(QualityModel.Kind kind, String reference, String prompt, SplittableRandom random) {
-    String[] words = (reference == null ? "" : reference.strip()).split("\\s+");
+    String[] words = SPACES.split(reference == null ? "" : reference.strip());
     if (reference == null || reference.isBlank()) {
       // No reference: echo the question's words so the answer is at least on its subject.
       return kind == QualityModel.Kind.OFF_TOPIC ? offTopic(random)

@@ -24,6 +24,11 @@ record ChatCall(String prompt, int attempt, String questionKey) {
   }
 
   static ChatCall parse(String body, String attemptHeader, String questionHeader) throws Invalid {
+    return parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), attemptHeader,
+        questionHeader);
+  }
+
+  static ChatCall parse(java.io.InputStream body, String attemptHeader, String questionHeader) throws Invalid {
     JsonNode root;
     try {
       root = Json.mapper().readTree(body);

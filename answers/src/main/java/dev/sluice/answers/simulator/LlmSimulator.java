@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.answers.llm.LlmHeaders;
 import dev.sluice.platform.kafka.Json;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,6 +14,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>Per call, in order: over {@code capacity} concurrent calls → 503/429 overload; quota bucket
  * empty → 429 {@code insufficient_quota} with Retry-After; then a seeded fate (fatal 400, empty
  * 200, or an answer near/partial/off the reference, better with each attempt) after a sampled latency.
+ *
+ * <p>It serves on Jetty's core handler API rather than a web framework: at zero latency the
+ * simulator answers about a thousand calls a second inside {@code bench pipeline}, on the same two
+ * cores as the pipeline it stands in for, and the servlet/framework layers were a third of its cost.
+ * A latency is waited out without holding a server thread.
  */
 public final class LlmSimulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LlmSimulator.class);
@@ -39,7 +54,11 @@ public final class LlmSimulator implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong sequence = new AtomicLong();
   private final SimulatorStats stats = new SimulatorStats();
-  private final Javalin app;
+  /** Largest request body accepted (413 above), as a model server's context limit would. */
+  static final long MAX_BODY_BYTES = 1 << 20;
+
+  private final Server server;
+  private final ServerConnector connector;
   private volatile boolean started;
 
   public LlmSimulator(SimulatorSettings settings, ReferenceAnswers references) {
@@ -55,21 +74,49 @@ public final class LlmSimulator implements AutoCloseable {
         ? Optional.of(new TokenBucket(settings.quotaPerSecond(), settings.quotaBurst(), clock)) : Optional.empty();
     OpenAiWire openAi = new OpenAiWire();
     OllamaWire ollama = new OllamaWire();
-    this.app = Javalin.create(config -> {
-      config.jetty.port = settings.port();
-      config.startup.showJavalinBanner = false;
-      config.startup.showOldJavalinVersionWarning = false;
-      config.routes.before(ctx -> ctx.header(LlmHeaders.SIMULATOR, "true"));
-      config.routes.post("/v1/chat/completions", ctx -> chat(ctx, openAi));
-      config.routes.post("/api/chat", ctx -> chat(ctx, ollama));
-      config.routes.get("/v1/models", ctx -> json(ctx, 200, models()));
-      config.routes.get("/api/tags", ctx -> json(ctx, 200, tags()));
+    QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+    threads.setName("llm-simulator");
+    this.server = new Server(threads);
+    this.connector = new ServerConnector(server);
+    connector.setPort(settings.port());
+    server.addConnector(connector);
+    SizeLimitHandler limit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
+    limit.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        response.getHeaders().put(LlmHeaders.SIMULATOR, "true");
+        String path = Request.getPathInContext(request);
+        boolean post = "POST".equals(request.getMethod());
+        switch (path) {
+          case "/v1/chat/completions" -> {
+            return post ? chat(request, response, callback, openAi) : notAllowed(response, callback, "POST");
+          }
+          case "/api/chat" -> {
+            return post ? chat(request, response, callback, ollama) : notAllowed(response, callback, "POST");
+          }
+          case "/v1/models" -> {
+            return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, models());
+          }
+          case "/api/tags" -> {
+            return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, tags());
+          }
+          default -> {
+            return json(response, callback, 404, openAi.badRequest("the sluice-simulator has no endpoint " + path
+                + " (it serves POST /v1/chat/completions, POST /api/chat, GET /v1/models, GET /api/tags)", null));
+          }
+        }
+      }
     });
+    server.setHandler(limit);
   }
 
   /** Starts listening; returns this, for {@code new LlmSimulator(...).start()}. */
   public LlmSimulator start() {
-    app.start();
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the LLM simulator cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
+    }
     started = true;
     log.info("LLM SIMULATOR (not a real model) '{}' listening on {}: OpenAI /v1/chat/completions, Ollama /api/chat; {}",
         SimulatorSettings.MODEL, baseUrl(), settings);
@@ -77,7 +124,7 @@ public final class LlmSimulator implements AutoCloseable {
   }
 
   public int port() {
-    return app.port();
+    return connector.getLocalPort();
   }
 
   public URI baseUrl() {
@@ -95,27 +142,32 @@ public final class LlmSimulator implements AutoCloseable {
   @Override
   public void close() {
     if (started) {
-      app.stop();
+      try {
+        server.stop();
+      } catch (Exception e) {
+        log.warn("LLM simulator did not stop cleanly: {}", e.toString());
+      }
       started = false;
     }
   }
 
-  private void chat(Context ctx, WireFormat wire) {
+  private boolean chat(Request request, Response response, Callback callback, WireFormat wire) {
     stats.requests.incrementAndGet();
     ChatCall call;
-    try {
-      call = ChatCall.parse(ctx.body(), ctx.header(LlmHeaders.ATTEMPT), ctx.header(LlmHeaders.QUESTION_ID));
+    try (InputStream body = Content.Source.asInputStream(request)) {
+      call = ChatCall.parse(body, request.getHeaders().get(LlmHeaders.ATTEMPT), request.getHeaders().get(LlmHeaders.QUESTION_ID));
     } catch (ChatCall.Invalid e) {
       stats.badRequests.incrementAndGet();
-      json(ctx, 400, wire.badRequest(e.getMessage(), e.param));
-      return;
+      return json(response, callback, 400, wire.badRequest(e.getMessage(), e.param));
+    } catch (java.io.IOException e) {
+      stats.badRequests.incrementAndGet();
+      return json(response, callback, 400, wire.badRequest("the request body cannot be read: " + e.getMessage(), null));
     }
     int running = inFlight.incrementAndGet();
     if (settings.capacity() > 0 && running > settings.capacity()) {
       inFlight.decrementAndGet();
       stats.overloaded.incrementAndGet();
-      json(ctx, settings.overloadStatus(), wire.overload(settings.overloadStatus(), settings.capacity()));
-      return;
+      return json(response, callback, settings.overloadStatus(), wire.overload(settings.overloadStatus(), settings.capacity()));
     }
     boolean handedOff = false;
     try {
@@ -123,22 +175,25 @@ public final class LlmSimulator implements AutoCloseable {
       if (wait.isPresent()) {
         stats.quotaRejected.incrementAndGet();
         long ms = Math.max(1, wait.get().toMillis());
-        ctx.header("retry-after-ms", Long.toString(ms));
-        ctx.header("Retry-After", Long.toString((ms + 999) / 1000));
-        json(ctx, 429, wire.quota(settings.quotaPerSecond(), wait.get()));
-        return;
+        response.getHeaders().put("retry-after-ms", Long.toString(ms));
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString((ms + 999) / 1000));
+        return json(response, callback, 429, wire.quota(settings.quotaPerSecond(), wait.get()));
       }
       Fate fate = Fate.draw(settings, call.questionKey(), call.attempt());
       CompletableFuture<Void> delay = delayer.after(fate.latency());
       if (delay.isDone() && !delay.isCompletedExceptionally()) {
-        // nothing to wait for (zero latency): answer on this thread, without the servlet's async round trip
-        respond(ctx, wire, call, fate);
-        return;
+        // nothing to wait for (zero latency): answer on this thread
+        return respond(response, callback, wire, call, fate);
       }
       handedOff = true;
-      ctx.future(() -> delay
-          .thenRun(() -> respond(ctx, wire, call, fate))
-          .whenComplete((ok, error) -> inFlight.decrementAndGet()));
+      delay.thenRun(() -> respond(response, callback, wire, call, fate))
+          .whenComplete((ok, error) -> {
+            inFlight.decrementAndGet();
+            if (error != null) {
+              callback.failed(error);
+            }
+          });
+      return true;
     } finally {
       if (!handedOff) {
         inFlight.decrementAndGet();
@@ -146,24 +201,24 @@ public final class LlmSimulator implements AutoCloseable {
     }
   }
 
-  private void respond(Context ctx, WireFormat wire, ChatCall call, Fate fate) {
-    int promptWords = call.prompt().split("\\s+").length;
-    switch (fate.outcome()) {
+  private boolean respond(Response response, Callback callback, WireFormat wire, ChatCall call, Fate fate) {
+    int promptWords = WireFormat.words(call.prompt());
+    return switch (fate.outcome()) {
       case FATAL -> {
         stats.fatal.incrementAndGet();
-        json(ctx, 400, wire.badRequest(WireFormat.simulatedFatal(), null));
+        yield json(response, callback, 400, wire.badRequest(WireFormat.simulatedFatal(), null));
       }
       case EMPTY -> {
         stats.empty.incrementAndGet();
-        json(ctx, 200, wire.answer("", "length", clock.instant(), sequence.incrementAndGet(), fate.latency(), promptWords));
+        yield json(response, callback, 200, wire.answer("", "length", clock.instant(), sequence.incrementAndGet(), fate.latency(), promptWords));
       }
       case ANSWER -> {
         stats.answered.incrementAndGet();
         String reference = references.forPrompt(call.prompt()).orElse(null);
         String text = AnswerWriter.write(fate.kind(), reference, call.prompt(), fate.textRandom());
-        json(ctx, 200, wire.answer(text, "stop", clock.instant(), sequence.incrementAndGet(), fate.latency(), promptWords));
+        yield json(response, callback, 200, wire.answer(text, "stop", clock.instant(), sequence.incrementAndGet(), fate.latency(), promptWords));
       }
-    }
+    };
   }
 
   private ObjectNode models() {
@@ -183,11 +238,25 @@ public final class LlmSimulator implements AutoCloseable {
     return body;
   }
 
-  private static void json(Context ctx, int status, ObjectNode body) {
+  private static boolean notAllowed(Response response, Callback callback, String allowed) {
+    response.getHeaders().put(HttpHeader.ALLOW, allowed);
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.putObject("error").put("message", "method not allowed: use " + allowed).put("type", "invalid_request_error");
+    return json(response, callback, 405, body);
+  }
+
+  /** Writes {@code body} as the whole response; always true (the request is handled). */
+  private static boolean json(Response response, Callback callback, int status, ObjectNode body) {
+    byte[] bytes;
     try {
-      ctx.status(status).contentType("application/json").result(Json.mapper().writeValueAsBytes(body));
+      bytes = Json.mapper().writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a simulator response", e);
     }
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+    return true;
   }
 }

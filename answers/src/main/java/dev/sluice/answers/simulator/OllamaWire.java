@@ -17,7 +17,7 @@ final class OllamaWire implements WireFormat {
     return body.put("done_reason", finishReason).put("done", true)
         .put("total_duration", latency.toNanos())
         .put("prompt_eval_count", promptWords)
-        .put("eval_count", text.isEmpty() ? 0 : text.split("\\s+").length);
+        .put("eval_count", WireFormat.words(text));
   }
 
   @Override

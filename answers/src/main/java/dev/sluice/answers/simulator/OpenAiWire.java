@@ -18,7 +18,7 @@ final class OpenAiWire implements WireFormat {
     ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
     choice.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
     choice.putNull("logprobs").put("finish_reason", finishReason);
-    int completion = text.isEmpty() ? 0 : text.split("\\s+").length;
+    int completion = WireFormat.words(text);
     body.putObject("usage").put("prompt_tokens", promptWords).put("completion_tokens", completion)
         .put("total_tokens", promptWords + completion);
     body.put("system_fingerprint", "sluice-simulator");

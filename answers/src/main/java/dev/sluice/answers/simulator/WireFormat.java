@@ -14,6 +14,20 @@ interface WireFormat {
 
   ObjectNode quota(double perSecond, Duration retryAfter);
 
+  /** Whitespace-separated words (what {@code split("\\s+")} would count, without a regex per call). */
+  static int words(String text) {
+    int count = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length(); i++) {
+      boolean space = Character.isWhitespace(text.charAt(i));
+      if (!space && !inWord) {
+        count++;
+      }
+      inWord = !space;
+    }
+    return count;
+  }
+
   static String simulatedFatal() {
     return "simulated invalid request: the sluice-simulator rejects this share of calls (simulator fatal rate)";
   }

@@ -209,6 +209,29 @@ class LlmSimulatorTest {
     assertThat(Json.mapper().readTree(r.body()).at("/error/param").asText()).isEqualTo("messages");
   }
 
+  @Test
+  void unknownPathsWrongMethodsAndHugeBodiesGetClearErrors() throws Exception {
+    LlmSimulator sim = start(SimulatorSettings.defaults(1));
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/embeddings"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(Json.mapper().readTree(missing.body()).at("/error/message").asText()).contains("/v1/embeddings", "/v1/chat/completions");
+    assertThat(missing.headers().firstValue(LlmHeaders.SIMULATOR)).contains("true");
+
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).contains("POST");
+
+    String huge = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat((int) LlmSimulator.MAX_BODY_BYTES)
+        + "\"}]}";
+    HttpResponse<String> tooBig = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
+        .POST(HttpRequest.BodyPublishers.ofString(huge)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(tooBig.statusCode()).isEqualTo(413);
+    assertThat(sim.stats().answered()).isZero();
+  }
+
   static final class MutableClock extends Clock {
     private volatile Instant now;
 

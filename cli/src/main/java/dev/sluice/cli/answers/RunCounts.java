@@ -22,32 +22,77 @@ public record RunCounts(long validated, long passed, long dead, long attempts, l
     return validated + dead;
   }
 
-  public static RunCounts read(DataSource db, String run) throws SQLException {
-    String like = run + "-%";
+  /**
+   * Validated plus dead-lettered questions of the run: two index range counts, cheap enough to poll
+   * several times a second while a benchmark pushes tens of thousands of questions (the full
+   * {@link #read} scans and aggregates, and polling it competed with the pipeline it measured).
+   */
+  public static long done(DataSource db, String run) throws SQLException {
     try (Connection c = db.getConnection()) {
-      long validated = one(c, "SELECT count(*) FROM answers.questions WHERE question_id LIKE ?", like);
-      long passed = one(c, "SELECT count(*) FROM answers.questions WHERE passed AND question_id LIKE ?", like);
-      long dead = one(c, "SELECT count(DISTINCT d.question_id) FROM answers.dead_letters d WHERE d.question_id LIKE ? "
-          + "AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = d.question_id)", like);
-      long attempts = one(c, "SELECT count(*) FROM answers.attempts WHERE question_id LIKE ?", like);
-      long regenerations = one(c, "SELECT count(*) FROM answers.attempts WHERE attempt > 1 AND question_id LIKE ?", like);
-      long regenerating = one(c, "SELECT count(DISTINCT a.question_id) FROM answers.attempts a WHERE a.question_id LIKE ? "
-          + "AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = a.question_id) "
-          + "AND NOT EXISTS (SELECT 1 FROM answers.dead_letters d WHERE d.question_id = a.question_id)", like);
-      long maxAttempt = one(c, "SELECT coalesce(max(attempt), 0) FROM answers.attempts WHERE question_id LIKE ?", like);
-      double meanFirst = dbl(c, "SELECT coalesce(avg(score), 0) FROM answers.attempts WHERE attempt = 1 AND question_id LIKE ?", like);
-      double meanFinal = dbl(c, "SELECT coalesce(avg(score), 0) FROM answers.questions WHERE question_id LIKE ?", like);
+      RunFilter f = RunFilter.of(c, run);
+      return one(c, "SELECT count(*) FROM answers.questions WHERE " + f.on("question_id"), f)
+          + one(c, "SELECT count(DISTINCT d.question_id) FROM answers.dead_letters d WHERE " + f.on("d.question_id")
+          + " AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = d.question_id)", f);
+    }
+  }
+
+  public static RunCounts read(DataSource db, String run) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      RunFilter f = RunFilter.of(c, run);
+      String q = f.on("question_id");
+      long validated = one(c, "SELECT count(*) FROM answers.questions WHERE " + q, f);
+      long passed = one(c, "SELECT count(*) FROM answers.questions WHERE passed AND " + q, f);
+      long dead = one(c, "SELECT count(DISTINCT d.question_id) FROM answers.dead_letters d WHERE " + f.on("d.question_id")
+          + " AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = d.question_id)", f);
+      long attempts = one(c, "SELECT count(*) FROM answers.attempts WHERE " + q, f);
+      long regenerations = one(c, "SELECT count(*) FROM answers.attempts WHERE attempt > 1 AND " + q, f);
+      long regenerating = one(c, "SELECT count(DISTINCT a.question_id) FROM answers.attempts a WHERE " + f.on("a.question_id")
+          + " AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = a.question_id) "
+          + "AND NOT EXISTS (SELECT 1 FROM answers.dead_letters d WHERE d.question_id = a.question_id)", f);
+      long maxAttempt = one(c, "SELECT coalesce(max(attempt), 0) FROM answers.attempts WHERE " + q, f);
+      double meanFirst = dbl(c, "SELECT coalesce(avg(score), 0) FROM answers.attempts WHERE attempt = 1 AND " + q, f);
+      double meanFinal = dbl(c, "SELECT coalesce(avg(score), 0) FROM answers.questions WHERE " + q, f);
       long p50 = one(c, "SELECT coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM validated_at - submitted_at) * 1000), 0)::bigint "
-          + "FROM answers.questions WHERE question_id LIKE ?", like);
+          + "FROM answers.questions WHERE " + q, f);
       long p95 = one(c, "SELECT coalesce(percentile_disc(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM validated_at - submitted_at) * 1000), 0)::bigint "
-          + "FROM answers.questions WHERE question_id LIKE ?", like);
+          + "FROM answers.questions WHERE " + q, f);
       return new RunCounts(validated, passed, dead, attempts, regenerating, regenerations, (int) maxAttempt, meanFirst, meanFinal, p50, p95);
     }
   }
 
-  static long one(Connection c, String sql, String like) throws SQLException {
+  /**
+   * "The question id starts with {@code <run>-}". Where the database orders text by code point (C,
+   * POSIX, C.UTF-8: the embedded PostgreSQL) that is the primary-key range [{@code run-}, {@code run.}),
+   * an index scan; under a linguistic collation, which may ignore the hyphen, a LIKE (a table scan).
+   */
+  record RunFilter(boolean byteOrder, String run) {
+    static RunFilter of(Connection c, String run) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT datcollate FROM pg_database WHERE datname = current_database()");
+          ResultSet rs = ps.executeQuery()) {
+        String collate = rs.next() ? rs.getString(1) : "";
+        boolean byteOrder = collate.equals("C") || collate.equals("POSIX") || collate.startsWith("C.");
+        return new RunFilter(byteOrder, run);
+      }
+    }
+
+    String on(String column) {
+      return byteOrder ? column + " >= ? AND " + column + " < ?" : column + " LIKE ?";
+    }
+
+    void bind(PreparedStatement ps) throws SQLException {
+      if (byteOrder) {
+        ps.setString(1, run + "-");
+        ps.setString(2, run + ".");
+      } else {
+        ps.setString(1, run.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%");
+      }
+    }
+  }
+
+  static long one(Connection c, String sql, RunFilter f) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, like);
+      f.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -55,9 +100,9 @@ public record RunCounts(long validated, long passed, long dead, long attempts, l
     }
   }
 
-  static double dbl(Connection c, String sql, String like) throws SQLException {
+  static double dbl(Connection c, String sql, RunFilter f) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, like);
+      f.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getDouble(1);
