@@ -57,6 +57,10 @@ public class OrdersBenchCommand implements Callable<Integer> {
   @Option(names = "--orders", defaultValue = "10000", description = "orders in the burst (default: ${DEFAULT-VALUE})")
   int orders;
 
+  @Option(names = "--warmup-orders", defaultValue = "3000", description = "a burst of this many orders first, reported apart, so the measured burst "
+      + "meets a JVM whose JIT has compiled the hot paths, as a service that has been up for a while would (0 = none) (default: ${DEFAULT-VALUE})")
+  int warmupOrders;
+
   @Option(names = "--state-delay", defaultValue = "1s", converter = DurationConverter.class, description = "time in each state (default: ${DEFAULT-VALUE})")
   Duration stateDelay;
 
@@ -95,6 +99,12 @@ public class OrdersBenchCommand implements Callable<Integer> {
       Map<String, Object> raw = raw(orders, 50_000, 1e9, recordBytes);
       System.err.println("raw Kafka, unpaced: " + raw);
 
+      LoadResult warm = null;
+      if (warmupOrders > 0) {
+        System.err.println("warm-up burst of " + warmupOrders + " orders (reported apart) ...");
+        warm = new LoadRun(orders, catalogue, new Plan(Scenario.BURST, warmupOrders, 0, concurrency, 41), true).run();
+        System.err.println("warm-up: " + warm.summary());
+      }
       System.err.println("burst of " + this.orders + " orders, " + stateDelay.toMillis() + " ms per state ...");
       LoadResult burst = new LoadRun(orders, catalogue, new Plan(Scenario.BURST, this.orders, 0, concurrency, 42), true).run();
       System.err.println("burst: " + burst.summary());
@@ -144,6 +154,9 @@ public class OrdersBenchCommand implements Callable<Integer> {
         }
       }
       Map<String, Object> result = new LinkedHashMap<>();
+      if (warm != null) {
+        result.put("warmup_burst", warm.summary());
+      }
       result.put("burst", burst.summary());
       result.put("steps", steps);
       result.put("sustained_orders_per_s", sustained);
@@ -152,10 +165,10 @@ public class OrdersBenchCommand implements Callable<Integer> {
       result.put("record_bytes", recordBytes);
       result.put("total_s", (System.nanoTime() - t0) / 1_000_000_000L);
       if (!"-".equals(out)) {
-        writeMarkdown(Path.of(out), result, burst, steps, orders.settings.topics().partitions(), recordBytes);
+        writeMarkdown(Path.of(out), result, warm, burst, steps, orders.settings.topics().partitions(), recordBytes);
       }
       OrdersLoadCommand.print(result, json);
-      return burst.ok() && steps.stream().allMatch(s -> ((Number) s.get("lost")).longValue() == 0 && ((Number) s.get("duplicate_emails")).longValue() == 0) ? 0 : 1;
+      return (warm == null || warm.ok()) && burst.ok() && steps.stream().allMatch(s -> ((Number) s.get("lost")).longValue() == 0 && ((Number) s.get("duplicate_emails")).longValue() == 0) ? 0 : 1;
     }
   }
 
@@ -215,14 +228,14 @@ public class OrdersBenchCommand implements Callable<Integer> {
   }
 
   @SuppressWarnings("unchecked")
-  private void writeMarkdown(Path file, Map<String, Object> result, LoadResult burst, List<Map<String, Object>> steps, int partitions,
+  private void writeMarkdown(Path file, Map<String, Object> result, LoadResult warm, LoadResult burst, List<Map<String, Object>> steps, int partitions,
       int recordBytes) throws IOException {
     Map<String, Object> b = burst.summary();
     Map<String, Object> raw = (Map<String, Object>) result.get("raw_unpaced");
     StringBuilder md = new StringBuilder();
     md.append(START).append("\n## Orders: burst, sustained rate, raw Kafka baseline\n\n");
     md.append("Command: `./sluice orders bench --orders ").append(orders).append(" --state-delay ").append(stateDelay.toMillis())
-        .append("ms --rates ").append(String.join(",", rates.stream().map(String::valueOf).toList())).append(" --step ").append(step.toSeconds())
+        .append("ms --warmup-orders ").append(warmupOrders).append(" --rates ").append(String.join(",", rates.stream().map(String::valueOf).toList())).append(" --step ").append(step.toSeconds())
         .append("s --concurrency ").append(concurrency).append("` (the same command as `./sluice bench orders` once it is listed under `bench`)  \n");
     md.append("Run on ").append(LocalDate.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
         .append(" cores, everything in one JVM: embedded single Kafka broker, PostgreSQL, GreenMail, delay scheduler, the three orders services ")
@@ -237,6 +250,13 @@ public class OrdersBenchCommand implements Callable<Integer> {
         .append(" / ").append(b.get("post_latency_ms_p99")).append(" | ").append(b.get("transition_lag_ms_p50")).append(" / ")
         .append(b.get("transition_lag_ms_p99")).append(" / ").append(b.get("transition_lag_ms_max")).append(" | ")
         .append(b.get("completion_ms_p50")).append(" / ").append(b.get("completion_ms_p99")).append(" | ").append(b.get("elapsed_s")).append(" |\n\n");
+    if (warm != null) {
+      Map<String, Object> w = warm.summary();
+      md.append("Before it, a warm-up burst of ").append(warmupOrders).append(" orders on the freshly started JVM (the JIT compiling the hot paths ")
+          .append("takes most of a core for the first minutes on this machine), reported apart: lag p50 / p99 / max ").append(w.get("transition_lag_ms_p50"))
+          .append(" / ").append(w.get("transition_lag_ms_p99")).append(" / ").append(w.get("transition_lag_ms_max")).append(" ms, accepted/s ")
+          .append(w.get("accepted_per_s")).append(", lost ").append(w.get("lost")).append(", duplicate e-mails ").append(w.get("duplicate_emails")).append(".\n\n");
+    }
     md.append("Where the burst's lag goes (from each step's `orders.advance` record: its due time, and its timestamp when the scheduler forwarded it): ")
         .append("scheduler, due → forwarded, p50 / p99 ").append(b.get("lag_scheduler_ms_p50")).append(" / ").append(b.get("lag_scheduler_ms_p99"))
         .append(" ms; hand-off, forwarded → the processor published the new state, p50 / p99 ").append(b.get("lag_handoff_ms_p50")).append(" / ")
