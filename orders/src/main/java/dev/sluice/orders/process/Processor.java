@@ -81,18 +81,8 @@ public final class Processor extends KafkaService {
     // Readers wait for open transactions: keep them short, and far below the broker's 15 min cap.
     producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    // Back-to-back transactions under transactions v2 (Kafka 4.x): the first batch to a partition
-    // waits for the broker to verify it with the coordinator, and a second batch arriving first is
-    // refused with a retriable OutOfOrderSequence; so is a produce while the previous commit's
-    // markers are still being written. The default 100 ms backoff before the retry went straight
-    // into the transition lag (bench: ~1,200 records retried per burst); 10 ms (growing
-    // exponentially up to retry.backoff.max.ms) retries as soon as the broker is likely ready.
-    // One request in flight per connection: no batch is pipelined behind an unverified first one,
-    // so the broker has nothing to refuse (KAFKA-18202) and logs no OutOfOrderSequence ERRORs; the
-    // 10,000-order burst measured within the machine's run-to-run spread (lag p99 699 and 995 ms,
-    // 787 ms with 5 in flight: docs/orders.md).
-    producerProps.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
-    producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    // retry backoff 10 ms and one request in flight come with transactionalProducerProps: the
+    // 100 ms default backoff after a transactions-v2 refusal went straight into the transition lag.
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
       register(consumer);

@@ -292,6 +292,9 @@ public final class DelayScheduler implements AutoCloseable {
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // as KafkaClients.transactionalProducerProps (why: there): 10 ms backoff, one request in flight
+    producerProps.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+    producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "delay-forwarder-" + settings.instanceId());
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -52,13 +52,25 @@ public final class KafkaClients {
     return props;
   }
 
-  /** For read-process-write with exactly-once: the id must be stable per producer instance across restarts. */
+  /**
+   * For read-process-write with exactly-once: the id must be stable per producer instance across restarts.
+   *
+   * <p>Tuned for back-to-back transactions under transactions v2 (Kafka 4.x): a produce or offset
+   * commit that reaches the coordinator while the previous commit is still completing is refused
+   * with a retriable error, and the default 100 ms retry backoff put 100 ms into about one commit in
+   * ten (measured on the delay scheduler: commit p90 105-117 ms, 25-48 ms with 10 ms); the backoff
+   * still grows exponentially up to {@code retry.backoff.max.ms}. One request in flight per
+   * connection: no batch is pipelined behind a partition's first, still unverified one, which the
+   * broker would refuse with OutOfOrderSequence (KAFKA-18202) and log at ERROR.
+   */
   public Map<String, Object> transactionalProducerProps(String transactionalId) {
     if (transactionalId == null || transactionalId.isBlank()) {
       throw new IllegalArgumentException("transactionalId must be a stable, non-blank id per producer instance, e.g. 'worker-0'");
     }
     Map<String, Object> props = producerProps();
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     return props;
   }
 
