@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It serves on Jetty's core handler API rather than a web framework: at zero latency the
  * simulator answers about a thousand calls a second inside {@code bench pipeline}, on the same two
- * cores as the pipeline it stands in for, and the servlet/framework layers were a third of its cost.
+ * cores as the pipeline it stands in for, and a profile put much of its cost in the framework's
+ * servlet layers.
  * A latency is waited out without holding a server thread.
  */
 public final class LlmSimulator implements AutoCloseable {

@@ -30,20 +30,27 @@ public record RunCounts(long validated, long passed, long dead, long attempts, l
   public static long done(DataSource db, String run) throws SQLException {
     try (Connection c = db.getConnection()) {
       RunFilter f = RunFilter.of(c, run);
-      return one(c, "SELECT count(*) FROM answers.questions WHERE " + f.on("question_id"), f)
-          + one(c, "SELECT count(DISTINCT d.question_id) FROM answers.dead_letters d WHERE " + f.on("d.question_id")
-          + " AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = d.question_id)", f);
+      return countValidated(c, f) + countDead(c, f);
     }
+  }
+
+  private static long countValidated(Connection c, RunFilter f) throws SQLException {
+    return one(c, "SELECT count(*) FROM answers.questions WHERE " + f.on("question_id"), f);
+  }
+
+  /** Dead-lettered and never validated (an attempt dead-lettered before a later one passed counts as validated). */
+  private static long countDead(Connection c, RunFilter f) throws SQLException {
+    return one(c, "SELECT count(DISTINCT d.question_id) FROM answers.dead_letters d WHERE " + f.on("d.question_id")
+        + " AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = d.question_id)", f);
   }
 
   public static RunCounts read(DataSource db, String run) throws SQLException {
     try (Connection c = db.getConnection()) {
       RunFilter f = RunFilter.of(c, run);
       String q = f.on("question_id");
-      long validated = one(c, "SELECT count(*) FROM answers.questions WHERE " + q, f);
+      long validated = countValidated(c, f);
       long passed = one(c, "SELECT count(*) FROM answers.questions WHERE passed AND " + q, f);
-      long dead = one(c, "SELECT count(DISTINCT d.question_id) FROM answers.dead_letters d WHERE " + f.on("d.question_id")
-          + " AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = d.question_id)", f);
+      long dead = countDead(c, f);
       long attempts = one(c, "SELECT count(*) FROM answers.attempts WHERE " + q, f);
       long regenerations = one(c, "SELECT count(*) FROM answers.attempts WHERE attempt > 1 AND " + q, f);
       long regenerating = one(c, "SELECT count(DISTINCT a.question_id) FROM answers.attempts a WHERE " + f.on("a.question_id")
@@ -62,17 +69,17 @@ public record RunCounts(long validated, long passed, long dead, long attempts, l
 
   /**
    * "The question id starts with {@code <run>-}". Where the database orders text by code point (C,
-   * POSIX, C.UTF-8: the embedded PostgreSQL) that is the primary-key range [{@code run-}, {@code run.}),
+   * POSIX, C.UTF-8, as the embedded PostgreSQL does) that is the primary-key range [{@code run-}, {@code run.}),
    * an index scan; under a linguistic collation, which may ignore the hyphen, a LIKE (a table scan).
    */
   record RunFilter(boolean byteOrder, String run) {
     static RunFilter of(Connection c, String run) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT datcollate FROM pg_database WHERE datname = current_database()");
+      // Asked of the default collation itself (what the primary key's index uses), whatever its
+      // provider (libc, ICU, builtin) and version: code-point order puts 'B' before 'a' and keeps
+      // the hyphen significant.
+      try (PreparedStatement ps = c.prepareStatement("SELECT ('B' < 'a') AND ('x-~' < 'x.') AND ('x-' < 'x-0')");
           ResultSet rs = ps.executeQuery()) {
-        String collate = rs.next() ? rs.getString(1) : "";
-        boolean byteOrder = collate.equals("C") || collate.equals("POSIX") || collate.startsWith("C.");
-        return new RunFilter(byteOrder, run);
+        return new RunFilter(rs.next() && rs.getBoolean(1), run);
       }
     }
 
@@ -82,11 +89,21 @@ public record RunCounts(long validated, long passed, long dead, long attempts, l
 
     void bind(PreparedStatement ps) throws SQLException {
       if (byteOrder) {
-        ps.setString(1, run + "-");
-        ps.setString(2, run + ".");
+        ps.setString(1, range()[0]);
+        ps.setString(2, range()[1]);
       } else {
-        ps.setString(1, run.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%");
+        ps.setString(1, likePattern());
       }
+    }
+
+    /** {@code <run>-%} with LIKE's wildcards in the run id escaped. */
+    String likePattern() {
+      return run.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "-%";
+    }
+
+    /** The range's bounds: every id that starts with {@code <run>-} and nothing else, in code-point order. */
+    String[] range() {
+      return new String[] {run + "-", run + "."};
     }
   }
 
