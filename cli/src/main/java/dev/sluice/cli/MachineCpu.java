@@ -9,19 +9,19 @@ import java.nio.file.Path;
  * process: the JVM, PostgreSQL, the load): tells a benchmark whether a phase was bound by CPU or by
  * the pipeline's own pace. Linux only; elsewhere the share is NaN.
  */
-final class MachineCpu {
+public final class MachineCpu {
   private MachineCpu() {}
 
   /** Cumulative jiffies: busy (everything but idle and iowait) and total. */
-  record Reading(long busy, long total) {
+  public record Reading(long busy, long total) {
     /** Busy share of all cores from {@code earlier} to this reading, 0..1, or NaN if unknown. */
-    double busySince(Reading earlier) {
+    public double busySince(Reading earlier) {
       long total = this.total - earlier.total;
       return earlier.total < 0 || this.total < 0 || total <= 0 ? Double.NaN : (double) (busy - earlier.busy) / total;
     }
   }
 
-  static Reading read() {
+  public static Reading read() {
     try {
       String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
       return parse(cpu);

@@ -57,7 +57,7 @@ public class OrdersBenchCommand implements Callable<Integer> {
   @Option(names = "--orders", defaultValue = "10000", description = "orders in the burst (default: ${DEFAULT-VALUE})")
   int orders;
 
-  @Option(names = "--warmup-orders", defaultValue = "3000", description = "a burst of this many orders first, reported apart, so the measured burst "
+  @Option(names = "--warmup-orders", defaultValue = "10000", description = "a burst of this many orders first, reported apart, so the measured burst "
       + "meets a JVM whose JIT has compiled the hot paths, as a service that has been up for a while would (0 = none) (default: ${DEFAULT-VALUE})")
   int warmupOrders;
 
@@ -106,7 +106,9 @@ public class OrdersBenchCommand implements Callable<Integer> {
         System.err.println("warm-up: " + warm.summary());
       }
       System.err.println("burst of " + this.orders + " orders, " + stateDelay.toMillis() + " ms per state ...");
+      dev.sluice.cli.MachineCpu.Reading cpuBefore = dev.sluice.cli.MachineCpu.read();
       LoadResult burst = new LoadRun(orders, catalogue, new Plan(Scenario.BURST, this.orders, 0, concurrency, 42), true).run();
+      double burstBusy = dev.sluice.cli.MachineCpu.read().busySince(cpuBefore);
       System.err.println("burst: " + burst.summary());
       if (charts != null) {
         LoadReport.write(charts, burst, "./sluice orders bench --orders " + this.orders + " --state-delay " + stateDelay.toMillis() + "ms --charts " + charts);
@@ -158,6 +160,7 @@ public class OrdersBenchCommand implements Callable<Integer> {
         result.put("warmup_burst", warm.summary());
       }
       result.put("burst", burst.summary());
+      result.put("burst_cpu_busy", Double.isNaN(burstBusy) ? null : Math.round(burstBusy * 100) / 100.0);
       result.put("steps", steps);
       result.put("sustained_orders_per_s", sustained);
       result.put("steps_within_lag_target_orders_per_s", withinTarget);
@@ -260,7 +263,8 @@ public class OrdersBenchCommand implements Callable<Integer> {
     md.append("Where the burst's lag goes (from each step's `orders.advance` record: its due time, and its timestamp when the scheduler forwarded it): ")
         .append("scheduler, due → forwarded, p50 / p99 ").append(b.get("lag_scheduler_ms_p50")).append(" / ").append(b.get("lag_scheduler_ms_p99"))
         .append(" ms; hand-off, forwarded → the processor published the new state, p50 / p99 ").append(b.get("lag_handoff_ms_p50")).append(" / ")
-        .append(b.get("lag_handoff_ms_p99")).append(" ms.\n\n");
+        .append(b.get("lag_handoff_ms_p99")).append(" ms. Machine CPU busy during the burst (all processes, until the last e-mail): ")
+        .append(result.get("burst_cpu_busy") instanceof Number n ? Math.round(n.doubleValue() * 100) + "%" : "n/a").append(".\n\n");
     md.append("**Sustained rate**: steady orders/s for ").append(step.toSeconds()).append(" s per step, stepped up until the POST rate falls below 90% of the ")
         .append("offered rate, the lag p99 exceeds 4× the target, or the backlog grows (the last order finalizes, or its last e-mail is sent, more than ")
         .append("2 s after the last POST answered plus the 3 configured delays). Each order is 11 Kafka records (1 requested, 4 status, 3 into a delay tier, 3 advance) plus the ")
