@@ -80,7 +80,10 @@ public final class Processor extends KafkaService {
     producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "orders-processor-" + instanceId);
     // Readers wait for open transactions: keep them short, and far below the broker's 15 min cap.
     producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
-    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // A long linger costs nothing here: commitTransaction() flushes at once. It lets a transaction's
+    // records leave together at the commit instead of in several requests one after another (one
+    // request in flight); 10,000-order burst lag p99 190-262 ms in four runs, 234-436 ms with 1 ms.
+    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 100);
     // retry backoff 10 ms and one request in flight come with transactionalProducerProps: the
     // 100 ms default backoff after a transactions-v2 refusal went straight into the transition lag.
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
