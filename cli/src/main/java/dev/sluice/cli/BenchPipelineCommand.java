@@ -98,8 +98,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--backlog", defaultValue = "10000", description = "most questions in the pipeline at once while measuring throughput; keep it above rate × end-to-end seconds (default: ${DEFAULT-VALUE})")
   int backlog;
 
-  /** Machine CPU busy share over each throughput phase's measured window, by phase. */
-  private final Map<String, Double> cpuBusy = new LinkedHashMap<>();
+  /** A throughput phase: results stored per second, and the machine's CPU busy share (null if unknown) over the same window. */
+  private record Sustained(double rate, Double cpuBusy) {}
 
   @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Markdown file whose pipeline section is replaced (default: ${DEFAULT-VALUE}); '-' for none")
   String out;
@@ -143,14 +143,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
       try (AnswersRuntime rt = AnswersRuntime.start(config, infra, fast, clock, new SimpleMeterRegistry())) {
         Javalin http = HttpApp.create(config.http(), new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT), List.of(), rt::routes).start(0);
         try {
-          double kafkaRate = sustained(infra, "kafka", pairs, clock, null);
-          result.put("kafka_questions_per_s", kafkaRate);
-          result.put("kafka_cpu_busy", cpuBusy.get("kafka"));
-          double httpRate = sustained(infra, "http", pairs, clock, new HttpTarget(URI.create("http://localhost:" + http.port()), Duration.ofSeconds(30)));
-          result.put("http_questions_per_s", httpRate);
-          result.put("http_cpu_busy", cpuBusy.get("http"));
+          Sustained kafka = sustained(infra, "kafka", pairs, clock, null);
+          result.put("kafka_questions_per_s", kafka.rate());
+          result.put("kafka_cpu_busy", kafka.cpuBusy());
+          Sustained overHttp = sustained(infra, "http", pairs, clock, new HttpTarget(URI.create("http://localhost:" + http.port()), Duration.ofSeconds(30)));
+          result.put("http_questions_per_s", overHttp.rate());
+          result.put("http_cpu_busy", overHttp.cpuBusy());
           result.put("http_batch", httpBatch);
-          result.putAll(latencyAt(infra, pairs, clock, kafkaRate / 2));
+          result.putAll(latencyAt(infra, pairs, clock, kafka.rate() / 2));
         } finally {
           http.stop();
         }
@@ -223,7 +223,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
    * Keeps at most {@code backlog} questions in the pipeline and counts results stored per second
    * between the end of the warm-up and the end of the phase. {@code http} null: straight to Kafka.
    */
-  private double sustained(Infrastructure infra, String phase, List<QaPair> pairs, Clock clock, HttpTarget http) throws Exception {
+  private Sustained sustained(Infrastructure infra, String phase, List<QaPair> pairs, Clock clock, HttpTarget http) throws Exception {
     String run = phase + UUID.randomUUID().toString().substring(0, 6);
     AtomicLong sent = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -282,14 +282,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
     long doneAtEnd = RunCounts.done(infra.database().dataSource(), run);
     double rate = round1((doneAtEnd - Math.max(0, doneAtWarm)) / (double) seconds);
     double busy = cpuAtWarm == null ? Double.NaN : MachineCpu.read().busySince(cpuAtWarm);
-    cpuBusy.put(phase, Double.isNaN(busy) ? null : round2(busy));
     // let this phase's backlog drain before the next phase starts, so each measures only itself
     awaitDone(infra, run, sent.get(), Duration.ofMinutes(2));
     System.err.printf("%n  %s: %.1f questions/s stored (sent %d, failed sends %d)%n", phase, rate, sent.get(), failed.get());
     if (failed.get() > 0) {
       throw new IllegalStateException(phase + ": " + failed.get() + " questions were not accepted; the benchmark would count them as slow");
     }
-    return rate;
+    return new Sustained(rate, Double.isNaN(busy) ? null : round2(busy));
   }
 
   /** {@code count} questions of run {@code run} straight to Kafka, open loop, at a constant {@code rate} per second. */

@@ -228,7 +228,6 @@ public final class GatewayRoutes {
     }
   }
 
-
   /**
    * The platform mapper, but a number or boolean where text is expected is refused (400 naming
    * the field) instead of being turned into text: {@code "title": 42} is a client bug to report.

@@ -34,18 +34,11 @@ public final class HttpTarget implements Target {
 
   @Override
   public CompletableFuture<Outcome> send(QaPair question) {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body(question)))
-        .build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .thenApply(response -> switch (response.statusCode()) {
-          case 202 -> Outcome.QUEUED;
-          case 200 -> Outcome.ANSWERED;
-          default -> Outcome.FAILED;
-        })
-        .exceptionally(error -> Outcome.FAILED);
+    return post(body(question)).thenApply(status -> switch (status) {
+      case 202 -> Outcome.QUEUED;
+      case 200 -> Outcome.ANSWERED;
+      default -> Outcome.FAILED;
+    }).exceptionally(error -> Outcome.FAILED);
   }
 
   /**
@@ -57,20 +50,19 @@ public final class HttpTarget implements Target {
     for (QaPair q : questions) {
       items.add(fields(q));
     }
-    byte[] body;
-    try {
-      body = Json.mapper().writeValueAsBytes(Map.of("questions", items));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a list of maps of strings is always writable as JSON", e);
-    }
+    return post(json(Map.of("questions", items)))
+        .thenApply(status -> status == 202 ? Outcome.QUEUED : Outcome.FAILED)
+        .exceptionally(error -> Outcome.FAILED);
+  }
+
+  /** POSTs a JSON body to the gateway; the future completes with the status code. */
+  private CompletableFuture<Integer> post(byte[] body) {
     HttpRequest request = HttpRequest.newBuilder(endpoint)
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .thenApply(response -> response.statusCode() == 202 ? Outcome.QUEUED : Outcome.FAILED)
-        .exceptionally(error -> Outcome.FAILED);
+    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
   }
 
   private static Map<String, String> fields(QaPair q) {
@@ -83,10 +75,15 @@ public final class HttpTarget implements Target {
   }
 
   static byte[] body(QaPair q) {
+    return json(fields(q));
+  }
+
+  private static byte[] json(Object value) {
     try {
-      return Json.mapper().writeValueAsBytes(fields(q));
+      return Json.mapper().writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a map of strings is always writable as JSON", e);
+      throw new IllegalStateException("maps and lists of strings are always writable as JSON", e);
     }
   }
+
 }

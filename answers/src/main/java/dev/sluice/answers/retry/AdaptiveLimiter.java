@@ -169,16 +169,13 @@ public final class AdaptiveLimiter {
   public Optional<Admission.HoldBack> longBlock(Instant now) {
     lock.lock();
     try {
-      // compare first: Duration.between(now, Instant.MIN) overflows, throws inside the JDK and
-      // deoptimised the caller's compiled code on every call (tens of thousands of times a minute)
-      if (!now.plus(settings.maxBlockWait()).isBefore(blockedUntil)) {
+      // compare instants, not a Duration: Duration.between(now, Instant.MIN) overflows, throws
+      // inside the JDK and deoptimised the caller's compiled code on every call
+      if (!blockedUntil.isAfter(now.plus(settings.maxBlockWait()))) {
         return Optional.empty();
       }
-      Duration left = Duration.between(now, blockedUntil);
-      if (left.compareTo(settings.maxBlockWait()) > 0) {
-        return Optional.of(new Admission.HoldBack(left, RetryKind.QUOTA, "LLM quota: waiting for the server's Retry-After"));
-      }
-      return Optional.empty();
+      return Optional.of(new Admission.HoldBack(Duration.between(now, blockedUntil), RetryKind.QUOTA,
+          "LLM quota: waiting for the server's Retry-After"));
     } finally {
       lock.unlock();
     }

@@ -376,6 +376,21 @@ class GatewayITCase {
   }
 
   @Test
+  void theLoadGeneratorsBatchPostQueuesEveryQuestionOnceAndAFailedBatchSaysSo() throws Exception {
+    List<QaPair> pairs = SampleDataset.pairs(3, 321).stream()
+        .map(p -> new QaPair("q-batch-" + p.id(), p.title(), p.content(), p.bestAnswer(), p.category())).toList();
+    try (HttpTarget target = new HttpTarget(URI.create(base), Duration.ofSeconds(10))) {
+      assertThat(target.sendBatch(pairs).get()).isEqualTo(dev.sluice.answers.loadgen.Outcome.QUEUED);
+      QaPair huge = new QaPair("q-batch-huge", "x".repeat(1 << 20), "c", "a", "x");
+      assertThat(target.sendBatch(List.of(huge)).get()).isEqualTo(dev.sluice.answers.loadgen.Outcome.FAILED);
+    }
+    for (QaPair pair : pairs) {
+      awaitPublished(pair.id());
+      assertThat(published(pair.id())).as(pair.id()).hasSize(1);
+    }
+  }
+
+  @Test
   void theTrafficGeneratorShouldPublishStraightToKafka() throws Exception {
     List<QaPair> pairs = SampleDataset.pairs(3, 123);
     TrafficPlan plan = TrafficPlan.questions(6, 1_000, 1).withPopularity(TrafficPlan.Spread.UNIFORM, 0);

@@ -1,6 +1,7 @@
 package dev.sluice.cli.orders;
 
 import dev.sluice.cli.DurationConverter;
+import dev.sluice.cli.MachineCpu;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.delay.DelayRun;
 import dev.sluice.cli.orders.LoadRun.LoadResult;
@@ -106,9 +107,9 @@ public class OrdersBenchCommand implements Callable<Integer> {
         System.err.println("warm-up: " + warm.summary());
       }
       System.err.println("burst of " + this.orders + " orders, " + stateDelay.toMillis() + " ms per state ...");
-      dev.sluice.cli.MachineCpu.Reading cpuBefore = dev.sluice.cli.MachineCpu.read();
+      MachineCpu.Reading cpuBefore = MachineCpu.read();
       LoadResult burst = new LoadRun(orders, catalogue, new Plan(Scenario.BURST, this.orders, 0, concurrency, 42), true).run();
-      double burstBusy = dev.sluice.cli.MachineCpu.read().busySince(cpuBefore);
+      double burstBusy = MachineCpu.read().busySince(cpuBefore);
       System.err.println("burst: " + burst.summary());
       if (charts != null) {
         LoadReport.write(charts, burst, "./sluice orders bench --orders " + this.orders + " --state-delay " + stateDelay.toMillis() + "ms --charts " + charts);
