@@ -10,38 +10,40 @@ import java.nio.file.Path;
  * the pipeline's own pace. Linux only; elsewhere the share is NaN.
  */
 public final class MachineCpu {
-  private MachineCpu() {}
+    private MachineCpu() {}
 
-  /** Cumulative jiffies: busy (everything but idle and iowait) and total. */
-  public record Reading(long busy, long total) {
-    /** Busy share of all cores from {@code earlier} to this reading, 0..1, or NaN if unknown. */
-    public double busySince(Reading earlier) {
-      long total = this.total - earlier.total;
-      return earlier.total < 0 || this.total < 0 || total <= 0 ? Double.NaN : (double) (busy - earlier.busy) / total;
+    /** Cumulative jiffies: busy (everything but idle and iowait) and total. */
+    public record Reading(long busy, long total) {
+        /** Busy share of all cores from {@code earlier} to this reading, 0..1, or NaN if unknown. */
+        public double busySince(Reading earlier) {
+            long total = this.total - earlier.total;
+            return earlier.total < 0 || this.total < 0 || total <= 0
+                    ? Double.NaN
+                    : (double) (busy - earlier.busy) / total;
+        }
     }
-  }
 
-  public static Reading read() {
-    try {
-      String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
-      return parse(cpu);
-    } catch (IOException | RuntimeException e) {
-      return new Reading(-1, -1);
+    public static Reading read() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            return parse(cpu);
+        } catch (IOException | RuntimeException e) {
+            return new Reading(-1, -1);
+        }
     }
-  }
 
-  /** The aggregate line: {@code cpu user nice system idle iowait irq softirq steal ...}. */
-  static Reading parse(String cpuLine) {
-    String[] f = cpuLine.trim().split("\\s+");
-    if (!"cpu".equals(f[0])) {
-      throw new IllegalArgumentException("not the aggregate cpu line of /proc/stat: " + cpuLine);
+    /** The aggregate line: {@code cpu user nice system idle iowait irq softirq steal ...}. */
+    static Reading parse(String cpuLine) {
+        String[] f = cpuLine.trim().split("\\s+");
+        if (!"cpu".equals(f[0])) {
+            throw new IllegalArgumentException("not the aggregate cpu line of /proc/stat: " + cpuLine);
+        }
+        long total = 0;
+        // user nice system idle iowait irq softirq steal (guest time is already inside user/nice)
+        for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+            total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+        return new Reading(total - idle, total);
     }
-    long total = 0;
-    // user nice system idle iowait irq softirq steal (guest time is already inside user/nice)
-    for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
-      total += Long.parseLong(f[i]);
-    }
-    long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
-    return new Reading(total - idle, total);
-  }
 }

@@ -9,37 +9,38 @@ import java.nio.file.Path;
  * names the work dir (embedded PostgreSQL daemonises, so it is not a child of this JVM).
  */
 final class Memory {
-  private Memory() {}
+    private Memory() {}
 
-  static long residentBytes(Path workDir) {
-    ProcessHandle self = ProcessHandle.current();
-    java.util.Set<Long> pids = new java.util.HashSet<>();
-    pids.add(self.pid());
-    self.descendants().forEach(p -> pids.add(p.pid()));
-    String dir = workDir.toAbsolutePath().toString();
-    ProcessHandle.allProcesses().forEach(p -> {
-      try {
-        String cmd = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
-        if (cmd.contains(dir)) {
-          pids.add(p.pid());
-        }
-      } catch (IOException | RuntimeException e) {
-        // gone or not readable
-      }
-    });
-    return pids.stream().mapToLong(Memory::rss).sum();
-  }
-
-  private static long rss(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux, or the process just ended: count nothing
+    static long residentBytes(Path workDir) {
+        ProcessHandle self = ProcessHandle.current();
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        pids.add(self.pid());
+        self.descendants().forEach(p -> pids.add(p.pid()));
+        String dir = workDir.toAbsolutePath().toString();
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                String cmd = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+                        .replace('\0', ' ');
+                if (cmd.contains(dir)) {
+                    pids.add(p.pid());
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone or not readable
+            }
+        });
+        return pids.stream().mapToLong(Memory::rss).sum();
     }
-    return 0;
-  }
+
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process just ended: count nothing
+        }
+        return 0;
+    }
 }

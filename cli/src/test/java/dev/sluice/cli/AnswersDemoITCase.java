@@ -16,30 +16,47 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL, Flink MiniCluster, the LLM simulator) and its counts come from the database and topics.
  */
 class AnswersDemoITCase {
-  @TempDir Path work;
+    @TempDir
+    Path work;
 
-  @Test
-  void shouldAnswerEveryQuestionOrDeadLetterItWithNothingLostOrDoubled() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream old = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Main.run("demo", "--work-dir", work.toString(), "--questions", "60", "--timeout", "4m", "--json",
-          "--set", "flink.rest-port=0", "--set", "http.port=0", "--set", "flink.checkpoint-interval=1s");
-    } finally {
-      System.setOut(old);
+    @Test
+    void shouldAnswerEveryQuestionOrDeadLetterItWithNothingLostOrDoubled() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run(
+                    "demo",
+                    "--work-dir",
+                    work.toString(),
+                    "--questions",
+                    "60",
+                    "--timeout",
+                    "4m",
+                    "--json",
+                    "--set",
+                    "flink.rest-port=0",
+                    "--set",
+                    "http.port=0",
+                    "--set",
+                    "flink.checkpoint-interval=1s");
+        } finally {
+            System.setOut(old);
+        }
+        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
+        JsonNode s = Json.mapper().readTree(lines[lines.length - 1]);
+
+        assertThat(code).as(s.toString()).isZero();
+        assertThat(s.get("submitted").asInt()).isEqualTo(60);
+        assertThat(s.get("validated").asInt() + s.get("dead_lettered").asInt()).isEqualTo(60);
+        assertThat(s.get("lost").asInt()).isZero();
+        assertThat(s.get("duplicates").asInt()).isZero();
+        assertThat(s.get("llm_calls").asInt()).isGreaterThanOrEqualTo(60);
+        assertThat(s.get("regenerations").asInt())
+                .as("low scorers were regenerated")
+                .isPositive();
+        assertThat(s.get("mean_score_final").asDouble())
+                .isGreaterThanOrEqualTo(s.get("mean_score_first_attempt").asDouble());
     }
-    String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
-    JsonNode s = Json.mapper().readTree(lines[lines.length - 1]);
-
-    assertThat(code).as(s.toString()).isZero();
-    assertThat(s.get("submitted").asInt()).isEqualTo(60);
-    assertThat(s.get("validated").asInt() + s.get("dead_lettered").asInt()).isEqualTo(60);
-    assertThat(s.get("lost").asInt()).isZero();
-    assertThat(s.get("duplicates").asInt()).isZero();
-    assertThat(s.get("llm_calls").asInt()).isGreaterThanOrEqualTo(60);
-    assertThat(s.get("regenerations").asInt()).as("low scorers were regenerated").isPositive();
-    assertThat(s.get("mean_score_final").asDouble()).isGreaterThanOrEqualTo(s.get("mean_score_first_attempt").asDouble());
-  }
 }

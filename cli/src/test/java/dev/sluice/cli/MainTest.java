@@ -12,57 +12,75 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
 class MainTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
 
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
-
-  @Test
-  void shouldNameTheKeyAndTheAcceptedValuesOfABadSetting() {
-    int code = Main.run("config", "--set", "flink.mode=cluster");
-
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("flink.mode").contains("'cluster'").contains("embedded").contains("remote");
-  }
-
-  @Test
-  void shouldLetFlagsOverrideDefaultsInTheEffectiveConfig() {
-    int code = Main.run("config", "--kafka", "broker-1:9092", "--set", "http.port=9099");
-
-    assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("kafka.bootstrap-servers\\s+= broker-1:9092").containsPattern("http.port\\s+= 9099");
-  }
-
-  @Test
-  void shouldOfferHelpOnEveryCommand() {
-    for (String[] args : new String[][] {{"--help"}, {"up", "--help"}, {"demo", "--help"}, {"delay-demo", "--help"}, {"answers", "worker", "--help"}, {"bench", "delay", "--help"}, {"config", "--help"}}) {
-      out.reset();
-      assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
-      assertThat(out.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).contains("Usage:");
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
-  }
 
-  @Test
-  void shouldReadDurationsAsPeopleWriteThem() {
-    DurationConverter c = new DurationConverter();
-    assertThat(c.convert("250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(c.convert("2s")).isEqualTo(Duration.ofSeconds(2));
-    assertThat(c.convert("1m")).isEqualTo(Duration.ofMinutes(1));
-    assertThat(c.convert("PT3S")).isEqualTo(Duration.ofSeconds(3));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.convert("soon")).isInstanceOf(TypeConversionException.class).hasMessageContaining("500ms");
-  }
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    @Test
+    void shouldNameTheKeyAndTheAcceptedValuesOfABadSetting() {
+        int code = Main.run("config", "--set", "flink.mode=cluster");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("flink.mode")
+                .contains("'cluster'")
+                .contains("embedded")
+                .contains("remote");
+    }
+
+    @Test
+    void shouldLetFlagsOverrideDefaultsInTheEffectiveConfig() {
+        int code = Main.run("config", "--kafka", "broker-1:9092", "--set", "http.port=9099");
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .containsPattern("kafka.bootstrap-servers\\s+= broker-1:9092")
+                .containsPattern("http.port\\s+= 9099");
+    }
+
+    @Test
+    void shouldOfferHelpOnEveryCommand() {
+        for (String[] args : new String[][] {
+            {"--help"},
+            {"up", "--help"},
+            {"demo", "--help"},
+            {"delay-demo", "--help"},
+            {"answers", "worker", "--help"},
+            {"bench", "delay", "--help"},
+            {"config", "--help"}
+        }) {
+            out.reset();
+            assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .as(String.join(" ", args))
+                    .contains("Usage:");
+        }
+    }
+
+    @Test
+    void shouldReadDurationsAsPeopleWriteThem() {
+        DurationConverter c = new DurationConverter();
+        assertThat(c.convert("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.convert("2s")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.convert("1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.convert("PT3S")).isEqualTo(Duration.ofSeconds(3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.convert("soon"))
+                .isInstanceOf(TypeConversionException.class)
+                .hasMessageContaining("500ms");
+    }
 }

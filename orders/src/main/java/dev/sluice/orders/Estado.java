@@ -12,38 +12,41 @@ import java.util.stream.Collectors;
  * Spanish words; {@link #step()} orders them so a late or replayed status never moves an order back.
  */
 public enum Estado {
-  RECIBIDO, PREPARANDO, ENTREGANDO, FINALIZADO;
+    RECIBIDO,
+    PREPARANDO,
+    ENTREGANDO,
+    FINALIZADO;
 
-  private static final String ACCEPTED =
-      Arrays.stream(values()).map(Estado::wire).collect(Collectors.joining(", "));
+    private static final String ACCEPTED =
+            Arrays.stream(values()).map(Estado::wire).collect(Collectors.joining(", "));
 
-  @JsonValue
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** Reads the wire word; anything else names the accepted words. */
-  @JsonCreator
-  public static Estado fromWire(String value) {
-    for (Estado e : values()) {
-      if (e.wire().equals(value)) {
-        return e;
-      }
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
     }
-    throw new IllegalArgumentException("estado '" + value + "' is not one of " + ACCEPTED);
-  }
 
-  /** 0 for recibido up to 3 for finalizado. */
-  public int step() {
-    return ordinal();
-  }
+    /** Reads the wire word; anything else names the accepted words. */
+    @JsonCreator
+    public static Estado fromWire(String value) {
+        for (Estado e : values()) {
+            if (e.wire().equals(value)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("estado '" + value + "' is not one of " + ACCEPTED);
+    }
 
-  /** The state after this one, or empty for finalizado. */
-  public Optional<Estado> next() {
-    return this == FINALIZADO ? Optional.empty() : Optional.of(values()[ordinal() + 1]);
-  }
+    /** 0 for recibido up to 3 for finalizado. */
+    public int step() {
+        return ordinal();
+    }
 
-  public boolean isFinal() {
-    return this == FINALIZADO;
-  }
+    /** The state after this one, or empty for finalizado. */
+    public Optional<Estado> next() {
+        return this == FINALIZADO ? Optional.empty() : Optional.of(values()[ordinal() + 1]);
+    }
+
+    public boolean isFinal() {
+        return this == FINALIZADO;
+    }
 }

@@ -19,109 +19,113 @@ import org.slf4j.LoggerFactory;
  * owns our transactional id.
  */
 public abstract class KafkaService implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(KafkaService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaService.class);
 
-  private final String name;
-  private final Duration retryPause;
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile boolean running;
-  private volatile Consumer<?, ?> consumer;
-  private volatile Throwable failure;
-  private Thread thread;
+    private final String name;
+    private final Duration retryPause;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private volatile Consumer<?, ?> consumer;
+    private volatile Throwable failure;
+    private Thread thread;
 
-  protected KafkaService(String name, Duration retryPause) {
-    this.name = name;
-    this.retryPause = retryPause;
-  }
-
-  /** One session: build clients, call {@link #register} with the consumer, loop while {@link #running()}. */
-  protected abstract void runSession() throws Exception;
-
-  protected final void register(Consumer<?, ?> c) {
-    consumer = c;
-    if (!running) {
-      c.wakeup();
+    protected KafkaService(String name, Duration retryPause) {
+        this.name = name;
+        this.retryPause = retryPause;
     }
-  }
 
-  protected final boolean running() {
-    return running;
-  }
+    /** One session: build clients, call {@link #register} with the consumer, loop while {@link #running()}. */
+    protected abstract void runSession() throws Exception;
 
-  public synchronized KafkaService start() {
-    if (thread != null) {
-      throw new IllegalStateException(name + " already started; build a new instance to restart");
-    }
-    running = true;
-    thread = new Thread(this::loop, name);
-    thread.setDaemon(true);
-    thread.start();
-    return this;
-  }
-
-  /** Stops after the current batch (its transaction or offset commit is finished or abandoned) and closes the clients. */
-  public void stop() {
-    running = false;
-    stopRequested.countDown();
-    Consumer<?, ?> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      try {
-        stopped.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  @Override
-  public void close() {
-    stop();
-  }
-
-  public boolean isRunning() {
-    return running && thread != null && thread.isAlive();
-  }
-
-  /** Why the loop ended on its own, or null. */
-  public Throwable failure() {
-    return failure;
-  }
-
-  private void loop() {
-    try {
-      while (running) {
-        try {
-          runSession();
-        } catch (ProducerFencedException e) {
-          failure = e;
-          LOG.error("{} was fenced: another instance uses the same instance id; stopping", name);
-          return;
-        } catch (WakeupException | InterruptException e) {
-          if (running) {
-            failure = e;
-          }
-          return;
-        } catch (Exception e) {
-          if (!running) {
-            return;
-          }
-          LOG.warn("{} session failed, starting a new one from the committed offsets in {}: {}", name, retryPause, e.toString());
-          if (stopRequested.await(retryPause.toMillis(), TimeUnit.MILLISECONDS)) {
-            return;
-          }
-        } finally {
-          consumer = null;
+    protected final void register(Consumer<?, ?> c) {
+        consumer = c;
+        if (!running) {
+            c.wakeup();
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      running = false;
-      stopped.countDown();
     }
-  }
+
+    protected final boolean running() {
+        return running;
+    }
+
+    public synchronized KafkaService start() {
+        if (thread != null) {
+            throw new IllegalStateException(name + " already started; build a new instance to restart");
+        }
+        running = true;
+        thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /** Stops after the current batch (its transaction or offset commit is finished or abandoned) and closes the clients. */
+    public void stop() {
+        running = false;
+        stopRequested.countDown();
+        Consumer<?, ?> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isRunning() {
+        return running && thread != null && thread.isAlive();
+    }
+
+    /** Why the loop ended on its own, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                try {
+                    runSession();
+                } catch (ProducerFencedException e) {
+                    failure = e;
+                    LOG.error("{} was fenced: another instance uses the same instance id; stopping", name);
+                    return;
+                } catch (WakeupException | InterruptException e) {
+                    if (running) {
+                        failure = e;
+                    }
+                    return;
+                } catch (Exception e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.warn(
+                            "{} session failed, starting a new one from the committed offsets in {}: {}",
+                            name,
+                            retryPause,
+                            e.toString());
+                    if (stopRequested.await(retryPause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } finally {
+                    consumer = null;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            running = false;
+            stopped.countDown();
+        }
+    }
 }

@@ -14,26 +14,26 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"id", "nombre", "precio", "correo", "estado"})
 public record Order(long id, String nombre, long precio, String correo, Estado estado) {
-  public Order {
-    if (id < 1) {
-      throw new IllegalArgumentException("id must be 1 or more, was " + id);
+    public Order {
+        if (id < 1) {
+            throw new IllegalArgumentException("id must be 1 or more, was " + id);
+        }
+        OrderFields.nombreProblem(nombre).ifPresent(p -> fail("nombre", p));
+        OrderFields.precioProblem(precio).ifPresent(p -> fail("precio", p));
+        OrderFields.correoProblem(correo).ifPresent(p -> fail("correo", p));
+        Objects.requireNonNull(estado, "estado is required: one of recibido, preparando, entregando, finalizado");
     }
-    OrderFields.nombreProblem(nombre).ifPresent(p -> fail("nombre", p));
-    OrderFields.precioProblem(precio).ifPresent(p -> fail("precio", p));
-    OrderFields.correoProblem(correo).ifPresent(p -> fail("correo", p));
-    Objects.requireNonNull(estado, "estado is required: one of recibido, preparando, entregando, finalizado");
-  }
 
-  private static void fail(String field, String problem) {
-    throw new IllegalArgumentException(field + " " + problem);
-  }
+    private static void fail(String field, String problem) {
+        throw new IllegalArgumentException(field + " " + problem);
+    }
 
-  public Order withEstado(Estado next) {
-    return new Order(id, nombre, precio, correo, next);
-  }
+    public Order withEstado(Estado next) {
+        return new Order(id, nombre, precio, correo, next);
+    }
 
-  /** The Kafka key: the id in decimal, so every record of one order lands on one partition, in order. */
-  public byte[] key() {
-    return Long.toString(id).getBytes(StandardCharsets.UTF_8);
-  }
+    /** The Kafka key: the id in decimal, so every record of one order lands on one partition, in order. */
+    public byte[] key() {
+        return Long.toString(id).getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -8,43 +8,43 @@ import java.util.regex.Pattern;
  * and the Kafka message (which is dead-lettered with the reason), so both refuse the same values.
  */
 public final class OrderFields {
-  public static final int MAX_NOMBRE = 200;
-  /** RFC 5321 caps a forward path at 256 octets including the brackets. */
-  public static final int MAX_CORREO = 254;
-  // Deliberately plain: one @, a dot in the domain, no spaces. Full RFC 5322 parsing accepts
-  // addresses (comments, quoted local parts) that SMTP servers of small shops often refuse.
-  private static final Pattern CORREO = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+    public static final int MAX_NOMBRE = 200;
+    /** RFC 5321 caps a forward path at 256 octets including the brackets. */
+    public static final int MAX_CORREO = 254;
+    // Deliberately plain: one @, a dot in the domain, no spaces. Full RFC 5322 parsing accepts
+    // addresses (comments, quoted local parts) that SMTP servers of small shops often refuse.
+    private static final Pattern CORREO = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
 
-  private OrderFields() {}
+    private OrderFields() {}
 
-  public static Optional<String> nombreProblem(String nombre) {
-    if (nombre == null) {
-      return Optional.of("is required: the product name, e.g. \"Macbook air M1\"");
+    public static Optional<String> nombreProblem(String nombre) {
+        if (nombre == null) {
+            return Optional.of("is required: the product name, e.g. \"Macbook air M1\"");
+        }
+        if (nombre.isBlank()) {
+            return Optional.of("must not be empty: give the product name");
+        }
+        if (nombre.length() > MAX_NOMBRE) {
+            return Optional.of("is " + nombre.length() + " characters long; at most " + MAX_NOMBRE + " are accepted");
+        }
+        return Optional.empty();
     }
-    if (nombre.isBlank()) {
-      return Optional.of("must not be empty: give the product name");
-    }
-    if (nombre.length() > MAX_NOMBRE) {
-      return Optional.of("is " + nombre.length() + " characters long; at most " + MAX_NOMBRE + " are accepted");
-    }
-    return Optional.empty();
-  }
 
-  public static Optional<String> precioProblem(long precio) {
-    return precio < 0 ? Optional.of("must be zero or more, was " + precio) : Optional.empty();
-  }
-
-  public static Optional<String> correoProblem(String correo) {
-    if (correo == null || correo.isBlank()) {
-      return Optional.of("is required: the customer's e-mail address, e.g. \"cliente@correo.com\"");
+    public static Optional<String> precioProblem(long precio) {
+        return precio < 0 ? Optional.of("must be zero or more, was " + precio) : Optional.empty();
     }
-    if (correo.length() > MAX_CORREO || !CORREO.matcher(correo).matches()) {
-      return Optional.of("'" + abbreviate(correo) + "' is not an e-mail address like cliente@correo.com");
-    }
-    return Optional.empty();
-  }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-  }
+    public static Optional<String> correoProblem(String correo) {
+        if (correo == null || correo.isBlank()) {
+            return Optional.of("is required: the customer's e-mail address, e.g. \"cliente@correo.com\"");
+        }
+        if (correo.length() > MAX_CORREO || !CORREO.matcher(correo).matches()) {
+            return Optional.of("'" + abbreviate(correo) + "' is not an e-mail address like cliente@correo.com");
+        }
+        return Optional.empty();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
 }

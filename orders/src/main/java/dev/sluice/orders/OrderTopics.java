@@ -14,33 +14,33 @@ import java.util.Map;
  * @param replicationFactor {@link TopicSpec#BROKER_DEFAULT} for the cluster default
  */
 public record OrderTopics(int partitions, short replicationFactor) {
-  /** New orders from the request API (estado recibido). Read by {@link #PROCESSOR_GROUP}. */
-  public static final String REQUESTED = "orders.requested";
-  /** The next step of an order, delivered by the delay scheduler when due. Read by {@link #PROCESSOR_GROUP}. */
-  public static final String ADVANCE = "orders.advance";
-  /** Every state change, written by the processor in its transactions. Read by {@link #NOTIFIER_GROUP}. */
-  public static final String STATUS = "orders.status";
-  /** Records no orders service could read, with the reason and where they came from. */
-  public static final String DLQ = "orders.dlq";
+    /** New orders from the request API (estado recibido). Read by {@link #PROCESSOR_GROUP}. */
+    public static final String REQUESTED = "orders.requested";
+    /** The next step of an order, delivered by the delay scheduler when due. Read by {@link #PROCESSOR_GROUP}. */
+    public static final String ADVANCE = "orders.advance";
+    /** Every state change, written by the processor in its transactions. Read by {@link #NOTIFIER_GROUP}. */
+    public static final String STATUS = "orders.status";
+    /** Records no orders service could read, with the reason and where they came from. */
+    public static final String DLQ = "orders.dlq";
 
-  public static final String PROCESSOR_GROUP = "orders.processor";
-  public static final String NOTIFIER_GROUP = "orders.notifier";
+    public static final String PROCESSOR_GROUP = "orders.processor";
+    public static final String NOTIFIER_GROUP = "orders.notifier";
 
-  /** One serde for every topic: they all carry {@link Order}. */
-  public static final JsonSerde<Order> SERDE = JsonSerde.of(Order.class);
+    /** One serde for every topic: they all carry {@link Order}. */
+    public static final JsonSerde<Order> SERDE = JsonSerde.of(Order.class);
 
-  public OrderTopics {
-    if (partitions < 1) {
-      throw new IllegalArgumentException("orders.partitions must be 1 or more, was " + partitions);
+    public OrderTopics {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("orders.partitions must be 1 or more, was " + partitions);
+        }
     }
-  }
 
-  public List<TopicSpec> specs() {
-    return List.of(
-        new TopicSpec(REQUESTED, partitions, replicationFactor, Map.of()),
-        new TopicSpec(ADVANCE, partitions, replicationFactor, Map.of()),
-        new TopicSpec(STATUS, partitions, replicationFactor, Map.of()),
-        // One partition: dead letters are rare and read by people in arrival order.
-        new TopicSpec(DLQ, 1, replicationFactor, Map.of()));
-  }
+    public List<TopicSpec> specs() {
+        return List.of(
+                new TopicSpec(REQUESTED, partitions, replicationFactor, Map.of()),
+                new TopicSpec(ADVANCE, partitions, replicationFactor, Map.of()),
+                new TopicSpec(STATUS, partitions, replicationFactor, Map.of()),
+                // One partition: dead letters are rare and read by people in arrival order.
+                new TopicSpec(DLQ, 1, replicationFactor, Map.of()));
+    }
 }

@@ -26,57 +26,74 @@ import java.util.TreeSet;
  * The SMTP password is read from the environment variable {@value SmtpSettings#PASSWORD_ENV} only.
  */
 public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp, int processors, int notifiers) {
-  public static final Duration DEFAULT_STATE_DELAY = Duration.ofSeconds(2);
-  private static final Set<String> KEYS = Set.of(
-      "orders.partitions", "orders.state-delay", "orders.delay.recibido", "orders.delay.preparando",
-      "orders.delay.entregando", "orders.smtp.host", "orders.smtp.port", "orders.smtp.tls", "orders.smtp.user",
-      "orders.smtp.from", "orders.processors", "orders.notifiers");
+    public static final Duration DEFAULT_STATE_DELAY = Duration.ofSeconds(2);
+    private static final Set<String> KEYS = Set.of(
+            "orders.partitions",
+            "orders.state-delay",
+            "orders.delay.recibido",
+            "orders.delay.preparando",
+            "orders.delay.entregando",
+            "orders.smtp.host",
+            "orders.smtp.port",
+            "orders.smtp.tls",
+            "orders.smtp.user",
+            "orders.smtp.from",
+            "orders.processors",
+            "orders.notifiers");
 
-  public OrdersSettings {
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(delays, "delays");
-    Objects.requireNonNull(smtp, "smtp");
-    Values.checkAtLeast("orders.processors", processors, 1);
-    Values.checkAtLeast("orders.notifiers", notifiers, 1);
-  }
-
-  /** One processor and one notifier in this process. */
-  public OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp) {
-    this(topics, delays, smtp, 1, 1);
-  }
-
-  /** The same with another delay per state. */
-  public OrdersSettings withDelays(StateDelays value) {
-    return new OrdersSettings(topics, value, smtp, processors, notifiers);
-  }
-
-  public static OrdersSettings from(SluiceConfig config, Map<String, String> env) {
-    Map<String, String> extra = config.extra();
-    for (String key : extra.keySet()) {
-      if (key.startsWith("orders.") && !KEYS.contains(key)) {
-        throw new ConfigException("unknown key '" + key + "'; the orders keys are " + new TreeSet<>(KEYS));
-      }
+    public OrdersSettings {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(delays, "delays");
+        Objects.requireNonNull(smtp, "smtp");
+        Values.checkAtLeast("orders.processors", processors, 1);
+        Values.checkAtLeast("orders.notifiers", notifiers, 1);
     }
-    int partitions = Values.intAtLeast("orders.partitions",
-        extra.getOrDefault("orders.partitions", String.valueOf(config.kafka().partitions())), 1);
-    OrderTopics topics = new OrderTopics(partitions, (short) config.kafka().replicationFactor());
-    Duration each = duration(extra, "orders.state-delay", DEFAULT_STATE_DELAY);
-    StateDelays delays = new StateDelays(duration(extra, "orders.delay.recibido", each),
-        duration(extra, "orders.delay.preparando", each), duration(extra, "orders.delay.entregando", each));
-    SmtpSettings smtp = new SmtpSettings(
-        extra.getOrDefault("orders.smtp.host", ""),
-        Values.port("orders.smtp.port", extra.getOrDefault("orders.smtp.port", "587")),
-        Values.bool("orders.smtp.tls", extra.getOrDefault("orders.smtp.tls", "true")),
-        extra.getOrDefault("orders.smtp.user", ""),
-        Secret.of(env.get(SmtpSettings.PASSWORD_ENV)),
-        extra.getOrDefault("orders.smtp.from", "pedidos@sluice.local"));
-    return new OrdersSettings(topics, delays, smtp,
-        Values.intAtLeast("orders.processors", extra.getOrDefault("orders.processors", "1"), 1),
-        Values.intAtLeast("orders.notifiers", extra.getOrDefault("orders.notifiers", "1"), 1));
-  }
 
-  private static Duration duration(Map<String, String> extra, String key, Duration fallback) {
-    String value = extra.get(key);
-    return value == null ? fallback : Values.duration(key, value);
-  }
+    /** One processor and one notifier in this process. */
+    public OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp) {
+        this(topics, delays, smtp, 1, 1);
+    }
+
+    /** The same with another delay per state. */
+    public OrdersSettings withDelays(StateDelays value) {
+        return new OrdersSettings(topics, value, smtp, processors, notifiers);
+    }
+
+    public static OrdersSettings from(SluiceConfig config, Map<String, String> env) {
+        Map<String, String> extra = config.extra();
+        for (String key : extra.keySet()) {
+            if (key.startsWith("orders.") && !KEYS.contains(key)) {
+                throw new ConfigException("unknown key '" + key + "'; the orders keys are " + new TreeSet<>(KEYS));
+            }
+        }
+        int partitions = Values.intAtLeast(
+                "orders.partitions",
+                extra.getOrDefault(
+                        "orders.partitions", String.valueOf(config.kafka().partitions())),
+                1);
+        OrderTopics topics = new OrderTopics(partitions, (short) config.kafka().replicationFactor());
+        Duration each = duration(extra, "orders.state-delay", DEFAULT_STATE_DELAY);
+        StateDelays delays = new StateDelays(
+                duration(extra, "orders.delay.recibido", each),
+                duration(extra, "orders.delay.preparando", each),
+                duration(extra, "orders.delay.entregando", each));
+        SmtpSettings smtp = new SmtpSettings(
+                extra.getOrDefault("orders.smtp.host", ""),
+                Values.port("orders.smtp.port", extra.getOrDefault("orders.smtp.port", "587")),
+                Values.bool("orders.smtp.tls", extra.getOrDefault("orders.smtp.tls", "true")),
+                extra.getOrDefault("orders.smtp.user", ""),
+                Secret.of(env.get(SmtpSettings.PASSWORD_ENV)),
+                extra.getOrDefault("orders.smtp.from", "pedidos@sluice.local"));
+        return new OrdersSettings(
+                topics,
+                delays,
+                smtp,
+                Values.intAtLeast("orders.processors", extra.getOrDefault("orders.processors", "1"), 1),
+                Values.intAtLeast("orders.notifiers", extra.getOrDefault("orders.notifiers", "1"), 1));
+    }
+
+    private static Duration duration(Map<String, String> extra, String key, Duration fallback) {
+        String value = extra.get(key);
+        return value == null ? fallback : Values.duration(key, value);
+    }
 }

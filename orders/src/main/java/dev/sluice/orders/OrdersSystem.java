@@ -29,79 +29,99 @@ import org.apache.kafka.clients.admin.Admin;
  * scheduler is the platform's and is started by the caller.
  */
 public final class OrdersSystem implements AutoCloseable {
-  private final List<Processor> processors;
-  private final List<Notifier> notifiers;
-  private final KafkaOrderPublisher publisher;
-  private final RequestRoutes requests;
-  private final LookupRoutes lookups;
-  private final NotificationStore store;
+    private final List<Processor> processors;
+    private final List<Notifier> notifiers;
+    private final KafkaOrderPublisher publisher;
+    private final RequestRoutes requests;
+    private final LookupRoutes lookups;
+    private final NotificationStore store;
 
-  private OrdersSystem(List<Processor> processors, List<Notifier> notifiers, KafkaOrderPublisher publisher, RequestRoutes requests,
-      LookupRoutes lookups, NotificationStore store) {
-    this.processors = processors;
-    this.notifiers = notifiers;
-    this.publisher = publisher;
-    this.requests = requests;
-    this.lookups = lookups;
-    this.store = store;
-  }
-
-  /**
-   * Creates the topics and tables if missing, then starts the processors and notifiers
-   * ({@code settings.processors()}, {@code settings.notifiers()}; instance ids {@code instanceId},
-   * then {@code instanceId-2}, ...: stable, so a restarted process takes its own claims and
-   * transactional ids back).
-   */
-  public static OrdersSystem start(KafkaClients clients, DataSource dataSource, OrdersSettings settings, Mailer mailer,
-      DelayTiers tiers, Clock clock, String instanceId) {
-    try (Admin admin = clients.admin()) {
-      Topics.ensure(admin, settings.topics().specs());
+    private OrdersSystem(
+            List<Processor> processors,
+            List<Notifier> notifiers,
+            KafkaOrderPublisher publisher,
+            RequestRoutes requests,
+            LookupRoutes lookups,
+            NotificationStore store) {
+        this.processors = processors;
+        this.notifiers = notifiers;
+        this.publisher = publisher;
+        this.requests = requests;
+        this.lookups = lookups;
+        this.store = store;
     }
-    Migrations.apply(dataSource, "orders");
-    NotificationStore store = new NotificationStore(dataSource);
-    List<Processor> processors = new ArrayList<>();
-    for (int i = 1; i <= settings.processors(); i++) {
-      processors.add(new Processor(clients, new StateMachine(settings.delays(), clock), new DelayedRecords(tiers, clock), instance(instanceId, i)));
+
+    /**
+     * Creates the topics and tables if missing, then starts the processors and notifiers
+     * ({@code settings.processors()}, {@code settings.notifiers()}; instance ids {@code instanceId},
+     * then {@code instanceId-2}, ...: stable, so a restarted process takes its own claims and
+     * transactional ids back).
+     */
+    public static OrdersSystem start(
+            KafkaClients clients,
+            DataSource dataSource,
+            OrdersSettings settings,
+            Mailer mailer,
+            DelayTiers tiers,
+            Clock clock,
+            String instanceId) {
+        try (Admin admin = clients.admin()) {
+            Topics.ensure(admin, settings.topics().specs());
+        }
+        Migrations.apply(dataSource, "orders");
+        NotificationStore store = new NotificationStore(dataSource);
+        List<Processor> processors = new ArrayList<>();
+        for (int i = 1; i <= settings.processors(); i++) {
+            processors.add(new Processor(
+                    clients,
+                    new StateMachine(settings.delays(), clock),
+                    new DelayedRecords(tiers, clock),
+                    instance(instanceId, i)));
+        }
+        List<Notifier> notifiers = new ArrayList<>();
+        for (int i = 1; i <= settings.notifiers(); i++) {
+            notifiers.add(new Notifier(clients, store, mailer, instance(instanceId, i)));
+        }
+        KafkaOrderPublisher publisher = new KafkaOrderPublisher(clients, Duration.ofSeconds(10));
+        processors.forEach(Processor::start);
+        notifiers.forEach(Notifier::start);
+        return new OrdersSystem(
+                List.copyOf(processors),
+                List.copyOf(notifiers),
+                publisher,
+                new RequestRoutes(new SequenceOrderIds(dataSource), publisher),
+                new LookupRoutes(store),
+                store);
     }
-    List<Notifier> notifiers = new ArrayList<>();
-    for (int i = 1; i <= settings.notifiers(); i++) {
-      notifiers.add(new Notifier(clients, store, mailer, instance(instanceId, i)));
+
+    /** {@code POST /orders} and {@code GET /orders/{id}}. */
+    public void routes(RoutesConfig routes) {
+        requests.register(routes);
+        lookups.register(routes);
     }
-    KafkaOrderPublisher publisher = new KafkaOrderPublisher(clients, Duration.ofSeconds(10));
-    processors.forEach(Processor::start);
-    notifiers.forEach(Notifier::start);
-    return new OrdersSystem(List.copyOf(processors), List.copyOf(notifiers), publisher, new RequestRoutes(new SequenceOrderIds(dataSource), publisher),
-        new LookupRoutes(store), store);
-  }
 
-  /** {@code POST /orders} and {@code GET /orders/{id}}. */
-  public void routes(RoutesConfig routes) {
-    requests.register(routes);
-    lookups.register(routes);
-  }
+    private static String instance(String base, int i) {
+        return i == 1 ? base : base + "-" + i;
+    }
 
-  private static String instance(String base, int i) {
-    return i == 1 ? base : base + "-" + i;
-  }
+    /** The first processor of this process. */
+    public Processor processor() {
+        return processors.get(0);
+    }
 
-  /** The first processor of this process. */
-  public Processor processor() {
-    return processors.get(0);
-  }
+    /** The first notifier of this process. */
+    public Notifier notifier() {
+        return notifiers.get(0);
+    }
 
-  /** The first notifier of this process. */
-  public Notifier notifier() {
-    return notifiers.get(0);
-  }
+    public NotificationStore store() {
+        return store;
+    }
 
-  public NotificationStore store() {
-    return store;
-  }
-
-  @Override
-  public void close() {
-    notifiers.forEach(Notifier::stop);
-    processors.forEach(Processor::stop);
-    publisher.close();
-  }
+    @Override
+    public void close() {
+        notifiers.forEach(Notifier::stop);
+        processors.forEach(Processor::stop);
+        publisher.close();
+    }
 }

@@ -17,12 +17,12 @@ import dev.sluice.orders.process.Processor;
 import dev.sluice.orders.process.StateDelays;
 import dev.sluice.orders.process.StateMachine;
 import dev.sluice.platform.config.HttpSettings;
-import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.config.Secret;
 import dev.sluice.platform.db.Database;
 import dev.sluice.platform.db.Migrations;
 import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.delay.DelayTiers;
+import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.http.HttpApp;
 import dev.sluice.platform.kafka.Json;
 import dev.sluice.platform.kafka.TopicSpec;
@@ -65,203 +65,271 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * mid-transaction), two notifiers and the HTTP API.
  */
 class OrdersEndToEndITCase {
-  @RegisterExtension static final KafkaExtension kafka = new KafkaExtension();
-  @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
+    @RegisterExtension
+    static final KafkaExtension kafka = new KafkaExtension();
 
-  private static final int ORDERS = 200;
-  private static final long DELAY_MS = 200;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+    private static final int ORDERS = 200;
+    private static final long DELAY_MS = 200;
 
-  @AfterEach
-  void closeAll() {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      try {
-        closeables.get(i).close();
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
-  }
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
 
-  private <T extends AutoCloseable> T closing(T c) {
-    closeables.add(c);
-    return c;
-  }
-
-  @Test
-  void shouldFinishEveryOrderWithOneEmailPerStateThroughCrashesRestartsAndPoisonRecords() throws Exception {
-    try (Admin admin = kafka.clients().admin()) {
-      Topics.ensure(admin, new OrderTopics(3, TopicSpec.BROKER_DEFAULT).specs());
-      Topics.ensure(admin, DelayTiers.defaults().topicSpecs(3, TopicSpec.BROKER_DEFAULT));
-    }
-    Database db = closing(new Database(postgres.jdbcUrl(), postgres.server().username(), postgres.server().password(), 8));
-    Migrations.apply(db.dataSource(), "orders");
-    NotificationStore store = new NotificationStore(db.dataSource());
-    EmbeddedSmtp smtp = closing(new EmbeddedSmtp(0).start());
-    SmtpMailer smtpMailer = new SmtpMailer(new SmtpSettings(smtp.host(), smtp.port(), false, "", Secret.empty(), "pedidos@sluice.test"));
-    // The SMTP server "fails" once mid-run, after a claim: the notifier must retry without doubling.
-    AtomicInteger sends = new AtomicInteger();
-    Mailer flaky = email -> {
-      if (sends.incrementAndGet() == 300) {
-        throw new jakarta.mail.MessagingException("421 simulated: service not available");
-      }
-      smtpMailer.send(email);
-    };
-
-    closing(new DelayScheduler(Map.of("bootstrap.servers", kafka.bootstrapServers()), DelayTiers.defaults(),
-        DelayScheduler.Settings.of("orders-it-delay", "a"), Clock.systemUTC(), new SimpleMeterRegistry()).start());
-    // Two instances of each service share the work in their consumer groups; one of each is
-    // crashed or stopped and restarted mid-run, the other carries on.
-    Process processor = processorChild("p1");
-    closing(new Processor(kafka.clients(), new StateMachine(StateDelays.uniform(Duration.ofMillis(DELAY_MS)), Clock.systemUTC()),
-        new DelayedRecords(DelayTiers.defaults(), Clock.systemUTC()), "p2").start());
-    Notifier notifier = closing((Notifier) new Notifier(kafka.clients(), store, flaky, "n1").start());
-    closing(new Notifier(kafka.clients(), store, smtpMailer, "n2").start());
-    KafkaOrderPublisher publisher = closing(new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10)));
-    RequestRoutes requests = new RequestRoutes(new SequenceOrderIds(db.dataSource()), publisher);
-    LookupRoutes lookups = new LookupRoutes(store);
-    Javalin app = HttpApp.create(new HttpSettings(0, 4096), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(), r -> {
-      requests.register(r);
-      lookups.register(r);
-    }).start();
-    closing(app::stop);
-    String base = "http://localhost:" + app.port();
-
-    sendPoisonRecords();
-
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < ORDERS; i++) {
-      HttpResponse<String> response = post(base, "{\"nombre\":\"Producto " + i + "\",\"precio\":" + (1000 + i) + ",\"correo\":\"cliente" + i + "@correo.com\"}");
-      assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-      ids.add(Json.mapper().readTree(response.body()).get("id").asLong());
-      if (i == ORDERS / 2) {
-        // Mid-run: SIGKILL the processor (its open transaction is abandoned) and stop the notifier,
-        // then start both again under the same instance ids.
-        await().atMost(30, TimeUnit.SECONDS).until(() -> smtp.received().size() >= 100);
-        processor.destroyForcibly().waitFor();
-        notifier.stop();
-        processor = processorChild("p1");
-        notifier = closing((Notifier) new Notifier(kafka.clients(), store, flaky, "n1").start());
-      }
-    }
-    assertThat(new HashSet<>(ids)).as("ids are unique").hasSize(ORDERS);
-
-    try {
-      await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
-          .untilAsserted(() -> assertThat(smtp.received()).hasSizeGreaterThanOrEqualTo(4 * ORDERS));
-      for (long id : ids) {
-        await().atMost(10, TimeUnit.SECONDS).pollDelay(Duration.ZERO).untilAsserted(() ->
-            assertThat(Json.mapper().readTree(get(base + "/orders/" + id).body()).get("estado").asText()).isEqualTo("finalizado"));
-      }
-      await().atMost(10, TimeUnit.SECONDS).until(() -> store.sentCount() == 4L * ORDERS);
-    } finally {
-      processor.destroyForcibly().waitFor();
-    }
-
-    List<MimeMessage> mails = smtp.received();
-    assertThat(mails).as("exactly one e-mail per order per state").hasSize(4 * ORDERS);
-    Map<String, String> expected = new HashMap<>();
-    for (int i = 0; i < ORDERS; i++) {
-      for (String estado : List.of("recibido", "preparando", "entregando", "finalizado")) {
-        expected.put("Pedido " + ids.get(i) + ": " + estado, "cliente" + i + "@correo.com");
-      }
-    }
-    Set<String> subjects = new HashSet<>();
-    for (MimeMessage m : mails) {
-      String subject = m.getSubject();
-      assertThat(expected).as("an e-mail nobody expected: %s", subject).containsKey(subject);
-      assertThat(m.getAllRecipients()[0].toString()).as("recipient of %s", subject).isEqualTo(expected.get(subject));
-      subjects.add(subject);
-    }
-    assertThat(subjects).as("no (order, state) e-mailed twice").hasSize(4 * ORDERS);
-
-    HttpResponse<String> one = get(base + "/orders/" + ids.get(0));
-    assertThat(one.body()).isEqualTo("{\"id\":" + ids.get(0) + ",\"nombre\":\"Producto 0\",\"precio\":1000,\"correo\":\"cliente0@correo.com\",\"estado\":\"finalizado\"}");
-    assertThat(get(base + "/orders/999999").statusCode()).isEqualTo(404);
-
-    assertThat(statusChanges()).as("the processor published each (order, state) exactly once, despite SIGKILL")
-        .hasSize(4 * ORDERS).allSatisfy((change, count) -> assertThat(count).as(change).isEqualTo(1));
-
-    Map<String, String> dead = deadLetters(3);
-    assertThat(dead).containsOnlyKeys(OrderTopics.REQUESTED, OrderTopics.ADVANCE, OrderTopics.STATUS);
-    assertThat(dead.get(OrderTopics.REQUESTED)).startsWith("malformed JSON");
-    assertThat(dead.get(OrderTopics.ADVANCE)).contains("recibido");
-    assertThat(dead.get(OrderTopics.STATUS)).contains("'id'");
-  }
-
-  private void sendPoisonRecords() throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = kafka.clients().bytesProducer()) {
-      producer.send(new ProducerRecord<>(OrderTopics.REQUESTED, "x".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8))).get();
-      String backwards = "{\"id\":424242,\"nombre\":\"x\",\"precio\":1,\"correo\":\"a@b.cl\",\"estado\":\"recibido\"}";
-      producer.send(new ProducerRecord<>(OrderTopics.ADVANCE, "424242".getBytes(StandardCharsets.UTF_8), backwards.getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(OrderTopics.STATUS, "y".getBytes(StandardCharsets.UTF_8), "{\"nombre\":\"sin id\"}".getBytes(StandardCharsets.UTF_8))).get();
-    }
-  }
-
-  /** The dead letters by original topic, with their reasons. */
-  private Map<String, String> deadLetters(int expected) {
-    Map<String, String> byTopic = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = kafka.clients().bytesConsumer("orders-it-dlq-reader", true)) {
-      consumer.subscribe(List.of(OrderTopics.DLQ));
-      await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          byTopic.put(header(r, DeadLetters.ORIGINAL_TOPIC), header(r, DeadLetters.REASON));
-          assertThat(header(r, DeadLetters.ORIGINAL_OFFSET)).isNotBlank();
+    @AfterEach
+    void closeAll() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
         }
-        assertThat(byTopic).hasSize(expected);
-      });
     }
-    return byTopic;
-  }
 
-  /** How often each (order id, estado) appears on orders.status, as a read_committed reader sees it. */
-  private Map<String, Integer> statusChanges() {
-    Map<String, Integer> counts = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = kafka.clients().bytesConsumer("orders-it-status-reader", true)) {
-      consumer.subscribe(List.of(OrderTopics.STATUS));
-      await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          var parsed = OrderTopics.SERDE.parse(r.value());
-          if (parsed.isOk()) {
-            counts.merge(parsed.value().id() + "/" + parsed.value().estado().wire(), 1, Integer::sum);
-          }
-        }
-        assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(4 * ORDERS);
-      });
-      // one more poll: a duplicate published after the 800th record would show here
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-        var parsed = OrderTopics.SERDE.parse(r.value());
-        if (parsed.isOk()) {
-          counts.merge(parsed.value().id() + "/" + parsed.value().estado().wire(), 1, Integer::sum);
-        }
-      }
+    private <T extends AutoCloseable> T closing(T c) {
+        closeables.add(c);
+        return c;
     }
-    return counts;
-  }
 
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-  }
+    @Test
+    void shouldFinishEveryOrderWithOneEmailPerStateThroughCrashesRestartsAndPoisonRecords() throws Exception {
+        try (Admin admin = kafka.clients().admin()) {
+            Topics.ensure(admin, new OrderTopics(3, TopicSpec.BROKER_DEFAULT).specs());
+            Topics.ensure(admin, DelayTiers.defaults().topicSpecs(3, TopicSpec.BROKER_DEFAULT));
+        }
+        Database db = closing(new Database(
+                postgres.jdbcUrl(),
+                postgres.server().username(),
+                postgres.server().password(),
+                8));
+        Migrations.apply(db.dataSource(), "orders");
+        NotificationStore store = new NotificationStore(db.dataSource());
+        EmbeddedSmtp smtp = closing(new EmbeddedSmtp(0).start());
+        SmtpMailer smtpMailer = new SmtpMailer(
+                new SmtpSettings(smtp.host(), smtp.port(), false, "", Secret.empty(), "pedidos@sluice.test"));
+        // The SMTP server "fails" once mid-run, after a claim: the notifier must retry without doubling.
+        AtomicInteger sends = new AtomicInteger();
+        Mailer flaky = email -> {
+            if (sends.incrementAndGet() == 300) {
+                throw new jakarta.mail.MessagingException("421 simulated: service not available");
+            }
+            smtpMailer.send(email);
+        };
 
-  private HttpResponse<String> post(String base, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + "/orders")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
+        closing(new DelayScheduler(
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                        DelayTiers.defaults(),
+                        DelayScheduler.Settings.of("orders-it-delay", "a"),
+                        Clock.systemUTC(),
+                        new SimpleMeterRegistry())
+                .start());
+        // Two instances of each service share the work in their consumer groups; one of each is
+        // crashed or stopped and restarted mid-run, the other carries on.
+        Process processor = processorChild("p1");
+        closing(new Processor(
+                        kafka.clients(),
+                        new StateMachine(StateDelays.uniform(Duration.ofMillis(DELAY_MS)), Clock.systemUTC()),
+                        new DelayedRecords(DelayTiers.defaults(), Clock.systemUTC()),
+                        "p2")
+                .start());
+        Notifier notifier = closing((Notifier) new Notifier(kafka.clients(), store, flaky, "n1").start());
+        closing(new Notifier(kafka.clients(), store, smtpMailer, "n2").start());
+        KafkaOrderPublisher publisher = closing(new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10)));
+        RequestRoutes requests = new RequestRoutes(new SequenceOrderIds(db.dataSource()), publisher);
+        LookupRoutes lookups = new LookupRoutes(store);
+        Javalin app = HttpApp.create(
+                        new HttpSettings(0, 4096),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        List.of(),
+                        r -> {
+                            requests.register(r);
+                            lookups.register(r);
+                        })
+                .start();
+        closing(app::stop);
+        String base = "http://localhost:" + app.port();
 
-  private HttpResponse<String> get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
+        sendPoisonRecords();
 
-  private Process processorChild(String instance) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), ProcessorChild.class.getName(),
-        kafka.bootstrapServers(), instance, Long.toString(DELAY_MS))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    closing(() -> p.destroyForcibly().waitFor());
-    return p;
-  }
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++) {
+            HttpResponse<String> response = post(
+                    base,
+                    "{\"nombre\":\"Producto " + i + "\",\"precio\":" + (1000 + i) + ",\"correo\":\"cliente" + i
+                            + "@correo.com\"}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            ids.add(Json.mapper().readTree(response.body()).get("id").asLong());
+            if (i == ORDERS / 2) {
+                // Mid-run: SIGKILL the processor (its open transaction is abandoned) and stop the notifier,
+                // then start both again under the same instance ids.
+                await().atMost(30, TimeUnit.SECONDS).until(() -> smtp.received().size() >= 100);
+                processor.destroyForcibly().waitFor();
+                notifier.stop();
+                processor = processorChild("p1");
+                notifier = closing((Notifier) new Notifier(kafka.clients(), store, flaky, "n1").start());
+            }
+        }
+        assertThat(new HashSet<>(ids)).as("ids are unique").hasSize(ORDERS);
+
+        try {
+            await().atMost(90, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(smtp.received()).hasSizeGreaterThanOrEqualTo(4 * ORDERS));
+            for (long id : ids) {
+                await().atMost(10, TimeUnit.SECONDS)
+                        .pollDelay(Duration.ZERO)
+                        .untilAsserted(() -> assertThat(Json.mapper()
+                                        .readTree(get(base + "/orders/" + id).body())
+                                        .get("estado")
+                                        .asText())
+                                .isEqualTo("finalizado"));
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> store.sentCount() == 4L * ORDERS);
+        } finally {
+            processor.destroyForcibly().waitFor();
+        }
+
+        List<MimeMessage> mails = smtp.received();
+        assertThat(mails).as("exactly one e-mail per order per state").hasSize(4 * ORDERS);
+        Map<String, String> expected = new HashMap<>();
+        for (int i = 0; i < ORDERS; i++) {
+            for (String estado : List.of("recibido", "preparando", "entregando", "finalizado")) {
+                expected.put("Pedido " + ids.get(i) + ": " + estado, "cliente" + i + "@correo.com");
+            }
+        }
+        Set<String> subjects = new HashSet<>();
+        for (MimeMessage m : mails) {
+            String subject = m.getSubject();
+            assertThat(expected).as("an e-mail nobody expected: %s", subject).containsKey(subject);
+            assertThat(m.getAllRecipients()[0].toString())
+                    .as("recipient of %s", subject)
+                    .isEqualTo(expected.get(subject));
+            subjects.add(subject);
+        }
+        assertThat(subjects).as("no (order, state) e-mailed twice").hasSize(4 * ORDERS);
+
+        HttpResponse<String> one = get(base + "/orders/" + ids.get(0));
+        assertThat(one.body())
+                .isEqualTo(
+                        "{\"id\":" + ids.get(0)
+                                + ",\"nombre\":\"Producto 0\",\"precio\":1000,\"correo\":\"cliente0@correo.com\",\"estado\":\"finalizado\"}");
+        assertThat(get(base + "/orders/999999").statusCode()).isEqualTo(404);
+
+        assertThat(statusChanges())
+                .as("the processor published each (order, state) exactly once, despite SIGKILL")
+                .hasSize(4 * ORDERS)
+                .allSatisfy((change, count) -> assertThat(count).as(change).isEqualTo(1));
+
+        Map<String, String> dead = deadLetters(3);
+        assertThat(dead).containsOnlyKeys(OrderTopics.REQUESTED, OrderTopics.ADVANCE, OrderTopics.STATUS);
+        assertThat(dead.get(OrderTopics.REQUESTED)).startsWith("malformed JSON");
+        assertThat(dead.get(OrderTopics.ADVANCE)).contains("recibido");
+        assertThat(dead.get(OrderTopics.STATUS)).contains("'id'");
+    }
+
+    private void sendPoisonRecords() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.clients().bytesProducer()) {
+            producer.send(new ProducerRecord<>(
+                            OrderTopics.REQUESTED,
+                            "x".getBytes(StandardCharsets.UTF_8),
+                            "{not json".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            String backwards =
+                    "{\"id\":424242,\"nombre\":\"x\",\"precio\":1,\"correo\":\"a@b.cl\",\"estado\":\"recibido\"}";
+            producer.send(new ProducerRecord<>(
+                            OrderTopics.ADVANCE,
+                            "424242".getBytes(StandardCharsets.UTF_8),
+                            backwards.getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            OrderTopics.STATUS,
+                            "y".getBytes(StandardCharsets.UTF_8),
+                            "{\"nombre\":\"sin id\"}".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+        }
+    }
+
+    /** The dead letters by original topic, with their reasons. */
+    private Map<String, String> deadLetters(int expected) {
+        Map<String, String> byTopic = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.clients().bytesConsumer("orders-it-dlq-reader", true)) {
+            consumer.subscribe(List.of(OrderTopics.DLQ));
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    byTopic.put(header(r, DeadLetters.ORIGINAL_TOPIC), header(r, DeadLetters.REASON));
+                    assertThat(header(r, DeadLetters.ORIGINAL_OFFSET)).isNotBlank();
+                }
+                assertThat(byTopic).hasSize(expected);
+            });
+        }
+        return byTopic;
+    }
+
+    /** How often each (order id, estado) appears on orders.status, as a read_committed reader sees it. */
+    private Map<String, Integer> statusChanges() {
+        Map<String, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.clients().bytesConsumer("orders-it-status-reader", true)) {
+            consumer.subscribe(List.of(OrderTopics.STATUS));
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    var parsed = OrderTopics.SERDE.parse(r.value());
+                    if (parsed.isOk()) {
+                        counts.merge(
+                                parsed.value().id() + "/"
+                                        + parsed.value().estado().wire(),
+                                1,
+                                Integer::sum);
+                    }
+                }
+                assertThat(counts.values().stream().mapToInt(Integer::intValue).sum())
+                        .isGreaterThanOrEqualTo(4 * ORDERS);
+            });
+            // one more poll: a duplicate published after the 800th record would show here
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                var parsed = OrderTopics.SERDE.parse(r.value());
+                if (parsed.isOk()) {
+                    counts.merge(
+                            parsed.value().id() + "/" + parsed.value().estado().wire(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<String> post(String base, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/orders"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Process processorChild(String instance) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ProcessorChild.class.getName(),
+                        kafka.bootstrapServers(),
+                        instance,
+                        Long.toString(DELAY_MS))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        closing(() -> p.destroyForcibly().waitFor());
+        return p;
+    }
 }

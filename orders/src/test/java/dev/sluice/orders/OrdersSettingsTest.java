@@ -11,56 +11,63 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OrdersSettingsTest {
-  private static SluiceConfig config(Map<String, String> flags) {
-    return ConfigLoader.load(Optional.empty(), Map.of(), flags);
-  }
+    private static SluiceConfig config(Map<String, String> flags) {
+        return ConfigLoader.load(Optional.empty(), Map.of(), flags);
+    }
 
-  @Test
-  void shouldDefaultToTwoSecondsPerStateAndEmbeddedSmtp() {
-    OrdersSettings s = OrdersSettings.from(config(Map.of()), Map.of());
-    assertThat(s.delays().recibido()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(s.delays().entregando()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(s.smtp().embedded()).isTrue();
-    assertThat(s.topics().partitions()).isEqualTo(config(Map.of()).kafka().partitions());
-  }
+    @Test
+    void shouldDefaultToTwoSecondsPerStateAndEmbeddedSmtp() {
+        OrdersSettings s = OrdersSettings.from(config(Map.of()), Map.of());
+        assertThat(s.delays().recibido()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.delays().entregando()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.smtp().embedded()).isTrue();
+        assertThat(s.topics().partitions()).isEqualTo(config(Map.of()).kafka().partitions());
+    }
 
-  @Test
-  void shouldLetOneStateOverrideTheCommonDelay() {
-    OrdersSettings s = OrdersSettings.from(config(Map.of("orders.state-delay", "500ms", "orders.delay.preparando", "1m")), Map.of());
-    assertThat(s.delays().recibido()).isEqualTo(Duration.ofMillis(500));
-    assertThat(s.delays().preparando()).isEqualTo(Duration.ofMinutes(1));
-  }
+    @Test
+    void shouldLetOneStateOverrideTheCommonDelay() {
+        OrdersSettings s = OrdersSettings.from(
+                config(Map.of("orders.state-delay", "500ms", "orders.delay.preparando", "1m")), Map.of());
+        assertThat(s.delays().recibido()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.delays().preparando()).isEqualTo(Duration.ofMinutes(1));
+    }
 
-  @Test
-  void shouldTakeTheSmtpPasswordFromTheEnvironmentOnlyAndNeverPrintIt() {
-    OrdersSettings s = OrdersSettings.from(config(Map.of("orders.smtp.host", "smtp.tienda.cl", "orders.smtp.user", "pedidos")),
-        Map.of("SLUICE_ORDERS_SMTP_PASSWORD", "s3cret"));
-    assertThat(s.smtp().password().reveal()).isEqualTo("s3cret");
-    assertThat(s.smtp().toString()).doesNotContain("s3cret");
-    assertThat(s.smtp().tls()).isTrue();
-  }
+    @Test
+    void shouldTakeTheSmtpPasswordFromTheEnvironmentOnlyAndNeverPrintIt() {
+        OrdersSettings s = OrdersSettings.from(
+                config(Map.of("orders.smtp.host", "smtp.tienda.cl", "orders.smtp.user", "pedidos")),
+                Map.of("SLUICE_ORDERS_SMTP_PASSWORD", "s3cret"));
+        assertThat(s.smtp().password().reveal()).isEqualTo("s3cret");
+        assertThat(s.smtp().toString()).doesNotContain("s3cret");
+        assertThat(s.smtp().tls()).isTrue();
+    }
 
-  @Test
-  void shouldRefuseUnknownOrdersKeysNamingTheKnownOnes() {
-    assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-dealy", "1s")), Map.of()))
-        .hasMessageContaining("orders.state-dealy").hasMessageContaining("orders.state-delay");
-  }
+    @Test
+    void shouldRefuseUnknownOrdersKeysNamingTheKnownOnes() {
+        assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-dealy", "1s")), Map.of()))
+                .hasMessageContaining("orders.state-dealy")
+                .hasMessageContaining("orders.state-delay");
+    }
 
-  @Test
-  void shouldRefuseABadDurationNamingTheKey() {
-    assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-delay", "soon")), Map.of()))
-        .hasMessageContaining("orders.state-delay");
-  }
+    @Test
+    void shouldRefuseABadDurationNamingTheKey() {
+        assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-delay", "soon")), Map.of()))
+                .hasMessageContaining("orders.state-delay");
+    }
 
-  @Test
-  void shouldRunOneProcessorAndOneNotifierUnlessToldMore() {
-    assertThat(OrdersSettings.from(config(Map.of()), Map.of())).extracting(OrdersSettings::processors, OrdersSettings::notifiers)
-        .containsExactly(1, 1);
-    OrdersSettings s = OrdersSettings.from(config(Map.of("orders.processors", "3", "orders.notifiers", "2")), Map.of());
-    assertThat(s.processors()).isEqualTo(3);
-    assertThat(s.notifiers()).isEqualTo(2);
-    assertThat(s.withDelays(dev.sluice.orders.process.StateDelays.uniform(Duration.ofSeconds(1))).processors()).isEqualTo(3);
-    assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.processors", "0")), Map.of()))
-        .hasMessageContaining("orders.processors");
-  }
+    @Test
+    void shouldRunOneProcessorAndOneNotifierUnlessToldMore() {
+        assertThat(OrdersSettings.from(config(Map.of()), Map.of()))
+                .extracting(OrdersSettings::processors, OrdersSettings::notifiers)
+                .containsExactly(1, 1);
+        OrdersSettings s =
+                OrdersSettings.from(config(Map.of("orders.processors", "3", "orders.notifiers", "2")), Map.of());
+        assertThat(s.processors()).isEqualTo(3);
+        assertThat(s.notifiers()).isEqualTo(2);
+        assertThat(s.withDelays(dev.sluice.orders.process.StateDelays.uniform(Duration.ofSeconds(1)))
+                        .processors())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.processors", "0")), Map.of()))
+                .hasMessageContaining("orders.processors");
+    }
 }

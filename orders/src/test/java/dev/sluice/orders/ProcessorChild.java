@@ -11,12 +11,14 @@ import java.time.Duration;
 
 /** A processor in its own JVM, so a test can kill it with SIGKILL mid-transaction. Args: bootstrap, instance id, delay ms. */
 public final class ProcessorChild {
-  public static void main(String[] args) throws Exception {
-    Clock clock = Clock.systemUTC();
-    Processor processor = new Processor(KafkaClients.forBootstrap(args[0]),
-        new StateMachine(StateDelays.uniform(Duration.ofMillis(Long.parseLong(args[2]))), clock),
-        new DelayedRecords(DelayTiers.defaults(), clock), args[1]);
-    processor.start();
-    new java.util.concurrent.CountDownLatch(1).await();
-  }
+    public static void main(String[] args) throws Exception {
+        Clock clock = Clock.systemUTC();
+        Processor processor = new Processor(
+                KafkaClients.forBootstrap(args[0]),
+                new StateMachine(StateDelays.uniform(Duration.ofMillis(Long.parseLong(args[2]))), clock),
+                new DelayedRecords(DelayTiers.defaults(), clock),
+                args[1]);
+        processor.start();
+        new java.util.concurrent.CountDownLatch(1).await();
+    }
 }

@@ -27,8 +27,8 @@ public final class Composite implements Scorer {
         }
         for (String weighted : config.weights().keySet()) {
             if (!names.contains(weighted)) {
-                throw new IllegalArgumentException("composite weight names metric '" + weighted
-                        + "', which is not among the metrics " + names);
+                throw new IllegalArgumentException(
+                        "composite weight names metric '" + weighted + "', which is not among the metrics " + names);
             }
         }
     }

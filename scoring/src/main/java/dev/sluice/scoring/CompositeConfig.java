@@ -35,19 +35,21 @@ public record CompositeConfig(Map<String, Double> weights, double threshold, Map
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(curves, "curves");
         if (weights.isEmpty()) {
-            throw new IllegalArgumentException("composite weights are empty: give at least one metric, e.g. embedding_cosine=1");
+            throw new IllegalArgumentException(
+                    "composite weights are empty: give at least one metric, e.g. embedding_cosine=1");
         }
         double sum = 0;
         for (Map.Entry<String, Double> e : weights.entrySet()) {
             Double w = e.getValue();
             if (w == null || !Double.isFinite(w) || w < 0) {
-                throw new IllegalArgumentException("weight of metric '" + e.getKey()
-                        + "' must be a finite number >= 0, was " + w);
+                throw new IllegalArgumentException(
+                        "weight of metric '" + e.getKey() + "' must be a finite number >= 0, was " + w);
             }
             sum += w;
         }
         if (sum <= 0) {
-            throw new IllegalArgumentException("composite weights are all 0: at least one metric needs a positive weight");
+            throw new IllegalArgumentException(
+                    "composite weights are all 0: at least one metric needs a positive weight");
         }
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("composite threshold must be in [0, 1], was " + threshold);

@@ -36,10 +36,12 @@ public record MonotoneCurve(List<Double> x, List<Double> y) implements Serializa
                     + x.size() + " x and " + y.size() + " y");
         }
         if (x.get(0) != 0.0 || x.get(x.size() - 1) != 1.0) {
-            throw new IllegalArgumentException("curve knots must span the metric's whole range: first x 0 and last x 1, got " + x);
+            throw new IllegalArgumentException(
+                    "curve knots must span the metric's whole range: first x 0 and last x 1, got " + x);
         }
         if (y.get(0) != 0.0 || y.get(y.size() - 1) != 1.0) {
-            throw new IllegalArgumentException("a curve must run from y 0 to y 1 (the metric's weight says how much it counts), got " + y);
+            throw new IllegalArgumentException(
+                    "a curve must run from y 0 to y 1 (the metric's weight says how much it counts), got " + y);
         }
         for (int i = 1; i < x.size(); i++) {
             if (!(x.get(i) > x.get(i - 1))) {

@@ -29,7 +29,8 @@ public final class StandardMetrics {
      * paraphrases from merely related text). Token F1, ROUGE-L and BERTScore earn weight 0, so by
      * default only the two cosines run. Threshold: see {@link #DEFAULT_THRESHOLD}.
      */
-    public static final CompositeConfig DEFAULT_CONFIG = new CompositeConfig(defaultWeights(), DEFAULT_THRESHOLD, defaultCurves());
+    public static final CompositeConfig DEFAULT_CONFIG =
+            new CompositeConfig(defaultWeights(), DEFAULT_THRESHOLD, defaultCurves());
 
     private StandardMetrics() {}
 
@@ -45,8 +46,12 @@ public final class StandardMetrics {
 
     private static Map<String, MonotoneCurve> defaultCurves() {
         Map<String, MonotoneCurve> c = new LinkedHashMap<>();
-        c.put(EmbeddingCosine.NAME, MonotoneCurve.of(new double[] {0, 0.5, 0.72, 0.86, 1}, new double[] {0, 0.897, 1, 1, 1}));
-        c.put(BGE_COSINE, MonotoneCurve.of(new double[] {0, 0.68, 0.79, 0.91, 1}, new double[] {0, 0.224, 0.313, 0.539, 1}));
+        c.put(
+                EmbeddingCosine.NAME,
+                MonotoneCurve.of(new double[] {0, 0.5, 0.72, 0.86, 1}, new double[] {0, 0.897, 1, 1, 1}));
+        c.put(
+                BGE_COSINE,
+                MonotoneCurve.of(new double[] {0, 0.68, 0.79, 0.91, 1}, new double[] {0, 0.224, 0.313, 0.539, 1}));
         return c;
     }
 
@@ -58,8 +63,12 @@ public final class StandardMetrics {
      * in that (column) order.
      */
     public static List<Scorer> all(SentenceEncoders models) {
-        return List.of(new TokenF1(), new RougeL(), new EmbeddingCosine(models.miniLm()),
-                new BertScoreF1(models.miniLm()), new EmbeddingCosine(models.bge(), BGE_COSINE));
+        return List.of(
+                new TokenF1(),
+                new RougeL(),
+                new EmbeddingCosine(models.miniLm()),
+                new BertScoreF1(models.miniLm()),
+                new EmbeddingCosine(models.bge(), BGE_COSINE));
     }
 
     public static Composite composite(SentenceEncoders models, CompositeConfig config) {

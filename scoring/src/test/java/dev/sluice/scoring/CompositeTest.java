@@ -27,7 +27,8 @@ class CompositeTest {
 
     @Test
     void shouldBeWeightedMeanOfMetrics() {
-        Composite c = new Composite(List.of(new TokenF1(), new RougeL()),
+        Composite c = new Composite(
+                List.of(new TokenF1(), new RougeL()),
                 new CompositeConfig(Map.of(TokenF1.NAME, 3.0, RougeL.NAME, 1.0), 0.5));
         // token F1 = 1, ROUGE-L = 1/3 -> (3*1 + 1*1/3) / 4
         assertThat(c.score("dog bites man", "man bites dog")).isCloseTo((3 + 1.0 / 3) / 4, within(1e-9));
@@ -43,7 +44,8 @@ class CompositeTest {
 
     @Test
     void shouldStayWithinUnitIntervalOnAwkwardInputs() {
-        Composite c = new Composite(List.of(new TokenF1(), new RougeL()),
+        Composite c = new Composite(
+                List.of(new TokenF1(), new RougeL()),
                 new CompositeConfig(Map.of(TokenF1.NAME, 0.4, RougeL.NAME, 0.6), 0.5));
         for (String cand : List.of("", "\\n\\n", "cafÃ©", "x ".repeat(5000), "The reference itself")) {
             assertThat(c.score("The reference itself", cand)).isBetween(0.0, 1.0);
@@ -52,7 +54,8 @@ class CompositeTest {
 
     @Test
     void shouldSkipMetricsWithZeroWeightButReportThemInDetail() {
-        Composite c = new Composite(List.of(new TokenF1(), new Fixed("never", 0.3)),
+        Composite c = new Composite(
+                List.of(new TokenF1(), new Fixed("never", 0.3)),
                 new CompositeConfig(Map.of(TokenF1.NAME, 1.0, "never", 0.0), 0.5));
         Map<String, double[]> detail = c.scoreAllDetailed(List.of(new Pair("a b", "a b")));
         assertThat(detail).containsOnlyKeys(TokenF1.NAME, "never", Composite.NAME);
@@ -64,12 +67,17 @@ class CompositeTest {
     @Test
     void shouldRejectBadConfigWithAMessageThatSaysWhatToFix() {
         assertThatThrownBy(() -> new CompositeConfig(Map.of("token_f1", -1.0), 0.5))
-                .hasMessageContaining("token_f1").hasMessageContaining(">= 0");
-        assertThatThrownBy(() -> new CompositeConfig(Map.of("token_f1", 0.0), 0.5)).hasMessageContaining("all 0");
-        assertThatThrownBy(() -> new CompositeConfig(Map.of("token_f1", 1.0), 1.5)).hasMessageContaining("[0, 1]");
+                .hasMessageContaining("token_f1")
+                .hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> new CompositeConfig(Map.of("token_f1", 0.0), 0.5))
+                .hasMessageContaining("all 0");
+        assertThatThrownBy(() -> new CompositeConfig(Map.of("token_f1", 1.0), 1.5))
+                .hasMessageContaining("[0, 1]");
         assertThatThrownBy(() -> new Composite(List.of(new TokenF1()), new CompositeConfig(Map.of("rouge", 1.0), 0.5)))
-                .hasMessageContaining("rouge").hasMessageContaining("token_f1");
+                .hasMessageContaining("rouge")
+                .hasMessageContaining("token_f1");
     }
+
     @Test
     void shouldMapEachMetricThroughItsCurveBeforeWeighting() {
         MonotoneCurve saturating = MonotoneCurve.of(new double[] {0, 0.5, 1}, new double[] {0, 1, 1});
@@ -134,7 +142,9 @@ class CompositeTest {
 
     @Test
     void shouldRejectACurveForAMetricWithoutWeight() {
-        assertThatThrownBy(() -> new CompositeConfig(Map.of("token_f1", 1.0), 0.5, Map.of("rouge_l", MonotoneCurve.IDENTITY)))
-                .hasMessageContaining("rouge_l").hasMessageContaining("token_f1");
+        assertThatThrownBy(() ->
+                        new CompositeConfig(Map.of("token_f1", 1.0), 0.5, Map.of("rouge_l", MonotoneCurve.IDENTITY)))
+                .hasMessageContaining("rouge_l")
+                .hasMessageContaining("token_f1");
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class LexicalMetricsTest {
 
@@ -47,7 +47,8 @@ class LexicalMetricsTest {
     @ParameterizedTest
     @MethodSource("lexical")
     void shouldSurviveNonAsciiAndMojibake(Scorer s) {
-        assertThat(s.score("Le café est très bon — 日本語も", "le CAFÉ est très bon, 日本語も!")).isEqualTo(1.0);
+        assertThat(s.score("Le café est très bon — 日本語も", "le CAFÉ est très bon, 日本語も!"))
+                .isEqualTo(1.0);
         // "donâ€™t" is "don’t" read as Windows-1252: repaired, so it matches the clean text
         assertThat(s.score("I don’t know, café", "I donâ€™t know, cafÃ©")).isEqualTo(1.0);
         assertThat(s.score("\uFFFD\u0000\uD83D\uDE00 ok", "ok")).isBetween(0.0, 1.0);

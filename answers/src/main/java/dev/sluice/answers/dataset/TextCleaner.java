@@ -22,55 +22,56 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class TextCleaner {
-  private static final Pattern NON_ASCII_RUN = Pattern.compile("[^\\x00-\\x7F]{2,}");
-  private static final Pattern IN_WORD_APOSTROPHE = Pattern.compile("(?<=\\p{L})''(?=\\p{L})");
-  private static final Charset CP437 = cp437();
+    private static final Pattern NON_ASCII_RUN = Pattern.compile("[^\\x00-\\x7F]{2,}");
+    private static final Pattern IN_WORD_APOSTROPHE = Pattern.compile("(?<=\\p{L})''(?=\\p{L})");
+    private static final Charset CP437 = cp437();
 
-  private TextCleaner() {}
+    private TextCleaner() {}
 
-  public static String clean(String raw) {
-    if (raw == null) {
-      return "";
+    public static String clean(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        String text = raw.replace("\\r\\n", "\n").replace("\\n", "\n");
+        text = IN_WORD_APOSTROPHE.matcher(text).replaceAll("'").replace("''", "\"");
+        return repairMojibake(text).strip();
     }
-    String text = raw.replace("\\r\\n", "\n").replace("\\n", "\n");
-    text = IN_WORD_APOSTROPHE.matcher(text).replaceAll("'").replace("''", "\"");
-    return repairMojibake(text).strip();
-  }
 
-  static String repairMojibake(String text) {
-    if (CP437 == null) {
-      return text;
+    static String repairMojibake(String text) {
+        if (CP437 == null) {
+            return text;
+        }
+        Matcher m = NON_ASCII_RUN.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(redecode(m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
-    Matcher m = NON_ASCII_RUN.matcher(text);
-    StringBuilder out = new StringBuilder(text.length());
-    while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(redecode(m.group())));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
 
-  private static String redecode(String run) {
-    if (!CP437.newEncoder().canEncode(run)) {
-      return run;
+    private static String redecode(String run) {
+        if (!CP437.newEncoder().canEncode(run)) {
+            return run;
+        }
+        byte[] bytes = run.getBytes(CP437);
+        CharsetDecoder strict = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            return strict.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException notMojibake) {
+            return run;
+        }
     }
-    byte[] bytes = run.getBytes(CP437);
-    CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try {
-      return strict.decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException notMojibake) {
-      return run;
-    }
-  }
 
-  // IBM437 lives in jdk.charsets, which a jlinked runtime may leave out; then text stays as read.
-  private static Charset cp437() {
-    try {
-      return Charset.forName("IBM437");
-    } catch (UnsupportedCharsetException e) {
-      return null;
+    // IBM437 lives in jdk.charsets, which a jlinked runtime may leave out; then text stays as read.
+    private static Charset cp437() {
+        try {
+            return Charset.forName("IBM437");
+        } catch (UnsupportedCharsetException e) {
+            return null;
+        }
     }
-  }
 }

@@ -18,27 +18,38 @@ import java.time.Instant;
  * @param retry a retried call: the how-manieth retry of this attempt it caused (overload and quota together)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AttemptView(int attempt, Double score, Long latencyMs, String model, String error, String outcome,
-    String errorClass, String message, Instant at, Instant dueAt, Integer retry) {
-  public static final String SCORED = "scored";
-  public static final String RETRIED = "retried";
-  public static final String DEAD = "dead";
+public record AttemptView(
+        int attempt,
+        Double score,
+        Long latencyMs,
+        String model,
+        String error,
+        String outcome,
+        String errorClass,
+        String message,
+        Instant at,
+        Instant dueAt,
+        Integer retry) {
+    public static final String SCORED = "scored";
+    public static final String RETRIED = "retried";
+    public static final String DEAD = "dead";
 
-  /** The first version's shape: a scored answer, or a failure as "class: reason". */
-  public AttemptView(int attempt, Double score, Long latencyMs, String model, String error) {
-    this(attempt, score, latencyMs, model, error, null, null, null, null, null, null);
-  }
+    /** The first version's shape: a scored answer, or a failure as "class: reason". */
+    public AttemptView(int attempt, Double score, Long latencyMs, String model, String error) {
+        this(attempt, score, latencyMs, model, error, null, null, null, null, null, null);
+    }
 
-  static AttemptView scored(int attempt, double score, long latencyMs, String model, Instant at) {
-    return new AttemptView(attempt, score, latencyMs, model, null, SCORED, null, null, at, null, null);
-  }
+    static AttemptView scored(int attempt, double score, long latencyMs, String model, Instant at) {
+        return new AttemptView(attempt, score, latencyMs, model, null, SCORED, null, null, at, null, null);
+    }
 
-  static AttemptView retried(int attempt, String errorClass, String message, Instant at, Instant dueAt, int retry) {
-    return new AttemptView(attempt, null, null, null, errorClass + ": " + message, RETRIED, errorClass, message, at, dueAt,
-        retry);
-  }
+    static AttemptView retried(int attempt, String errorClass, String message, Instant at, Instant dueAt, int retry) {
+        return new AttemptView(
+                attempt, null, null, null, errorClass + ": " + message, RETRIED, errorClass, message, at, dueAt, retry);
+    }
 
-  static AttemptView dead(int attempt, String errorClass, String message, Instant at) {
-    return new AttemptView(attempt, null, null, null, errorClass + ": " + message, DEAD, errorClass, message, at, null, null);
-  }
+    static AttemptView dead(int attempt, String errorClass, String message, Instant at) {
+        return new AttemptView(
+                attempt, null, null, null, errorClass + ": " + message, DEAD, errorClass, message, at, null, null);
+    }
 }

@@ -42,216 +42,243 @@ import org.slf4j.LoggerFactory;
  * changes while a question is in flight, an answer practically never does.
  */
 public final class GatewayRoutes {
-  private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
 
-  private final QuestionStore store;
-  private final AnswerCache<String, StoredAnswer> cache;
-  private final QuestionPublisher publisher;
-  private final Clock clock;
-  private final ObjectMapper mapper = strict(HttpApp.mapper());
-  /** Longest wait for one acknowledgement; the publisher's own timeout normally ends it first. */
-  private static final Duration PUBLISH_WAIT = Duration.ofSeconds(60);
+    private final QuestionStore store;
+    private final AnswerCache<String, StoredAnswer> cache;
+    private final QuestionPublisher publisher;
+    private final Clock clock;
+    private final ObjectMapper mapper = strict(HttpApp.mapper());
+    /** Longest wait for one acknowledgement; the publisher's own timeout normally ends it first. */
+    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(60);
 
-  public GatewayRoutes(QuestionStore store, AnswerCache<String, StoredAnswer> cache, QuestionPublisher publisher,
-      Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.cache = Objects.requireNonNull(cache, "cache");
-    this.publisher = Objects.requireNonNull(publisher, "publisher");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  public void register(RoutesConfig routes) {
-    routes.post("/api/questions", this::post);
-    routes.get("/api/questions/{id}", this::get);
-  }
-
-  public CacheStats cacheStats() {
-    return cache.stats();
-  }
-
-  /** Publishes the cache's counters ({@code answers.gateway.cache.*}, tagged with the policy) for experiments. */
-  public void bindMetrics(MeterRegistry registry) {
-    String policy = cache.policy().name().toLowerCase(java.util.Locale.ROOT);
-    counter(registry, "hits", "lookups answered from the cache", policy, s -> s.hits());
-    counter(registry, "misses", "lookups the cache could not answer", policy, s -> s.misses());
-    counter(registry, "evictions", "entries dropped by the policy to make room", policy, s -> s.evictions());
-    counter(registry, "expirations", "entries dropped when their TTL ran out", policy, s -> s.expirations());
-    Gauge.builder("answers.gateway.cache.size", cache, c -> c.stats().size())
-        .description("answers held in the gateway cache").tag("policy", policy).register(registry);
-  }
-
-  private void counter(MeterRegistry registry, String name, String description, String policy,
-      ToDoubleFunction<CacheStats> value) {
-    FunctionCounter.builder("answers.gateway.cache." + name, cache, c -> value.applyAsDouble(c.stats()))
-        .description(description).tag("policy", policy).register(registry);
-  }
-
-  private void post(Context ctx) throws IOException {
-    // Read with the platform mapper ourselves: Javalin's bodyAsClass turns a JSON null into a 500.
-    byte[] body = ctx.bodyAsBytes();
-    JsonNode tree = mapper.readTree(body);
-    if (tree == null || !tree.isObject()) {
-      throw new BadRequest("the request body must be a JSON object: {\"title\":\"...\"} or {\"questions\":[{\"title\":\"...\"}]}");
+    public GatewayRoutes(
+            QuestionStore store, AnswerCache<String, StoredAnswer> cache, QuestionPublisher publisher, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
-    if (tree.has("questions")) {
-      BatchRequest batch = mapper.readValue(body, BatchRequest.class);
-      // A failure mid-batch answers 503 for the whole batch; resending it is safe, because the
-      // questions already queued are recognised as in flight and not published again.
-      // Each question is claimed in turn; the publishes of the claimed ones all start before any is
-      // waited for, so a batch costs about one acknowledgement, not one per question.
-      List<SubmitResult> results = new ArrayList<>(batch.questions().size());
-      List<QuestionTask> toPublish = new ArrayList<>();
-      try {
-        for (QuestionRequest q : batch.questions()) {
-          Submission s = claim(q);
-          results.add(s.result());
-          if (s.task() != null) {
-            toPublish.add(s.task());
-          }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/questions", this::post);
+        routes.get("/api/questions/{id}", this::get);
+    }
+
+    public CacheStats cacheStats() {
+        return cache.stats();
+    }
+
+    /** Publishes the cache's counters ({@code answers.gateway.cache.*}, tagged with the policy) for experiments. */
+    public void bindMetrics(MeterRegistry registry) {
+        String policy = cache.policy().name().toLowerCase(java.util.Locale.ROOT);
+        counter(registry, "hits", "lookups answered from the cache", policy, s -> s.hits());
+        counter(registry, "misses", "lookups the cache could not answer", policy, s -> s.misses());
+        counter(registry, "evictions", "entries dropped by the policy to make room", policy, s -> s.evictions());
+        counter(registry, "expirations", "entries dropped when their TTL ran out", policy, s -> s.expirations());
+        Gauge.builder("answers.gateway.cache.size", cache, c -> c.stats().size())
+                .description("answers held in the gateway cache")
+                .tag("policy", policy)
+                .register(registry);
+    }
+
+    private void counter(
+            MeterRegistry registry,
+            String name,
+            String description,
+            String policy,
+            ToDoubleFunction<CacheStats> value) {
+        FunctionCounter.builder("answers.gateway.cache." + name, cache, c -> value.applyAsDouble(c.stats()))
+                .description(description)
+                .tag("policy", policy)
+                .register(registry);
+    }
+
+    private void post(Context ctx) throws IOException {
+        // Read with the platform mapper ourselves: Javalin's bodyAsClass turns a JSON null into a 500.
+        byte[] body = ctx.bodyAsBytes();
+        JsonNode tree = mapper.readTree(body);
+        if (tree == null || !tree.isObject()) {
+            throw new BadRequest(
+                    "the request body must be a JSON object: {\"title\":\"...\"} or {\"questions\":[{\"title\":\"...\"}]}");
         }
-      } catch (RuntimeException claimFailed) {
-        // the database failed mid-batch: what was claimed still goes out, so a resend finds it in flight
+        if (tree.has("questions")) {
+            BatchRequest batch = mapper.readValue(body, BatchRequest.class);
+            // A failure mid-batch answers 503 for the whole batch; resending it is safe, because the
+            // questions already queued are recognised as in flight and not published again.
+            // Each question is claimed in turn; the publishes of the claimed ones all start before any is
+            // waited for, so a batch costs about one acknowledgement, not one per question.
+            List<SubmitResult> results = new ArrayList<>(batch.questions().size());
+            List<QuestionTask> toPublish = new ArrayList<>();
+            try {
+                for (QuestionRequest q : batch.questions()) {
+                    Submission s = claim(q);
+                    results.add(s.result());
+                    if (s.task() != null) {
+                        toPublish.add(s.task());
+                    }
+                }
+            } catch (RuntimeException claimFailed) {
+                // the database failed mid-batch: what was claimed still goes out, so a resend finds it in flight
+                try {
+                    publishAll(toPublish);
+                } catch (RuntimeException publishFailed) {
+                    claimFailed.addSuppressed(publishFailed);
+                }
+                throw claimFailed;
+            }
+            publishAll(toPublish);
+            // 202: the batch as a whole was accepted; each item's status says queued or validated.
+            ctx.status(202).json(Map.of("questions", results));
+        } else {
+            SubmitResult result = submit(mapper.readValue(body, QuestionRequest.class));
+            ctx.status(result.httpStatus())
+                    .header("Location", result.statusUrl())
+                    .json(result);
+        }
+    }
+
+    private void get(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!QuestionIds.VALID.matcher(id).matches()) {
+            throw BadRequest.field("id", "must be 1-128 letters, digits or . _ : -");
+        }
+        QuestionStatus status = database(() -> store.status(id))
+                .orElseThrow(
+                        () -> HttpError.notFound("no question with id '" + id + "'; POST it to /api/questions first"));
+        ctx.json(status);
+    }
+
+    /** One question through cache → database → publish. */
+    SubmitResult submit(QuestionRequest q) {
+        Submission s = claim(q);
+        if (s.task() != null) {
+            publish(s.task());
+        }
+        return s.result();
+    }
+
+    /** What a POST answers for a question, and the task to publish if it was claimed (null otherwise). */
+    private record Submission(SubmitResult result, QuestionTask task) {}
+
+    /** Cache → database → claim; publishing is the caller's. */
+    private Submission claim(QuestionRequest q) {
+        String id = q.id();
+        Optional<StoredAnswer> cached = cache.get(id);
+        if (cached.isPresent()) {
+            OptionalLong hits = database(() -> store.recordHit(id));
+            if (hits.isPresent()) {
+                return new Submission(SubmitResult.answered(cached.get().withHitCount(hits.getAsLong())), null);
+            }
+            // The row is gone (a fresh database): the cache must not answer for it any more.
+            cache.invalidate(id);
+        }
+        Optional<StoredAnswer> stored = database(() -> store.findAnswer(id));
+        if (stored.isPresent()) {
+            cache.put(id, stored.get());
+            OptionalLong hits = database(() -> store.recordHit(id));
+            return new Submission(
+                    SubmitResult.answered(
+                            stored.get().withHitCount(hits.orElse(stored.get().hitCount()))),
+                    null);
+        }
+        Instant now = clock.instant();
+        Optional<Instant> claimed = database(() -> store.claim(q, now));
+        if (claimed.isEmpty()) {
+            String status =
+                    database(() -> store.status(id)).map(QuestionStatus::status).orElse(QuestionStatus.QUEUED);
+            return new Submission(SubmitResult.accepted(id, status), null);
+        }
+        return new Submission(
+                SubmitResult.accepted(id, QuestionStatus.QUEUED),
+                QuestionTask.first(id, q.title(), q.content(), q.bestAnswer(), claimed.get()));
+    }
+
+    private void publish(QuestionTask task) {
+        publishAll(List.of(task));
+    }
+
+    /**
+     * Starts every publish, then waits for each acknowledgement: an acknowledged question is marked
+     * published; one that failed gives its claim back, so a resend publishes it (the others are
+     * recognised as in flight and not published twice). Any failure answers 503.
+     */
+    private void publishAll(List<QuestionTask> tasks) {
+        List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>(tasks.size());
+        for (QuestionTask task : tasks) {
+            acks.add(publisher.publishAsync(task));
+        }
+        int failed = 0;
+        List<String> published = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            QuestionTask task = tasks.get(i);
+            try {
+                acks.get(i).get(PUBLISH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                failed++;
+                LOG.error("question {} could not be published to questions.pending", task.questionId(), e);
+                try {
+                    store.release(task.questionId());
+                } catch (SQLException releaseFailed) {
+                    // The claim goes stale after the lease and the next POST takes it over.
+                    LOG.warn(
+                            "claim on question {} not released; it expires with the lease",
+                            task.questionId(),
+                            releaseFailed);
+                }
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                continue;
+            }
+            published.add(task.questionId());
+        }
         try {
-          publishAll(toPublish);
-        } catch (RuntimeException publishFailed) {
-          claimFailed.addSuppressed(publishFailed);
+            store.markPublished(published, clock.instant());
+        } catch (SQLException e) {
+            // The questions are in Kafka, so they are accepted. Their claims stay 'claimed' and, after the
+            // lease, a repeat POST may publish one once more: a duplicate the consumers drop by id and attempt.
+            LOG.warn(
+                    "questions {} published but not marked so; a repeat after the lease may publish them again",
+                    published,
+                    e);
         }
-        throw claimFailed;
-      }
-      publishAll(toPublish);
-      // 202: the batch as a whole was accepted; each item's status says queued or validated.
-      ctx.status(202).json(Map.of("questions", results));
-    } else {
-      SubmitResult result = submit(mapper.readValue(body, QuestionRequest.class));
-      ctx.status(result.httpStatus()).header("Location", result.statusUrl()).json(result);
+        if (failed > 0) {
+            throw new HttpError(
+                    503,
+                    tasks.size() == 1
+                            ? "question " + tasks.get(0).questionId()
+                                    + " could not be queued right now; send it again in a moment"
+                            : failed + " of " + tasks.size()
+                                    + " questions could not be queued right now; send the batch again in a moment"
+                                    + " (the ones already queued are not published twice)");
+        }
     }
-  }
 
-  private void get(Context ctx) {
-    String id = ctx.pathParam("id");
-    if (!QuestionIds.VALID.matcher(id).matches()) {
-      throw BadRequest.field("id", "must be 1-128 letters, digits or . _ : -");
+    /**
+     * The platform mapper, but a number or boolean where text is expected is refused (400 naming
+     * the field) instead of being turned into text: {@code "title": 42} is a client bug to report.
+     */
+    static ObjectMapper strict(ObjectMapper base) {
+        ObjectMapper copy = base.copy();
+        copy.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return copy;
     }
-    QuestionStatus status = database(() -> store.status(id))
-        .orElseThrow(() -> HttpError.notFound("no question with id '" + id + "'; POST it to /api/questions first"));
-    ctx.json(status);
-  }
 
-  /** One question through cache → database → publish. */
-  SubmitResult submit(QuestionRequest q) {
-    Submission s = claim(q);
-    if (s.task() != null) {
-      publish(s.task());
+    @FunctionalInterface
+    private interface Sql<T> {
+        T run() throws SQLException;
     }
-    return s.result();
-  }
 
-  /** What a POST answers for a question, and the task to publish if it was claimed (null otherwise). */
-  private record Submission(SubmitResult result, QuestionTask task) {}
-
-  /** Cache → database → claim; publishing is the caller's. */
-  private Submission claim(QuestionRequest q) {
-    String id = q.id();
-    Optional<StoredAnswer> cached = cache.get(id);
-    if (cached.isPresent()) {
-      OptionalLong hits = database(() -> store.recordHit(id));
-      if (hits.isPresent()) {
-        return new Submission(SubmitResult.answered(cached.get().withHitCount(hits.getAsLong())), null);
-      }
-      // The row is gone (a fresh database): the cache must not answer for it any more.
-      cache.invalidate(id);
-    }
-    Optional<StoredAnswer> stored = database(() -> store.findAnswer(id));
-    if (stored.isPresent()) {
-      cache.put(id, stored.get());
-      OptionalLong hits = database(() -> store.recordHit(id));
-      return new Submission(SubmitResult.answered(stored.get().withHitCount(hits.orElse(stored.get().hitCount()))), null);
-    }
-    Instant now = clock.instant();
-    Optional<Instant> claimed = database(() -> store.claim(q, now));
-    if (claimed.isEmpty()) {
-      String status = database(() -> store.status(id)).map(QuestionStatus::status).orElse(QuestionStatus.QUEUED);
-      return new Submission(SubmitResult.accepted(id, status), null);
-    }
-    return new Submission(SubmitResult.accepted(id, QuestionStatus.QUEUED),
-        QuestionTask.first(id, q.title(), q.content(), q.bestAnswer(), claimed.get()));
-  }
-
-  private void publish(QuestionTask task) {
-    publishAll(List.of(task));
-  }
-
-  /**
-   * Starts every publish, then waits for each acknowledgement: an acknowledged question is marked
-   * published; one that failed gives its claim back, so a resend publishes it (the others are
-   * recognised as in flight and not published twice). Any failure answers 503.
-   */
-  private void publishAll(List<QuestionTask> tasks) {
-    List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>(tasks.size());
-    for (QuestionTask task : tasks) {
-      acks.add(publisher.publishAsync(task));
-    }
-    int failed = 0;
-    List<String> published = new ArrayList<>(tasks.size());
-    for (int i = 0; i < tasks.size(); i++) {
-      QuestionTask task = tasks.get(i);
-      try {
-        acks.get(i).get(PUBLISH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        failed++;
-        LOG.error("question {} could not be published to questions.pending", task.questionId(), e);
+    private static <T> T database(Sql<T> call) {
         try {
-          store.release(task.questionId());
-        } catch (SQLException releaseFailed) {
-          // The claim goes stale after the lease and the next POST takes it over.
-          LOG.warn("claim on question {} not released; it expires with the lease", task.questionId(), releaseFailed);
+            return call.run();
+        } catch (SQLException e) {
+            LOG.error("database call failed (SQLState {})", e.getSQLState(), e);
+            throw new HttpError(503, "the database is not available right now; try again in a moment");
         }
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        continue;
-      }
-      published.add(task.questionId());
     }
-    try {
-      store.markPublished(published, clock.instant());
-    } catch (SQLException e) {
-      // The questions are in Kafka, so they are accepted. Their claims stay 'claimed' and, after the
-      // lease, a repeat POST may publish one once more: a duplicate the consumers drop by id and attempt.
-      LOG.warn("questions {} published but not marked so; a repeat after the lease may publish them again", published, e);
-    }
-    if (failed > 0) {
-      throw new HttpError(503, tasks.size() == 1
-          ? "question " + tasks.get(0).questionId() + " could not be queued right now; send it again in a moment"
-          : failed + " of " + tasks.size() + " questions could not be queued right now; send the batch again in a moment"
-              + " (the ones already queued are not published twice)");
-    }
-  }
-
-  /**
-   * The platform mapper, but a number or boolean where text is expected is refused (400 naming
-   * the field) instead of being turned into text: {@code "title": 42} is a client bug to report.
-   */
-  static ObjectMapper strict(ObjectMapper base) {
-    ObjectMapper copy = base.copy();
-    copy.coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    return copy;
-  }
-
-  @FunctionalInterface
-  private interface Sql<T> {
-    T run() throws SQLException;
-  }
-
-  private static <T> T database(Sql<T> call) {
-    try {
-      return call.run();
-    } catch (SQLException e) {
-      LOG.error("database call failed (SQLState {})", e.getSQLState(), e);
-      throw new HttpError(503, "the database is not available right now; try again in a moment");
-    }
-  }
 }

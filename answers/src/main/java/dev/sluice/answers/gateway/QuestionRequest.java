@@ -10,31 +10,33 @@ import dev.sluice.platform.http.BadRequest;
  * LLM prompt; they are well below the body limit so the answer is a 400 that says which field.
  */
 public record QuestionRequest(String id, String title, String content, String bestAnswer) {
-  public static final int MAX_TITLE = 1_000;
-  public static final int MAX_TEXT = 50_000;
+    public static final int MAX_TITLE = 1_000;
+    public static final int MAX_TEXT = 50_000;
 
-  public QuestionRequest {
-    if (title == null || title.isBlank()) {
-      throw BadRequest.field("title", "is required: the question, e.g. \"Why is the sky blue?\"");
+    public QuestionRequest {
+        if (title == null || title.isBlank()) {
+            throw BadRequest.field("title", "is required: the question, e.g. \"Why is the sky blue?\"");
+        }
+        title = title.strip();
+        content = content == null ? "" : content.strip();
+        bestAnswer = bestAnswer == null ? "" : bestAnswer.strip();
+        checkLength("title", title, MAX_TITLE);
+        checkLength("content", content, MAX_TEXT);
+        checkLength("bestAnswer", bestAnswer, MAX_TEXT);
+        if (id == null || id.isBlank()) {
+            id = QuestionIds.derive(title, content);
+        } else if (!QuestionIds.VALID.matcher(id.strip()).matches()) {
+            throw BadRequest.field(
+                    "id",
+                    "must be 1-128 letters, digits or . _ : - (or left out to derive one from the title and content)");
+        } else {
+            id = id.strip();
+        }
     }
-    title = title.strip();
-    content = content == null ? "" : content.strip();
-    bestAnswer = bestAnswer == null ? "" : bestAnswer.strip();
-    checkLength("title", title, MAX_TITLE);
-    checkLength("content", content, MAX_TEXT);
-    checkLength("bestAnswer", bestAnswer, MAX_TEXT);
-    if (id == null || id.isBlank()) {
-      id = QuestionIds.derive(title, content);
-    } else if (!QuestionIds.VALID.matcher(id.strip()).matches()) {
-      throw BadRequest.field("id", "must be 1-128 letters, digits or . _ : - (or left out to derive one from the title and content)");
-    } else {
-      id = id.strip();
-    }
-  }
 
-  private static void checkLength(String field, String value, int max) {
-    if (value.length() > max) {
-      throw BadRequest.field(field, "is " + value.length() + " characters long; the limit is " + max);
+    private static void checkLength(String field, String value, int max) {
+        if (value.length() > max) {
+            throw BadRequest.field(field, "is " + value.length() + " characters long; the limit is " + max);
+        }
     }
-  }
 }

@@ -12,24 +12,30 @@ import java.util.List;
  * so is not among the attempts).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record QuestionStatus(String id, String status, String statusUrl, StoredAnswer answer, List<AttemptView> attempts,
-    Instant retryDueAt, String retryReason) {
-  public static final String QUEUED = "queued";
-  public static final String RETRYING = "retrying";
-  public static final String REGENERATING = "regenerating";
-  public static final String VALIDATED = "validated";
-  public static final String DEAD = "dead";
+public record QuestionStatus(
+        String id,
+        String status,
+        String statusUrl,
+        StoredAnswer answer,
+        List<AttemptView> attempts,
+        Instant retryDueAt,
+        String retryReason) {
+    public static final String QUEUED = "queued";
+    public static final String RETRYING = "retrying";
+    public static final String REGENERATING = "regenerating";
+    public static final String VALIDATED = "validated";
+    public static final String DEAD = "dead";
 
-  public QuestionStatus {
-    attempts = List.copyOf(attempts);
-  }
+    public QuestionStatus {
+        attempts = List.copyOf(attempts);
+    }
 
-  /** The first version's shape, without the retry fields. */
-  public QuestionStatus(String id, String status, String statusUrl, StoredAnswer answer, List<AttemptView> attempts) {
-    this(id, status, statusUrl, answer, attempts, null, null);
-  }
+    /** The first version's shape, without the retry fields. */
+    public QuestionStatus(String id, String status, String statusUrl, StoredAnswer answer, List<AttemptView> attempts) {
+        this(id, status, statusUrl, answer, attempts, null, null);
+    }
 
-  public static String url(String id) {
-    return "/api/questions/" + id;
-  }
+    public static String url(String id) {
+        return "/api/questions/" + id;
+    }
 }

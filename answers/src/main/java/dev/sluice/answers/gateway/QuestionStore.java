@@ -27,261 +27,307 @@ import javax.sql.DataSource;
  * drops by question id and attempt.
  */
 public final class QuestionStore {
-  static final String CLAIM = """
+    static final String CLAIM = """
       INSERT INTO answers.requests (question_id, title, content, best_answer, status, submitted_at, updated_at)
       VALUES (?, ?, ?, ?, 'claimed', ?, ?)
       ON CONFLICT (question_id) DO UPDATE SET updated_at = EXCLUDED.updated_at
       WHERE answers.requests.status = 'claimed' AND answers.requests.updated_at < ?
       RETURNING submitted_at""";
-  static final String MARK_ALL_PUBLISHED =
-      "UPDATE answers.requests SET status = 'published', updated_at = ? WHERE question_id = ANY (?)";
-  static final String RELEASE = "DELETE FROM answers.requests WHERE question_id = ? AND status = 'claimed'";
-  static final String FIND_ANSWER = """
+    static final String MARK_ALL_PUBLISHED =
+            "UPDATE answers.requests SET status = 'published', updated_at = ? WHERE question_id = ANY (?)";
+    static final String RELEASE = "DELETE FROM answers.requests WHERE question_id = ? AND status = 'claimed'";
+    static final String FIND_ANSWER = """
       SELECT question_id, title, content, best_answer, llm_answer, score, best_attempt, attempts, passed, model,
           submitted_at, validated_at, hit_count
       FROM answers.questions WHERE question_id = ?""";
-  static final String RECORD_HIT =
-      "UPDATE answers.questions SET hit_count = hit_count + 1 WHERE question_id = ? RETURNING hit_count";
-  static final String ATTEMPTS = "SELECT attempt, score, latency_ms, model, generated_at FROM answers.attempts"
-      + " WHERE question_id = ? ORDER BY attempt";
-  static final String DEAD_LETTERS = "SELECT attempt, error_class, reason, dead_at FROM answers.dead_letters"
-      + " WHERE question_id = ? ORDER BY attempt, id";
-  /**
-   * Within an attempt every failed call raises the sum of the retry counters and a deferral raises
-   * the deferral count (reset by the next call), so this order is the order they happened in,
-   * without trusting clocks.
-   */
-  static final String RETRIES = """
+    static final String RECORD_HIT =
+            "UPDATE answers.questions SET hit_count = hit_count + 1 WHERE question_id = ? RETURNING hit_count";
+    static final String ATTEMPTS = "SELECT attempt, score, latency_ms, model, generated_at FROM answers.attempts"
+            + " WHERE question_id = ? ORDER BY attempt";
+    static final String DEAD_LETTERS = "SELECT attempt, error_class, reason, dead_at FROM answers.dead_letters"
+            + " WHERE question_id = ? ORDER BY attempt, id";
+    /**
+     * Within an attempt every failed call raises the sum of the retry counters and a deferral raises
+     * the deferral count (reset by the next call), so this order is the order they happened in,
+     * without trusting clocks.
+     */
+    static final String RETRIES = """
       SELECT attempt, overload_retries + quota_retries, error_class, reason, failed_at, due_at FROM answers.retries
       WHERE question_id = ? ORDER BY attempt, overload_retries + quota_retries, deferrals""";
-  static final String REQUEST = "SELECT 1 FROM answers.requests WHERE question_id = ?";
 
-  /** Comfortably above a publish's timeout (10 s by default), so a live gateway's claim never goes stale. */
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    static final String REQUEST = "SELECT 1 FROM answers.requests WHERE question_id = ?";
 
-  private final DataSource dataSource;
-  private final Duration lease;
+    /** Comfortably above a publish's timeout (10 s by default), so a live gateway's claim never goes stale. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
-  /**
-   * @param lease how long a claim may stay unpublished before another call may take it over; keep
-   *     it above the publisher's timeout, or a slow publish may be repeated by another request
-   */
-  public QuestionStore(DataSource dataSource, Duration lease) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    Objects.requireNonNull(lease, "lease");
-    if (lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease: must be positive (longer than a publish may take), was " + lease);
-    }
-    this.lease = lease;
-  }
+    private final DataSource dataSource;
+    private final Duration lease;
 
-  /**
-   * Registers the question as in flight unless it already is (or was).
-   *
-   * @return the time it entered the pipeline when this call claimed it and must publish it;
-   *     empty when another call holds it or has published it
-   */
-  public Optional<Instant> claim(QuestionRequest q, Instant now) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM)) {
-      s.setString(1, q.id());
-      s.setString(2, q.title());
-      s.setString(3, q.content());
-      s.setString(4, q.bestAnswer());
-      s.setTimestamp(5, Timestamp.from(now));
-      s.setTimestamp(6, Timestamp.from(now));
-      s.setTimestamp(7, Timestamp.from(now.minus(lease)));
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
-      }
-    }
-  }
-
-  /** The publishes were acknowledged: the claims are permanent. One statement for a whole batch. */
-  public void markPublished(java.util.List<String> questionIds, Instant now) throws SQLException {
-    if (questionIds.isEmpty()) {
-      return;
-    }
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(MARK_ALL_PUBLISHED)) {
-      s.setTimestamp(1, Timestamp.from(now));
-      s.setArray(2, c.createArrayOf("text", questionIds.toArray()));
-      s.executeUpdate();
-    }
-  }
-
-  /** The publish failed: forget the claim so the client's retry can publish. */
-  public void release(String questionId) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RELEASE)) {
-      s.setString(1, questionId);
-      s.executeUpdate();
-    }
-  }
-
-  public Optional<StoredAnswer> findAnswer(String questionId) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      return findAnswer(c, questionId);
-    }
-  }
-
-  /** Counts one more answer from storage; empty when no result is stored (nothing counted). */
-  public OptionalLong recordHit(String questionId) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RECORD_HIT)) {
-      s.setString(1, questionId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-      }
-    }
-  }
-
-  /**
-   * Where the question is, read from the storage tables in one snapshot (so a storage batch is seen
-   * whole or not at all). The status is derived from what is stored, never from the order it
-   * arrived in, because the storage consumer reads results, dead letters and retries from topics
-   * with no order between them. See {@link #derive}.
-   */
-  public Optional<QuestionStatus> status(String questionId) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setReadOnly(true);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try {
-        return status(c, questionId);
-      } finally {
-        c.rollback(); // read only: ends the snapshot
-      }
-    }
-  }
-
-  private static Optional<QuestionStatus> status(Connection c, String questionId) throws SQLException {
-    Optional<StoredAnswer> answer = findAnswer(c, questionId);
-    List<Entry> scored = attempts(c, questionId);
-    List<Entry> dead = deadLetters(c, questionId);
-    List<Retry> retries = retries(c, questionId);
-    int lastScored = scored.stream().mapToInt(e -> e.view().attempt()).max().orElse(0);
-    Retry lastRetry = retries.isEmpty() ? null : retries.get(retries.size() - 1);
-    String status = derive(answer.isPresent(), !dead.isEmpty(), lastScored, lastRetry == null ? 0 : lastRetry.attempt(),
-        requested(c, questionId));
-    if (status == null) {
-      return Optional.empty();
-    }
-    List<Entry> all = new ArrayList<>(scored);
-    all.addAll(dead);
-    for (int i = 0; i < retries.size(); i++) {
-      Retry r = retries.get(i);
-      if (!RetryNotice.DEFERRED.equals(r.errorClass())) { // a deferral made no call: it is no attempt
-        all.add(new Entry(0, i, AttemptView.retried(r.attempt(), r.errorClass(), r.reason(), r.failedAt(), r.dueAt(),
-            r.retry())));
-      }
-    }
-    all.sort(Comparator.comparingInt((Entry e) -> e.view().attempt()).thenComparingInt(Entry::phase)
-        .thenComparingInt(Entry::order));
-    boolean retrying = QuestionStatus.RETRYING.equals(status);
-    return Optional.of(new QuestionStatus(questionId, status, QuestionStatus.url(questionId), answer.orElse(null),
-        all.stream().map(Entry::view).toList(), retrying ? lastRetry.dueAt() : null,
-        retrying ? lastRetry.errorClass() + ": " + lastRetry.reason() : null));
-  }
-
-  /**
-   * The status rule, from the stored facts. A result ({@code validated}) or a dead letter
-   * ({@code dead}, unless a result exists) is final: a retry row read later for an earlier call
-   * changes nothing. In flight, the furthest attempt decides: a retry of an attempt that has no
-   * score yet means that attempt's call failed and waits on a retry tier ({@code retrying}, also
-   * while the retried call is running, until it is scored); a scored attempt at or beyond the last
-   * retried one means the next attempt is on its way ({@code regenerating}). A retried call of
-   * attempt n always precedes attempt n's score, so comparing attempt numbers gives the same
-   * answer whichever topic storage happened to read first.
-   *
-   * @param lastScoredAttempt highest scored attempt, 0 if none
-   * @param lastRetryAttempt highest attempt with a retry (a failed call or a deferral), 0 if none
-   * @return the status; null when nothing is known of the question
-   */
-  static String derive(boolean answered, boolean dead, int lastScoredAttempt, int lastRetryAttempt, boolean requested) {
-    if (answered) {
-      return QuestionStatus.VALIDATED;
-    }
-    if (dead) {
-      return QuestionStatus.DEAD;
-    }
-    if (lastRetryAttempt > lastScoredAttempt) {
-      return QuestionStatus.RETRYING;
-    }
-    if (lastScoredAttempt > 0) {
-      return QuestionStatus.REGENERATING;
-    }
-    return requested ? QuestionStatus.QUEUED : null;
-  }
-
-  /** An attempt entry with its place: phase 0 retried calls, 1 the score, 2 the dead letter; then order within. */
-  private record Entry(int phase, int order, AttemptView view) {}
-
-  private record Retry(int attempt, int retry, String errorClass, String reason, Instant failedAt, Instant dueAt) {}
-
-  private static Optional<StoredAnswer> findAnswer(Connection c, String questionId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(FIND_ANSWER)) {
-      s.setString(1, questionId);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
+    /**
+     * @param lease how long a claim may stay unpublished before another call may take it over; keep
+     *     it above the publisher's timeout, or a slow publish may be repeated by another request
+     */
+    public QuestionStore(DataSource dataSource, Duration lease) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(lease, "lease");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException(
+                    "lease: must be positive (longer than a publish may take), was " + lease);
         }
-        return Optional.of(new StoredAnswer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getDouble(6), rs.getInt(7), rs.getInt(8), rs.getBoolean(9), rs.getString(10),
-            instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), rs.getLong(13)));
-      }
+        this.lease = lease;
     }
-  }
 
-  private static List<Entry> attempts(Connection c, String questionId) throws SQLException {
-    List<Entry> out = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(ATTEMPTS)) {
-      s.setString(1, questionId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Entry(1, out.size(), AttemptView.scored(rs.getInt(1), rs.getDouble(2), rs.getLong(3),
-              rs.getString(4), instant(rs.getTimestamp(5)))));
+    /**
+     * Registers the question as in flight unless it already is (or was).
+     *
+     * @return the time it entered the pipeline when this call claimed it and must publish it;
+     *     empty when another call holds it or has published it
+     */
+    public Optional<Instant> claim(QuestionRequest q, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(CLAIM)) {
+            s.setString(1, q.id());
+            s.setString(2, q.title());
+            s.setString(3, q.content());
+            s.setString(4, q.bestAnswer());
+            s.setTimestamp(5, Timestamp.from(now));
+            s.setTimestamp(6, Timestamp.from(now));
+            s.setTimestamp(7, Timestamp.from(now.minus(lease)));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
         }
-      }
     }
-    return out;
-  }
 
-  private static List<Entry> deadLetters(Connection c, String questionId) throws SQLException {
-    List<Entry> out = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(DEAD_LETTERS)) {
-      s.setString(1, questionId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Entry(2, out.size(), AttemptView.dead(rs.getInt(1), rs.getString(2), rs.getString(3),
-              instant(rs.getTimestamp(4)))));
+    /** The publishes were acknowledged: the claims are permanent. One statement for a whole batch. */
+    public void markPublished(java.util.List<String> questionIds, Instant now) throws SQLException {
+        if (questionIds.isEmpty()) {
+            return;
         }
-      }
-    }
-    return out;
-  }
-
-  /** Every retry of the question, in the order they happened (see {@link #RETRIES}). */
-  private static List<Retry> retries(Connection c, String questionId) throws SQLException {
-    List<Retry> out = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(RETRIES)) {
-      s.setString(1, questionId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Retry(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5)),
-              instant(rs.getTimestamp(6))));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(MARK_ALL_PUBLISHED)) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setArray(2, c.createArrayOf("text", questionIds.toArray()));
+            s.executeUpdate();
         }
-      }
     }
-    return out;
-  }
 
-  private static boolean requested(Connection c, String questionId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(REQUEST)) {
-      s.setString(1, questionId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
+    /** The publish failed: forget the claim so the client's retry can publish. */
+    public void release(String questionId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(RELEASE)) {
+            s.setString(1, questionId);
+            s.executeUpdate();
+        }
     }
-  }
 
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
-  }
+    public Optional<StoredAnswer> findAnswer(String questionId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return findAnswer(c, questionId);
+        }
+    }
+
+    /** Counts one more answer from storage; empty when no result is stored (nothing counted). */
+    public OptionalLong recordHit(String questionId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(RECORD_HIT)) {
+            s.setString(1, questionId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    /**
+     * Where the question is, read from the storage tables in one snapshot (so a storage batch is seen
+     * whole or not at all). The status is derived from what is stored, never from the order it
+     * arrived in, because the storage consumer reads results, dead letters and retries from topics
+     * with no order between them. See {@link #derive}.
+     */
+    public Optional<QuestionStatus> status(String questionId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                return status(c, questionId);
+            } finally {
+                c.rollback(); // read only: ends the snapshot
+            }
+        }
+    }
+
+    private static Optional<QuestionStatus> status(Connection c, String questionId) throws SQLException {
+        Optional<StoredAnswer> answer = findAnswer(c, questionId);
+        List<Entry> scored = attempts(c, questionId);
+        List<Entry> dead = deadLetters(c, questionId);
+        List<Retry> retries = retries(c, questionId);
+        int lastScored = scored.stream().mapToInt(e -> e.view().attempt()).max().orElse(0);
+        Retry lastRetry = retries.isEmpty() ? null : retries.get(retries.size() - 1);
+        String status = derive(
+                answer.isPresent(),
+                !dead.isEmpty(),
+                lastScored,
+                lastRetry == null ? 0 : lastRetry.attempt(),
+                requested(c, questionId));
+        if (status == null) {
+            return Optional.empty();
+        }
+        List<Entry> all = new ArrayList<>(scored);
+        all.addAll(dead);
+        for (int i = 0; i < retries.size(); i++) {
+            Retry r = retries.get(i);
+            if (!RetryNotice.DEFERRED.equals(r.errorClass())) { // a deferral made no call: it is no attempt
+                all.add(new Entry(
+                        0,
+                        i,
+                        AttemptView.retried(
+                                r.attempt(), r.errorClass(), r.reason(), r.failedAt(), r.dueAt(), r.retry())));
+            }
+        }
+        all.sort(Comparator.comparingInt((Entry e) -> e.view().attempt())
+                .thenComparingInt(Entry::phase)
+                .thenComparingInt(Entry::order));
+        boolean retrying = QuestionStatus.RETRYING.equals(status);
+        return Optional.of(new QuestionStatus(
+                questionId,
+                status,
+                QuestionStatus.url(questionId),
+                answer.orElse(null),
+                all.stream().map(Entry::view).toList(),
+                retrying ? lastRetry.dueAt() : null,
+                retrying ? lastRetry.errorClass() + ": " + lastRetry.reason() : null));
+    }
+
+    /**
+     * The status rule, from the stored facts. A result ({@code validated}) or a dead letter
+     * ({@code dead}, unless a result exists) is final: a retry row read later for an earlier call
+     * changes nothing. In flight, the furthest attempt decides: a retry of an attempt that has no
+     * score yet means that attempt's call failed and waits on a retry tier ({@code retrying}, also
+     * while the retried call is running, until it is scored); a scored attempt at or beyond the last
+     * retried one means the next attempt is on its way ({@code regenerating}). A retried call of
+     * attempt n always precedes attempt n's score, so comparing attempt numbers gives the same
+     * answer whichever topic storage happened to read first.
+     *
+     * @param lastScoredAttempt highest scored attempt, 0 if none
+     * @param lastRetryAttempt highest attempt with a retry (a failed call or a deferral), 0 if none
+     * @return the status; null when nothing is known of the question
+     */
+    static String derive(
+            boolean answered, boolean dead, int lastScoredAttempt, int lastRetryAttempt, boolean requested) {
+        if (answered) {
+            return QuestionStatus.VALIDATED;
+        }
+        if (dead) {
+            return QuestionStatus.DEAD;
+        }
+        if (lastRetryAttempt > lastScoredAttempt) {
+            return QuestionStatus.RETRYING;
+        }
+        if (lastScoredAttempt > 0) {
+            return QuestionStatus.REGENERATING;
+        }
+        return requested ? QuestionStatus.QUEUED : null;
+    }
+
+    /** An attempt entry with its place: phase 0 retried calls, 1 the score, 2 the dead letter; then order within. */
+    private record Entry(int phase, int order, AttemptView view) {}
+
+    private record Retry(int attempt, int retry, String errorClass, String reason, Instant failedAt, Instant dueAt) {}
+
+    private static Optional<StoredAnswer> findAnswer(Connection c, String questionId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(FIND_ANSWER)) {
+            s.setString(1, questionId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredAnswer(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getDouble(6),
+                        rs.getInt(7),
+                        rs.getInt(8),
+                        rs.getBoolean(9),
+                        rs.getString(10),
+                        instant(rs.getTimestamp(11)),
+                        instant(rs.getTimestamp(12)),
+                        rs.getLong(13)));
+            }
+        }
+    }
+
+    private static List<Entry> attempts(Connection c, String questionId) throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(ATTEMPTS)) {
+            s.setString(1, questionId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(
+                            1,
+                            out.size(),
+                            AttemptView.scored(
+                                    rs.getInt(1),
+                                    rs.getDouble(2),
+                                    rs.getLong(3),
+                                    rs.getString(4),
+                                    instant(rs.getTimestamp(5)))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Entry> deadLetters(Connection c, String questionId) throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(DEAD_LETTERS)) {
+            s.setString(1, questionId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(
+                            2,
+                            out.size(),
+                            AttemptView.dead(
+                                    rs.getInt(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every retry of the question, in the order they happened (see {@link #RETRIES}). */
+    private static List<Retry> retries(Connection c, String questionId) throws SQLException {
+        List<Retry> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(RETRIES)) {
+            s.setString(1, questionId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Retry(
+                            rs.getInt(1),
+                            rs.getInt(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            instant(rs.getTimestamp(5)),
+                            instant(rs.getTimestamp(6))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean requested(Connection c, String questionId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(REQUEST)) {
+            s.setString(1, questionId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
 }

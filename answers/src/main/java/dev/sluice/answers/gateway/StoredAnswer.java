@@ -4,12 +4,34 @@ import java.time.Instant;
 
 /** A question's final result as storage keeps it in {@code answers.questions}: what a cache hit returns. */
 public record StoredAnswer(
-    String questionId, String title, String content, String bestAnswer, String llmAnswer, double score,
-    int bestAttempt, int attempts, boolean passed, String model, Instant submittedAt, Instant validatedAt,
-    long hitCount) {
+        String questionId,
+        String title,
+        String content,
+        String bestAnswer,
+        String llmAnswer,
+        double score,
+        int bestAttempt,
+        int attempts,
+        boolean passed,
+        String model,
+        Instant submittedAt,
+        Instant validatedAt,
+        long hitCount) {
 
-  public StoredAnswer withHitCount(long count) {
-    return new StoredAnswer(questionId, title, content, bestAnswer, llmAnswer, score, bestAttempt, attempts, passed,
-        model, submittedAt, validatedAt, count);
-  }
+    public StoredAnswer withHitCount(long count) {
+        return new StoredAnswer(
+                questionId,
+                title,
+                content,
+                bestAnswer,
+                llmAnswer,
+                score,
+                bestAttempt,
+                attempts,
+                passed,
+                model,
+                submittedAt,
+                validatedAt,
+                count);
+    }
 }

@@ -9,13 +9,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * 200 for an answer, 202 for a question queued now or earlier.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SubmitResult(String id, String status, String statusUrl, StoredAnswer answer, @JsonIgnore int httpStatus) {
+public record SubmitResult(
+        String id,
+        String status,
+        String statusUrl,
+        StoredAnswer answer,
+        @JsonIgnore int httpStatus) {
 
-  static SubmitResult answered(StoredAnswer answer) {
-    return new SubmitResult(answer.questionId(), QuestionStatus.VALIDATED, QuestionStatus.url(answer.questionId()), answer, 200);
-  }
+    static SubmitResult answered(StoredAnswer answer) {
+        return new SubmitResult(
+                answer.questionId(), QuestionStatus.VALIDATED, QuestionStatus.url(answer.questionId()), answer, 200);
+    }
 
-  static SubmitResult accepted(String id, String status) {
-    return new SubmitResult(id, status, QuestionStatus.url(id), null, 202);
-  }
+    static SubmitResult accepted(String id, String status) {
+        return new SubmitResult(id, status, QuestionStatus.url(id), null, 202);
+    }
 }

@@ -24,97 +24,98 @@ import java.util.Optional;
  * any other 429 is overload.
  */
 public final class ErrorClassifier {
-  static final int MAX_REASON = 300;
-  private static final String[] QUOTA_WORDS = {"insufficient_quota", "resource_exhausted", "quota", "billing"};
+    static final int MAX_REASON = 300;
+    private static final String[] QUOTA_WORDS = {"insufficient_quota", "resource_exhausted", "quota", "billing"};
 
-  private final Clock clock;
+    private final Clock clock;
 
-  public ErrorClassifier(Clock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
+    public ErrorClassifier(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
-  /** A non-2xx answer. */
-  public LlmOutcome classify(int status, HttpHeaders headers, String body, Duration latency) {
-    Optional<JsonNode> error = errorObject(body);
-    String message = error.map(ErrorClassifier::message).orElse(snippet(body));
-    String reason = "HTTP " + status + (message.isBlank() ? "" : ": " + message);
-    if (status == 402 || (status == 429 && mentionsQuota(body))) {
-      Optional<Duration> delay = RetryDelays.fromHeaders(headers.firstValue("retry-after-ms"),
-          headers.firstValue("retry-after"), clock);
-      if (delay.isEmpty()) {
-        delay = error.flatMap(RetryDelays::fromGoogleBody);
-      }
-      return new LlmOutcome.Quota(reason, status, delay, latency);
+    /** A non-2xx answer. */
+    public LlmOutcome classify(int status, HttpHeaders headers, String body, Duration latency) {
+        Optional<JsonNode> error = errorObject(body);
+        String message = error.map(ErrorClassifier::message).orElse(snippet(body));
+        String reason = "HTTP " + status + (message.isBlank() ? "" : ": " + message);
+        if (status == 402 || (status == 429 && mentionsQuota(body))) {
+            Optional<Duration> delay = RetryDelays.fromHeaders(
+                    headers.firstValue("retry-after-ms"), headers.firstValue("retry-after"), clock);
+            if (delay.isEmpty()) {
+                delay = error.flatMap(RetryDelays::fromGoogleBody);
+            }
+            return new LlmOutcome.Quota(reason, status, delay, latency);
+        }
+        if (status == 429 || status == 408 || status >= 500) {
+            // 500 is not in DESIGN.md's table; providers use it for transient faults, so it is retried.
+            return new LlmOutcome.Overload(reason, status, latency);
+        }
+        return new LlmOutcome.Fatal(reason, status, latency);
     }
-    if (status == 429 || status == 408 || status >= 500) {
-      // 500 is not in DESIGN.md's table; providers use it for transient faults, so it is retried.
-      return new LlmOutcome.Overload(reason, status, latency);
-    }
-    return new LlmOutcome.Fatal(reason, status, latency);
-  }
 
-  /** No HTTP answer at all: timeouts and refused or reset connections are the server's overload. */
-  public LlmOutcome classify(Throwable failure, Duration latency) {
-    String what = failure.getClass().getSimpleName()
-        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-    if (failure instanceof HttpConnectTimeoutException || failure instanceof HttpTimeoutException) {
-      return new LlmOutcome.Overload("timed out after " + latency.toMillis() + " ms (" + what + ")", 0, latency);
+    /** No HTTP answer at all: timeouts and refused or reset connections are the server's overload. */
+    public LlmOutcome classify(Throwable failure, Duration latency) {
+        String what =
+                failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        if (failure instanceof HttpConnectTimeoutException || failure instanceof HttpTimeoutException) {
+            return new LlmOutcome.Overload("timed out after " + latency.toMillis() + " ms (" + what + ")", 0, latency);
+        }
+        if (failure instanceof ConnectException) {
+            return new LlmOutcome.Overload("connection refused (" + what + ")", 0, latency);
+        }
+        if (failure instanceof IOException) {
+            return new LlmOutcome.Overload("connection failed (" + what + ")", 0, latency);
+        }
+        return new LlmOutcome.Fatal("client error " + what, 0, latency);
     }
-    if (failure instanceof ConnectException) {
-      return new LlmOutcome.Overload("connection refused (" + what + ")", 0, latency);
-    }
-    if (failure instanceof IOException) {
-      return new LlmOutcome.Overload("connection failed (" + what + ")", 0, latency);
-    }
-    return new LlmOutcome.Fatal("client error " + what, 0, latency);
-  }
 
-  static boolean mentionsQuota(String body) {
-    String lower = body == null ? "" : body.toLowerCase(Locale.ROOT);
-    for (String word : QUOTA_WORDS) {
-      if (lower.contains(word)) {
-        return true;
-      }
+    static boolean mentionsQuota(String body) {
+        String lower = body == null ? "" : body.toLowerCase(Locale.ROOT);
+        for (String word : QUOTA_WORDS) {
+            if (lower.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 
-  /**
-   * The {@code error} member of an OpenAI, Google or Ollama error body. Gemini's OpenAI endpoint
-   * wraps it in an array ({@code [{"error": ...}]}); Ollama's is a bare string.
-   */
-  static Optional<JsonNode> errorObject(String body) {
-    if (body == null || body.isBlank()) {
-      return Optional.empty();
+    /**
+     * The {@code error} member of an OpenAI, Google or Ollama error body. Gemini's OpenAI endpoint
+     * wraps it in an array ({@code [{"error": ...}]}); Ollama's is a bare string.
+     */
+    static Optional<JsonNode> errorObject(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = Json.mapper().readTree(body);
+            if (root != null && root.isArray() && !root.isEmpty()) {
+                root = root.get(0);
+            }
+            JsonNode error = root == null ? null : root.get("error");
+            return Optional.ofNullable(error);
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
     }
-    try {
-      JsonNode root = Json.mapper().readTree(body);
-      if (root != null && root.isArray() && !root.isEmpty()) {
-        root = root.get(0);
-      }
-      JsonNode error = root == null ? null : root.get("error");
-      return Optional.ofNullable(error);
-    } catch (IOException notJson) {
-      return Optional.empty();
+
+    private static String message(JsonNode error) {
+        if (error.isTextual()) {
+            return truncate(error.asText());
+        }
+        String text = error.path("message").asText("");
+        String code = error.path("code").isTextual()
+                ? error.path("code").asText()
+                : error.path("status").asText(error.path("type").asText(""));
+        return truncate(code.isBlank() ? text : code + " - " + text);
     }
-  }
 
-  private static String message(JsonNode error) {
-    if (error.isTextual()) {
-      return truncate(error.asText());
+    private static String snippet(String body) {
+        return body == null ? "" : truncate(body.strip());
     }
-    String text = error.path("message").asText("");
-    String code = error.path("code").isTextual() ? error.path("code").asText()
-        : error.path("status").asText(error.path("type").asText(""));
-    return truncate(code.isBlank() ? text : code + " - " + text);
-  }
 
-  private static String snippet(String body) {
-    return body == null ? "" : truncate(body.strip());
-  }
-
-  static String truncate(String text) {
-    String oneLine = text.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= MAX_REASON ? oneLine : oneLine.substring(0, MAX_REASON) + "...";
-  }
+    static String truncate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= MAX_REASON ? oneLine : oneLine.substring(0, MAX_REASON) + "...";
+    }
 }

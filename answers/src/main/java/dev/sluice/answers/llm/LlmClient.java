@@ -6,12 +6,12 @@ package dev.sluice.answers.llm;
  * their retry topics and fatal ones to the dead-letter topic.
  */
 public interface LlmClient extends AutoCloseable {
-  /** Blocking call bounded by the client's request timeout. */
-  LlmOutcome complete(LlmRequest request);
+    /** Blocking call bounded by the client's request timeout. */
+    LlmOutcome complete(LlmRequest request);
 
-  /** Provider and model, for logs and stored attempts, e.g. "openai:gpt-4o-mini" or "simulator:sim-1". */
-  String describe();
+    /** Provider and model, for logs and stored attempts, e.g. "openai:gpt-4o-mini" or "simulator:sim-1". */
+    String describe();
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 }

@@ -5,9 +5,9 @@ package dev.sluice.answers.llm;
  * attempt to vary answer quality and marks its answers so nobody mistakes it for a real model.
  */
 public final class LlmHeaders {
-  public static final String ATTEMPT = "x-sluice-attempt";
-  public static final String QUESTION_ID = "x-sluice-question-id";
-  public static final String SIMULATOR = "x-sluice-simulator";
+    public static final String ATTEMPT = "x-sluice-attempt";
+    public static final String QUESTION_ID = "x-sluice-question-id";
+    public static final String SIMULATOR = "x-sluice-simulator";
 
-  private LlmHeaders() {}
+    private LlmHeaders() {}
 }

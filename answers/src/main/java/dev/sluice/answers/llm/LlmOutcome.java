@@ -8,18 +8,19 @@ import java.util.Optional;
  * the error classes with what the worker needs to route it.
  */
 public sealed interface LlmOutcome {
-  /** 200 with content. */
-  record Answer(String text, String model, Duration latency) implements LlmOutcome {}
+    /** 200 with content. */
+    record Answer(String text, String model, Duration latency) implements LlmOutcome {}
 
-  /** 503/502/504, 429 without quota words, timeouts, connection refused/reset: back off exponentially. */
-  record Overload(String reason, int httpStatus, Duration latency) implements LlmOutcome {}
+    /** 503/502/504, 429 without quota words, timeouts, connection refused/reset: back off exponentially. */
+    record Overload(String reason, int httpStatus, Duration latency) implements LlmOutcome {}
 
-  /** 429 insufficient_quota / RESOURCE_EXHAUSTED, 402: wait for the server's delay if it gave one. */
-  record Quota(String reason, int httpStatus, Optional<Duration> retryAfter, Duration latency) implements LlmOutcome {}
+    /** 429 insufficient_quota / RESOURCE_EXHAUSTED, 402: wait for the server's delay if it gave one. */
+    record Quota(String reason, int httpStatus, Optional<Duration> retryAfter, Duration latency)
+            implements LlmOutcome {}
 
-  /** 400, 401, 403, 404, 422, unparseable body: never retried. */
-  record Fatal(String reason, int httpStatus, Duration latency) implements LlmOutcome {}
+    /** 400, 401, 403, 404, 422, unparseable body: never retried. */
+    record Fatal(String reason, int httpStatus, Duration latency) implements LlmOutcome {}
 
-  /** 200 with no usable content: counts as a failed attempt. */
-  record Empty(String reason, Duration latency) implements LlmOutcome {}
+    /** 200 with no usable content: counts as a failed attempt. */
+    record Empty(String reason, Duration latency) implements LlmOutcome {}
 }

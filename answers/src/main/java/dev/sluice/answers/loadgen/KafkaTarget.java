@@ -14,23 +14,23 @@ import java.util.concurrent.CompletableFuture;
  * queued once acknowledged.
  */
 public final class KafkaTarget implements Target {
-  private final KafkaQuestionPublisher publisher;
-  private final Clock clock;
+    private final KafkaQuestionPublisher publisher;
+    private final Clock clock;
 
-  /** @param publisher closed with this target */
-  public KafkaTarget(KafkaQuestionPublisher publisher, Clock clock) {
-    this.publisher = Objects.requireNonNull(publisher, "publisher");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
+    /** @param publisher closed with this target */
+    public KafkaTarget(KafkaQuestionPublisher publisher, Clock clock) {
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
-  @Override
-  public CompletableFuture<Outcome> send(QaPair q) {
-    QuestionTask task = QuestionTask.first(q.id(), q.title(), q.content(), q.bestAnswer(), clock.instant());
-    return publisher.send(task).handle((metadata, error) -> error == null ? Outcome.QUEUED : Outcome.FAILED);
-  }
+    @Override
+    public CompletableFuture<Outcome> send(QaPair q) {
+        QuestionTask task = QuestionTask.first(q.id(), q.title(), q.content(), q.bestAnswer(), clock.instant());
+        return publisher.send(task).handle((metadata, error) -> error == null ? Outcome.QUEUED : Outcome.FAILED);
+    }
 
-  @Override
-  public void close() {
-    publisher.close();
-  }
+    @Override
+    public void close() {
+        publisher.close();
+    }
 }

@@ -8,22 +8,23 @@ import java.util.concurrent.locks.LockSupport;
  * pacing, not a consumer loop, so parking is the right tool).
  */
 interface Pacer {
-  long nanoTime();
+    long nanoTime();
 
-  void parkUntil(long deadlineNanos);
+    void parkUntil(long deadlineNanos);
 
-  Pacer SYSTEM = new Pacer() {
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
+    Pacer SYSTEM = new Pacer() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
 
-    @Override
-    public void parkUntil(long deadlineNanos) {
-      long left;
-      while ((left = deadlineNanos - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted()) {
-        LockSupport.parkNanos(left);
-      }
-    }
-  };
+        @Override
+        public void parkUntil(long deadlineNanos) {
+            long left;
+            while ((left = deadlineNanos - System.nanoTime()) > 0
+                    && !Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(left);
+            }
+        }
+    };
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * answer; the generator bounds how many futures are outstanding.
  */
 public interface Target extends AutoCloseable {
-  CompletableFuture<Outcome> send(QaPair question);
+    CompletableFuture<Outcome> send(QaPair question);
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 }

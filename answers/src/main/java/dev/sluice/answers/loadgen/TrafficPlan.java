@@ -13,83 +13,109 @@ import java.util.Objects;
  * repeatable.
  */
 public record TrafficPlan(
-    Arrival arrival, double ratePerSecond, int burstSize, Spread popularity, double zipfExponent,
-    long maxQuestions, Duration maxDuration, int concurrency, long seed) {
+        Arrival arrival,
+        double ratePerSecond,
+        int burstSize,
+        Spread popularity,
+        double zipfExponent,
+        long maxQuestions,
+        Duration maxDuration,
+        int concurrency,
+        long seed) {
 
-  public enum Arrival { POISSON, CONSTANT, BURST }
-
-  public enum Spread { UNIFORM, ZIPF }
-
-  public TrafficPlan {
-    Objects.requireNonNull(arrival, "arrival: one of poisson, constant, burst");
-    Objects.requireNonNull(popularity, "popularity: one of uniform, zipf");
-    if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-      throw new IllegalArgumentException("rate: must be a positive number of questions per second, was " + ratePerSecond);
+    public enum Arrival {
+        POISSON,
+        CONSTANT,
+        BURST
     }
-    if (arrival == Arrival.BURST && burstSize < 1) {
-      throw new IllegalArgumentException("burst size: must be at least 1 with burst arrivals, was " + burstSize);
+
+    public enum Spread {
+        UNIFORM,
+        ZIPF
     }
-    if (popularity == Spread.ZIPF && (!(zipfExponent >= 0) || Double.isInfinite(zipfExponent))) {
-      throw new IllegalArgumentException("zipf exponent: must be a number >= 0 (1.0 is typical), was " + zipfExponent);
+
+    public TrafficPlan {
+        Objects.requireNonNull(arrival, "arrival: one of poisson, constant, burst");
+        Objects.requireNonNull(popularity, "popularity: one of uniform, zipf");
+        if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
+            throw new IllegalArgumentException(
+                    "rate: must be a positive number of questions per second, was " + ratePerSecond);
+        }
+        if (arrival == Arrival.BURST && burstSize < 1) {
+            throw new IllegalArgumentException("burst size: must be at least 1 with burst arrivals, was " + burstSize);
+        }
+        if (popularity == Spread.ZIPF && (!(zipfExponent >= 0) || Double.isInfinite(zipfExponent))) {
+            throw new IllegalArgumentException(
+                    "zipf exponent: must be a number >= 0 (1.0 is typical), was " + zipfExponent);
+        }
+        if (maxQuestions < 0) {
+            throw new IllegalArgumentException(
+                    "questions: must be >= 0 (0 = bounded by duration only), was " + maxQuestions);
+        }
+        if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
+            throw new IllegalArgumentException("duration: must be positive when given, e.g. 60s, was " + maxDuration);
+        }
+        if (maxQuestions == 0 && maxDuration == null) {
+            throw new IllegalArgumentException("a run needs a bound: a number of questions, a duration, or both");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException(
+                    "concurrency: must be at least 1 outstanding request, was " + concurrency);
+        }
     }
-    if (maxQuestions < 0) {
-      throw new IllegalArgumentException("questions: must be >= 0 (0 = bounded by duration only), was " + maxQuestions);
+
+    /** {@code count} questions, Poisson at {@code rate}/s, Zipf(1.0), 64 outstanding. */
+    public static TrafficPlan questions(long count, double rate, long seed) {
+        return new TrafficPlan(Arrival.POISSON, rate, 10, Spread.ZIPF, 1.0, count, null, 64, seed);
     }
-    if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
-      throw new IllegalArgumentException("duration: must be positive when given, e.g. 60s, was " + maxDuration);
+
+    public TrafficPlan withArrival(Arrival kind, int burst) {
+        return new TrafficPlan(
+                kind, ratePerSecond, burst, popularity, zipfExponent, maxQuestions, maxDuration, concurrency, seed);
     }
-    if (maxQuestions == 0 && maxDuration == null) {
-      throw new IllegalArgumentException("a run needs a bound: a number of questions, a duration, or both");
+
+    public TrafficPlan withPopularity(Spread kind, double exponent) {
+        return new TrafficPlan(
+                arrival, ratePerSecond, burstSize, kind, exponent, maxQuestions, maxDuration, concurrency, seed);
     }
-    if (concurrency < 1) {
-      throw new IllegalArgumentException("concurrency: must be at least 1 outstanding request, was " + concurrency);
+
+    public TrafficPlan withBounds(long questions, Duration duration) {
+        return new TrafficPlan(
+                arrival, ratePerSecond, burstSize, popularity, zipfExponent, questions, duration, concurrency, seed);
     }
-  }
 
-  /** {@code count} questions, Poisson at {@code rate}/s, Zipf(1.0), 64 outstanding. */
-  public static TrafficPlan questions(long count, double rate, long seed) {
-    return new TrafficPlan(Arrival.POISSON, rate, 10, Spread.ZIPF, 1.0, count, null, 64, seed);
-  }
-
-  public TrafficPlan withArrival(Arrival kind, int burst) {
-    return new TrafficPlan(kind, ratePerSecond, burst, popularity, zipfExponent, maxQuestions, maxDuration,
-        concurrency, seed);
-  }
-
-  public TrafficPlan withPopularity(Spread kind, double exponent) {
-    return new TrafficPlan(arrival, ratePerSecond, burstSize, kind, exponent, maxQuestions, maxDuration,
-        concurrency, seed);
-  }
-
-  public TrafficPlan withBounds(long questions, Duration duration) {
-    return new TrafficPlan(arrival, ratePerSecond, burstSize, popularity, zipfExponent, questions, duration,
-        concurrency, seed);
-  }
-
-  public TrafficPlan withConcurrency(int outstanding) {
-    return new TrafficPlan(arrival, ratePerSecond, burstSize, popularity, zipfExponent, maxQuestions, maxDuration,
-        outstanding, seed);
-  }
-
-  /** A fresh arrival process for one run. Bursts are spaced so the mean rate is still {@code ratePerSecond}. */
-  public ArrivalProcess arrivals() {
-    return switch (arrival) {
-      case POISSON -> ArrivalProcess.poisson(ratePerSecond);
-      case CONSTANT -> ArrivalProcess.constant(ratePerSecond);
-      case BURST -> ArrivalProcess.bursts(burstSize, Duration.ofNanos((long) (burstSize * 1e9 / ratePerSecond)));
-    };
-  }
-
-  public Popularity popularityOver(int questions) {
-    return popularity == Spread.ZIPF ? Popularity.zipf(questions, zipfExponent) : Popularity.uniform(questions);
-  }
-
-  /** For CLI options: {@code poisson|constant|burst}, case-insensitive. */
-  public static Arrival parseArrival(String name) {
-    try {
-      return Arrival.valueOf(name.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("arrival: '" + name + "' is not one of poisson, constant, burst");
+    public TrafficPlan withConcurrency(int outstanding) {
+        return new TrafficPlan(
+                arrival,
+                ratePerSecond,
+                burstSize,
+                popularity,
+                zipfExponent,
+                maxQuestions,
+                maxDuration,
+                outstanding,
+                seed);
     }
-  }
+
+    /** A fresh arrival process for one run. Bursts are spaced so the mean rate is still {@code ratePerSecond}. */
+    public ArrivalProcess arrivals() {
+        return switch (arrival) {
+            case POISSON -> ArrivalProcess.poisson(ratePerSecond);
+            case CONSTANT -> ArrivalProcess.constant(ratePerSecond);
+            case BURST -> ArrivalProcess.bursts(burstSize, Duration.ofNanos((long) (burstSize * 1e9 / ratePerSecond)));
+        };
+    }
+
+    public Popularity popularityOver(int questions) {
+        return popularity == Spread.ZIPF ? Popularity.zipf(questions, zipfExponent) : Popularity.uniform(questions);
+    }
+
+    /** For CLI options: {@code poisson|constant|burst}, case-insensitive. */
+    public static Arrival parseArrival(String name) {
+        try {
+            return Arrival.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("arrival: '" + name + "' is not one of poisson, constant, burst");
+        }
+    }
 }

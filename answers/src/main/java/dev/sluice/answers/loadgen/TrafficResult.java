@@ -8,8 +8,8 @@ import java.time.Duration;
  * machine) throttled the run and the achieved rate, not the planned one, is what was measured.
  */
 public record TrafficResult(long sent, long queued, long answered, long failed, Duration elapsed, Duration maxLag) {
-  public double rate() {
-    double seconds = elapsed.toNanos() / 1e9;
-    return seconds <= 0 ? 0 : sent / seconds;
-  }
+    public double rate() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : sent / seconds;
+    }
 }

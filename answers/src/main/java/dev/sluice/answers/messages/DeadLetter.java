@@ -10,11 +10,19 @@ import java.time.Instant;
  * @param payload the original record value as text (for poison records that could not be parsed)
  */
 public record DeadLetter(
-    String questionId, int attempt, String errorClass, String reason, String originalTopic,
-    int originalPartition, long originalOffset, String exception, String payload, Instant at) {
-  public DeadLetter {
-    questionId = questionId == null ? "" : questionId;
-    QuestionTask.requireText(errorClass, "errorClass");
-    QuestionTask.requireText(reason, "reason");
-  }
+        String questionId,
+        int attempt,
+        String errorClass,
+        String reason,
+        String originalTopic,
+        int originalPartition,
+        long originalOffset,
+        String exception,
+        String payload,
+        Instant at) {
+    public DeadLetter {
+        questionId = questionId == null ? "" : questionId;
+        QuestionTask.requireText(errorClass, "errorClass");
+        QuestionTask.requireText(reason, "reason");
+    }
 }

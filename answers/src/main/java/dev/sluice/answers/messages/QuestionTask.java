@@ -13,42 +13,51 @@ import java.util.Objects;
  * @param quotaRetries quota retries spent on this attempt so far
  */
 public record QuestionTask(
-    String questionId, String title, String content, String bestAnswer, int attempt,
-    int overloadRetries, int quotaRetries, Instant submittedAt) {
-  public QuestionTask {
-    requireText(questionId, "questionId");
-    requireText(title, "title");
-    content = content == null ? "" : content;
-    bestAnswer = bestAnswer == null ? "" : bestAnswer;
-    if (attempt < 1) {
-      throw new IllegalArgumentException("attempt: must be at least 1, was " + attempt);
+        String questionId,
+        String title,
+        String content,
+        String bestAnswer,
+        int attempt,
+        int overloadRetries,
+        int quotaRetries,
+        Instant submittedAt) {
+    public QuestionTask {
+        requireText(questionId, "questionId");
+        requireText(title, "title");
+        content = content == null ? "" : content;
+        bestAnswer = bestAnswer == null ? "" : bestAnswer;
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt: must be at least 1, was " + attempt);
+        }
+        if (overloadRetries < 0 || quotaRetries < 0) {
+            throw new IllegalArgumentException("overloadRetries/quotaRetries: must not be negative");
+        }
+        Objects.requireNonNull(submittedAt, "submittedAt: required (when the question entered the pipeline)");
     }
-    if (overloadRetries < 0 || quotaRetries < 0) {
-      throw new IllegalArgumentException("overloadRetries/quotaRetries: must not be negative");
+
+    public static QuestionTask first(
+            String questionId, String title, String content, String bestAnswer, Instant submittedAt) {
+        return new QuestionTask(questionId, title, content, bestAnswer, 1, 0, 0, submittedAt);
     }
-    Objects.requireNonNull(submittedAt, "submittedAt: required (when the question entered the pipeline)");
-  }
 
-  public static QuestionTask first(String questionId, String title, String content, String bestAnswer, Instant submittedAt) {
-    return new QuestionTask(questionId, title, content, bestAnswer, 1, 0, 0, submittedAt);
-  }
-
-  public QuestionTask withOverloadRetry() {
-    return new QuestionTask(questionId, title, content, bestAnswer, attempt, overloadRetries + 1, quotaRetries, submittedAt);
-  }
-
-  public QuestionTask withQuotaRetry() {
-    return new QuestionTask(questionId, title, content, bestAnswer, attempt, overloadRetries, quotaRetries + 1, submittedAt);
-  }
-
-  /** The next generation attempt, with fresh retry budgets. */
-  public QuestionTask regenerate() {
-    return new QuestionTask(questionId, title, content, bestAnswer, attempt + 1, 0, 0, submittedAt);
-  }
-
-  static void requireText(String value, String field) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(field + ": required and not blank");
+    public QuestionTask withOverloadRetry() {
+        return new QuestionTask(
+                questionId, title, content, bestAnswer, attempt, overloadRetries + 1, quotaRetries, submittedAt);
     }
-  }
+
+    public QuestionTask withQuotaRetry() {
+        return new QuestionTask(
+                questionId, title, content, bestAnswer, attempt, overloadRetries, quotaRetries + 1, submittedAt);
+    }
+
+    /** The next generation attempt, with fresh retry budgets. */
+    public QuestionTask regenerate() {
+        return new QuestionTask(questionId, title, content, bestAnswer, attempt + 1, 0, 0, submittedAt);
+    }
+
+    static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + ": required and not blank");
+        }
+    }
 }

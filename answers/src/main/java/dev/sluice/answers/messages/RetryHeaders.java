@@ -19,51 +19,51 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * the worker starts a retry's headers afresh, so they never pile up.
  */
 public final class RetryHeaders {
-  /** overload, quota, empty (a 200 without content), or deferred (sent back without an LLM call). */
-  public static final String ERROR_CLASS = "sluice.retry.error-class";
-  /** The failed call's message: the provider's reason and HTTP status, cut to {@link #MAX_REASON_CHARS}. */
-  public static final String REASON = "sluice.retry.reason";
-  /** Epoch milliseconds at which the call failed (the worker's clock). */
-  public static final String FAILED_AT = "sluice.retry.failed-at";
-  /** Deferrals in a row (no LLM call) behind a task. */
-  public static final String DEFERRALS = "sluice.worker.deferrals";
+    /** overload, quota, empty (a 200 without content), or deferred (sent back without an LLM call). */
+    public static final String ERROR_CLASS = "sluice.retry.error-class";
+    /** The failed call's message: the provider's reason and HTTP status, cut to {@link #MAX_REASON_CHARS}. */
+    public static final String REASON = "sluice.retry.reason";
+    /** Epoch milliseconds at which the call failed (the worker's clock). */
+    public static final String FAILED_AT = "sluice.retry.failed-at";
+    /** Deferrals in a row (no LLM call) behind a task. */
+    public static final String DEFERRALS = "sluice.worker.deferrals";
 
-  /** Headers travel with every copy of the record and count against its size: keep them short. */
-  public static final int MAX_REASON_CHARS = 1_000;
+    /** Headers travel with every copy of the record and count against its size: keep them short. */
+    public static final int MAX_REASON_CHARS = 1_000;
 
-  private RetryHeaders() {}
+    private RetryHeaders() {}
 
-  /** The headers that describe one failure, to add to the retry record. */
-  public static Headers failure(String errorClass, String reason, Instant failedAt) {
-    QuestionTask.requireText(errorClass, "errorClass");
-    RecordHeaders h = new RecordHeaders();
-    h.add(ERROR_CLASS, bytes(errorClass));
-    String r = reason == null ? "" : reason;
-    h.add(REASON, bytes(r.length() > MAX_REASON_CHARS ? r.substring(0, MAX_REASON_CHARS) : r));
-    h.add(FAILED_AT, bytes(Long.toString(failedAt.toEpochMilli())));
-    return h;
-  }
-
-  public static String text(Headers headers, String name) {
-    Header h = headers.lastHeader(name);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
-  /** A non-negative number header; {@code fallback} when absent or unreadable (a bad header must not poison a record). */
-  public static long number(Headers headers, String name, long fallback) {
-    String v = text(headers, name);
-    if (v == null) {
-      return fallback;
+    /** The headers that describe one failure, to add to the retry record. */
+    public static Headers failure(String errorClass, String reason, Instant failedAt) {
+        QuestionTask.requireText(errorClass, "errorClass");
+        RecordHeaders h = new RecordHeaders();
+        h.add(ERROR_CLASS, bytes(errorClass));
+        String r = reason == null ? "" : reason;
+        h.add(REASON, bytes(r.length() > MAX_REASON_CHARS ? r.substring(0, MAX_REASON_CHARS) : r));
+        h.add(FAILED_AT, bytes(Long.toString(failedAt.toEpochMilli())));
+        return h;
     }
-    try {
-      long n = Long.parseLong(v.trim());
-      return n < 0 ? fallback : n;
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
-  }
 
-  static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
+    public static String text(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A non-negative number header; {@code fallback} when absent or unreadable (a bad header must not poison a record). */
+    public static long number(Headers headers, String name, long fallback) {
+        String v = text(headers, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            return n < 0 ? fallback : n;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -8,16 +8,16 @@ import dev.sluice.platform.delay.DelayTiers;
  * scheduler group): overload backoffs are short and jittered, quota waits follow the server.
  */
 public enum RetryKind {
-  OVERLOAD(AnswersTopics.OVERLOAD_RETRY),
-  QUOTA(AnswersTopics.QUOTA_RETRY);
+    OVERLOAD(AnswersTopics.OVERLOAD_RETRY),
+    QUOTA(AnswersTopics.QUOTA_RETRY);
 
-  private final DelayTiers tiers;
+    private final DelayTiers tiers;
 
-  RetryKind(DelayTiers tiers) {
-    this.tiers = tiers;
-  }
+    RetryKind(DelayTiers tiers) {
+        this.tiers = tiers;
+    }
 
-  public DelayTiers tiers() {
-    return tiers;
-  }
+    public DelayTiers tiers() {
+        return tiers;
+    }
 }

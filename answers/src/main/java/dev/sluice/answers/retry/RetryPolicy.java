@@ -33,133 +33,159 @@ import java.util.Random;
  * on its loop thread).
  */
 public final class RetryPolicy {
-  private final Settings settings;
-  private final Clock clock;
-  private final Random random;
+    private final Settings settings;
+    private final Clock clock;
+    private final Random random;
 
-  /**
-   * @param base first overload backoff ceiling
-   * @param cap largest overload backoff ceiling
-   * @param maxOverloadRetries overload (and empty) retries per attempt before the DLQ
-   * @param quotaWindow the wait after a quota error without a server delay
-   * @param maxQuotaRetries quota retries per attempt before the DLQ
-   * @param maxDeferrals times in a row a task may be sent back without an LLM call (breaker open,
-   *     limiter blocked) before it goes to the DLQ; bounds a task that never gets a call slot
-   */
-  public record Settings(Duration base, Duration cap, int maxOverloadRetries, Duration quotaWindow,
-      int maxQuotaRetries, int maxDeferrals) {
-    public Settings {
-      requirePositive(base, "retry.overload.base", "e.g. 200ms");
-      requirePositive(cap, "retry.overload.cap", "e.g. 30s");
-      if (cap.compareTo(base) < 0) {
-        throw new IllegalArgumentException("retry.overload.cap (" + cap + ") must be at least retry.overload.base (" + base + ")");
-      }
-      requirePositive(quotaWindow, "retry.quota.window", "e.g. 60s");
-      if (maxOverloadRetries < 0 || maxQuotaRetries < 0) {
-        throw new IllegalArgumentException("retry.overload.max-retries and retry.quota.max-retries must be 0 (no retries) or more, were "
-            + maxOverloadRetries + " and " + maxQuotaRetries);
-      }
-      if (maxDeferrals < 0) {
-        throw new IllegalArgumentException("retry.max-deferrals must be 0 or more, was " + maxDeferrals);
-      }
+    /**
+     * @param base first overload backoff ceiling
+     * @param cap largest overload backoff ceiling
+     * @param maxOverloadRetries overload (and empty) retries per attempt before the DLQ
+     * @param quotaWindow the wait after a quota error without a server delay
+     * @param maxQuotaRetries quota retries per attempt before the DLQ
+     * @param maxDeferrals times in a row a task may be sent back without an LLM call (breaker open,
+     *     limiter blocked) before it goes to the DLQ; bounds a task that never gets a call slot
+     */
+    public record Settings(
+            Duration base,
+            Duration cap,
+            int maxOverloadRetries,
+            Duration quotaWindow,
+            int maxQuotaRetries,
+            int maxDeferrals) {
+        public Settings {
+            requirePositive(base, "retry.overload.base", "e.g. 200ms");
+            requirePositive(cap, "retry.overload.cap", "e.g. 30s");
+            if (cap.compareTo(base) < 0) {
+                throw new IllegalArgumentException(
+                        "retry.overload.cap (" + cap + ") must be at least retry.overload.base (" + base + ")");
+            }
+            requirePositive(quotaWindow, "retry.quota.window", "e.g. 60s");
+            if (maxOverloadRetries < 0 || maxQuotaRetries < 0) {
+                throw new IllegalArgumentException(
+                        "retry.overload.max-retries and retry.quota.max-retries must be 0 (no retries) or more, were "
+                                + maxOverloadRetries + " and " + maxQuotaRetries);
+            }
+            if (maxDeferrals < 0) {
+                throw new IllegalArgumentException("retry.max-deferrals must be 0 or more, was " + maxDeferrals);
+            }
+        }
+
+        public Settings(
+                Duration base, Duration cap, int maxOverloadRetries, Duration quotaWindow, int maxQuotaRetries) {
+            this(base, cap, maxOverloadRetries, quotaWindow, maxQuotaRetries, 50);
+        }
+
+        /** 200 ms doubling to 30 s, 8 overload retries; quota window 60 s, 5 quota retries. */
+        public static Settings defaults() {
+            return new Settings(Duration.ofMillis(200), Duration.ofSeconds(30), 8, Duration.ofSeconds(60), 5);
+        }
+
+        private static void requirePositive(Duration d, String key, String example) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(key + " must be a positive duration, " + example + ", was " + d);
+            }
+        }
     }
 
-    public Settings(Duration base, Duration cap, int maxOverloadRetries, Duration quotaWindow, int maxQuotaRetries) {
-      this(base, cap, maxOverloadRetries, quotaWindow, maxQuotaRetries, 50);
+    public RetryPolicy(Settings settings, Clock clock, Random random) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random (seed it in tests)");
     }
 
-    /** 200 ms doubling to 30 s, 8 overload retries; quota window 60 s, 5 quota retries. */
-    public static Settings defaults() {
-      return new Settings(Duration.ofMillis(200), Duration.ofSeconds(30), 8, Duration.ofSeconds(60), 5);
+    public Settings settings() {
+        return settings;
     }
 
-    private static void requirePositive(Duration d, String key, String example) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(key + " must be a positive duration, " + example + ", was " + d);
-      }
+    /** The decision for {@code task} after the LLM answered {@code outcome}. */
+    public RetryDecision decide(QuestionTask task, LlmOutcome outcome) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(outcome, "outcome");
+        if (outcome instanceof LlmOutcome.Answer a) {
+            return new RetryDecision.Publish(new GeneratedAnswer(
+                    task.questionId(),
+                    task.attempt(),
+                    task.title(),
+                    task.content(),
+                    task.bestAnswer(),
+                    a.text(),
+                    a.model(),
+                    a.latency().toMillis(),
+                    task.overloadRetries(),
+                    task.quotaRetries(),
+                    task.submittedAt(),
+                    clock.instant()));
+        }
+        if (outcome instanceof LlmOutcome.Overload o) {
+            return overloadOrGiveUp(task, "overload", o.reason() + statusSuffix(o.httpStatus()), outcome);
+        }
+        if (outcome instanceof LlmOutcome.Empty e) {
+            return overloadOrGiveUp(task, "empty", e.reason(), outcome);
+        }
+        if (outcome instanceof LlmOutcome.Quota q) {
+            String reason = q.reason() + statusSuffix(q.httpStatus());
+            if (task.quotaRetries() >= settings.maxQuotaRetries()) {
+                return new RetryDecision.GiveUp(
+                        "quota",
+                        "gave up after " + task.quotaRetries() + " quota retries: " + reason,
+                        outcome.toString());
+            }
+            Duration delay = q.retryAfter().filter(d -> !d.isNegative()).orElse(settings.quotaWindow());
+            return new RetryDecision.Retry(task.withQuotaRetry(), RetryKind.QUOTA, delay, reason, false);
+        }
+        LlmOutcome.Fatal f = (LlmOutcome.Fatal) outcome;
+        return new RetryDecision.GiveUp(
+                "fatal", "not retryable: " + f.reason() + statusSuffix(f.httpStatus()), outcome.toString());
     }
-  }
 
-  public RetryPolicy(Settings settings, Clock clock, Random random) {
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.random = Objects.requireNonNull(random, "random (seed it in tests)");
-  }
+    /**
+     * The decision for a task that was not sent to the LLM because calls are held back (breaker
+     * open, or the server's Retry-After not reached): back to pending after {@code wait}, without
+     * spending its retry budget, at most {@link Settings#maxDeferrals()} times in a row.
+     *
+     * @param deferralsSoFar deferrals already behind this task (carried in a record header)
+     */
+    public RetryDecision defer(QuestionTask task, RetryKind kind, Duration wait, String reason, int deferralsSoFar) {
+        if (deferralsSoFar >= settings.maxDeferrals()) {
+            return new RetryDecision.GiveUp(
+                    "deferred", "gave up after " + deferralsSoFar + " deferrals without an LLM call: " + reason, "");
+        }
+        return new RetryDecision.Retry(task, kind, wait.isNegative() ? Duration.ZERO : wait, reason, true);
+    }
 
-  public Settings settings() {
-    return settings;
-  }
+    /** Full jitter: uniform in {@code [0, min(cap, base * 2^retriesSoFar)]}. */
+    public Duration overloadBackoff(int retriesSoFar) {
+        long ceiling = backoffCeiling(retriesSoFar).toMillis();
+        return Duration.ofMillis(random.nextLong(ceiling + 1));
+    }
 
-  /** The decision for {@code task} after the LLM answered {@code outcome}. */
-  public RetryDecision decide(QuestionTask task, LlmOutcome outcome) {
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(outcome, "outcome");
-    if (outcome instanceof LlmOutcome.Answer a) {
-      return new RetryDecision.Publish(new GeneratedAnswer(task.questionId(), task.attempt(), task.title(), task.content(),
-          task.bestAnswer(), a.text(), a.model(), a.latency().toMillis(), task.overloadRetries(), task.quotaRetries(),
-          task.submittedAt(), clock.instant()));
+    /** {@code min(cap, base * 2^retriesSoFar)}, without overflow for any count. */
+    public Duration backoffCeiling(int retriesSoFar) {
+        if (retriesSoFar < 0) {
+            throw new IllegalArgumentException("retriesSoFar must not be negative, was " + retriesSoFar);
+        }
+        long base = settings.base().toMillis();
+        long cap = settings.cap().toMillis();
+        // once base * 2^n passes the cap, more doubling cannot matter; 62 keeps the shift in range
+        if (retriesSoFar >= 62 || base > (cap >> Math.min(retriesSoFar, 62))) {
+            return settings.cap();
+        }
+        return Duration.ofMillis(Math.min(cap, base << retriesSoFar));
     }
-    if (outcome instanceof LlmOutcome.Overload o) {
-      return overloadOrGiveUp(task, "overload", o.reason() + statusSuffix(o.httpStatus()), outcome);
-    }
-    if (outcome instanceof LlmOutcome.Empty e) {
-      return overloadOrGiveUp(task, "empty", e.reason(), outcome);
-    }
-    if (outcome instanceof LlmOutcome.Quota q) {
-      String reason = q.reason() + statusSuffix(q.httpStatus());
-      if (task.quotaRetries() >= settings.maxQuotaRetries()) {
-        return new RetryDecision.GiveUp("quota", "gave up after " + task.quotaRetries() + " quota retries: " + reason, outcome.toString());
-      }
-      Duration delay = q.retryAfter().filter(d -> !d.isNegative()).orElse(settings.quotaWindow());
-      return new RetryDecision.Retry(task.withQuotaRetry(), RetryKind.QUOTA, delay, reason, false);
-    }
-    LlmOutcome.Fatal f = (LlmOutcome.Fatal) outcome;
-    return new RetryDecision.GiveUp("fatal", "not retryable: " + f.reason() + statusSuffix(f.httpStatus()), outcome.toString());
-  }
 
-  /**
-   * The decision for a task that was not sent to the LLM because calls are held back (breaker
-   * open, or the server's Retry-After not reached): back to pending after {@code wait}, without
-   * spending its retry budget, at most {@link Settings#maxDeferrals()} times in a row.
-   *
-   * @param deferralsSoFar deferrals already behind this task (carried in a record header)
-   */
-  public RetryDecision defer(QuestionTask task, RetryKind kind, Duration wait, String reason, int deferralsSoFar) {
-    if (deferralsSoFar >= settings.maxDeferrals()) {
-      return new RetryDecision.GiveUp("deferred", "gave up after " + deferralsSoFar + " deferrals without an LLM call: " + reason, "");
+    private RetryDecision overloadOrGiveUp(QuestionTask task, String errorClass, String reason, LlmOutcome outcome) {
+        if (task.overloadRetries() >= settings.maxOverloadRetries()) {
+            return new RetryDecision.GiveUp(
+                    errorClass,
+                    "gave up after " + task.overloadRetries() + " overload/empty retries: " + reason,
+                    outcome.toString());
+        }
+        return new RetryDecision.Retry(
+                task.withOverloadRetry(), RetryKind.OVERLOAD, overloadBackoff(task.overloadRetries()), reason, false);
     }
-    return new RetryDecision.Retry(task, kind, wait.isNegative() ? Duration.ZERO : wait, reason, true);
-  }
 
-  /** Full jitter: uniform in {@code [0, min(cap, base * 2^retriesSoFar)]}. */
-  public Duration overloadBackoff(int retriesSoFar) {
-    long ceiling = backoffCeiling(retriesSoFar).toMillis();
-    return Duration.ofMillis(random.nextLong(ceiling + 1));
-  }
-
-  /** {@code min(cap, base * 2^retriesSoFar)}, without overflow for any count. */
-  public Duration backoffCeiling(int retriesSoFar) {
-    if (retriesSoFar < 0) {
-      throw new IllegalArgumentException("retriesSoFar must not be negative, was " + retriesSoFar);
+    private static String statusSuffix(int status) {
+        return status > 0 ? " (HTTP " + status + ")" : "";
     }
-    long base = settings.base().toMillis();
-    long cap = settings.cap().toMillis();
-    // once base * 2^n passes the cap, more doubling cannot matter; 62 keeps the shift in range
-    if (retriesSoFar >= 62 || base > (cap >> Math.min(retriesSoFar, 62))) {
-      return settings.cap();
-    }
-    return Duration.ofMillis(Math.min(cap, base << retriesSoFar));
-  }
-
-  private RetryDecision overloadOrGiveUp(QuestionTask task, String errorClass, String reason, LlmOutcome outcome) {
-    if (task.overloadRetries() >= settings.maxOverloadRetries()) {
-      return new RetryDecision.GiveUp(errorClass, "gave up after " + task.overloadRetries() + " overload/empty retries: " + reason,
-          outcome.toString());
-    }
-    return new RetryDecision.Retry(task.withOverloadRetry(), RetryKind.OVERLOAD, overloadBackoff(task.overloadRetries()), reason, false);
-  }
-
-  private static String statusSuffix(int status) {
-    return status > 0 ? " (HTTP " + status + ")" : "";
-  }
 }

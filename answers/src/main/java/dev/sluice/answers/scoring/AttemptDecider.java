@@ -1,5 +1,10 @@
 package dev.sluice.answers.scoring;
 
+import dev.sluice.answers.messages.GeneratedAnswer;
+import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.messages.ScoredAttempt;
+import dev.sluice.answers.messages.ValidatedAnswer;
+import dev.sluice.platform.kafka.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
-
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -20,12 +24,6 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
-
-import dev.sluice.answers.messages.GeneratedAnswer;
-import dev.sluice.answers.messages.QuestionTask;
-import dev.sluice.answers.messages.ScoredAttempt;
-import dev.sluice.answers.messages.ValidatedAnswer;
-import dev.sluice.platform.kafka.JsonSerde;
 
 /**
  * The feedback loop's decision, per question (keyed by question id): score each new attempt, emit
@@ -53,260 +51,327 @@ import dev.sluice.platform.kafka.JsonSerde;
  * is decided, so a regeneration costs one inference (the candidate), not two.
  */
 public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
-    implements OneInputStreamOperator<ReceivedAnswer, ScoredAttempt> {
-  private static final long serialVersionUID = 2L;
+        implements OneInputStreamOperator<ReceivedAnswer, ScoredAttempt> {
+    private static final long serialVersionUID = 2L;
 
-  public static final OutputTag<ValidatedAnswer> VALIDATED =
-      new OutputTag<>("validated", TypeInformation.of(ValidatedAnswer.class));
-  public static final OutputTag<QuestionTask> REGENERATE =
-      new OutputTag<>("regenerate", TypeInformation.of(QuestionTask.class));
+    public static final OutputTag<ValidatedAnswer> VALIDATED =
+            new OutputTag<>("validated", TypeInformation.of(ValidatedAnswer.class));
+    public static final OutputTag<QuestionTask> REGENERATE =
+            new OutputTag<>("regenerate", TypeInformation.of(QuestionTask.class));
 
-  private final BatchScorer scorer;
-  private final double threshold;
-  private final int maxAttempts;
-  private final Duration stateRetention;
-  private final int batchSize;
-  private final long batchTimeoutMs;
+    private final BatchScorer scorer;
+    private final double threshold;
+    private final int maxAttempts;
+    private final Duration stateRetention;
+    private final int batchSize;
+    private final long batchTimeoutMs;
 
-  private transient ValueState<Progress> progress;
-  private transient MapState<Integer, Boolean> seen;
-  private transient ValueState<ReferenceVectors> referenceVectors;
-  private transient JsonSerde<GeneratedAnswer> serde;
-  private transient Counter duplicates;
-  private transient Counter afterDecision;
-  private transient Counter batches;
-  private transient List<Pending> buffer;
-  private transient ScheduledFuture<?> flushTimer;
+    private transient ValueState<Progress> progress;
+    private transient MapState<Integer, Boolean> seen;
+    private transient ValueState<ReferenceVectors> referenceVectors;
+    private transient JsonSerde<GeneratedAnswer> serde;
+    private transient Counter duplicates;
+    private transient Counter afterDecision;
+    private transient Counter batches;
+    private transient List<Pending> buffer;
+    private transient ScheduledFuture<?> flushTimer;
 
-  public AttemptDecider(BatchScorer scorer, double threshold, int maxAttempts, Duration stateRetention,
-      int batchSize, Duration batchTimeout) {
-    this.scorer = Objects.requireNonNull(scorer, "scorer");
-    if (!(threshold >= 0 && threshold <= 1)) {
-      throw new IllegalArgumentException("threshold: must be within [0, 1], was " + threshold);
-    }
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts: must be at least 1, was " + maxAttempts);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize: must be at least 1, was " + batchSize);
-    }
-    this.threshold = threshold;
-    this.maxAttempts = maxAttempts;
-    this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
-    this.batchTimeoutMs = Objects.requireNonNull(batchTimeout, "batchTimeout").toMillis();
-    this.batchSize = batchSize;
-  }
-
-  /** Unbatched: each attempt is scored as it arrives (a pair-at-a-time scorer gains nothing from batches). */
-  public AttemptDecider(Scorer scorer, double threshold, int maxAttempts, Duration stateRetention) {
-    this(BatchScorer.pairwise(scorer), threshold, maxAttempts, stateRetention, 1, Duration.ZERO);
-  }
-
-  /** With the settings' batching if the scorer gains from it; otherwise each attempt is scored as it arrives. */
-  public static AttemptDecider of(BatchScorer scorer, ScoringJobSettings settings) {
-    return scorer.batches()
-        ? new AttemptDecider(scorer, settings.threshold(), settings.maxAttempts(), settings.stateRetention(),
-            settings.batchSize(), settings.batchTimeout())
-        : new AttemptDecider(scorer, settings.threshold(), settings.maxAttempts(), settings.stateRetention(), 1,
-            Duration.ZERO);
-  }
-
-  @Override
-  public void open() throws Exception {
-    super.open();
-    // a question's state lives until its last write plus the retention, so finished questions do not pile up
-    StateTtlConfig ttl = StateTtlConfig.newBuilder(stateRetention).updateTtlOnCreateAndWrite().neverReturnExpired().build();
-    ValueStateDescriptor<Progress> progressDescriptor = new ValueStateDescriptor<>("progress", TypeInformation.of(Progress.class));
-    progressDescriptor.enableTimeToLive(ttl);
-    MapStateDescriptor<Integer, Boolean> seenDescriptor = new MapStateDescriptor<>("attempts-seen", Types.INT, Types.BOOLEAN);
-    seenDescriptor.enableTimeToLive(ttl);
-    ValueStateDescriptor<ReferenceVectors> vectorsDescriptor =
-        new ValueStateDescriptor<>("reference-vectors", TypeInformation.of(ReferenceVectors.class));
-    vectorsDescriptor.enableTimeToLive(ttl);
-    progress = getPartitionedState(progressDescriptor);
-    seen = getPartitionedState(seenDescriptor);
-    referenceVectors = getPartitionedState(vectorsDescriptor);
-    serde = JsonSerde.of(GeneratedAnswer.class);
-    duplicates = getMetricGroup().counter("duplicateAttempts");
-    afterDecision = getMetricGroup().counter("attemptsAfterDecision");
-    batches = getMetricGroup().counter("scoringBatches");
-    buffer = new ArrayList<>(batchSize);
-    // models load here, once per task, never on the client and never per record
-    scorer.open(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
-  }
-
-  @Override
-  public void processElement(StreamRecord<ReceivedAnswer> element) throws Exception {
-    ReceivedAnswer received = element.getValue();
-    Progress current = progress.value();
-    if (current != null && current.decided()) {
-      afterDecision.inc();
-      return;
-    }
-    int attempt = received.answer().attempt();
-    if (seen.contains(attempt)) {
-      duplicates.inc();
-      return;
-    }
-    // marked now, not after scoring, so a duplicate arriving while this one waits in the batch is dropped too
-    seen.put(attempt, true);
-    buffer.add(new Pending(received, element.hasTimestamp(), element.getTimestamp()));
-    if (buffer.size() >= batchSize) {
-      flush();
-    } else if (flushTimer == null) {
-      long due = getProcessingTimeService().getCurrentProcessingTime() + batchTimeoutMs;
-      flushTimer = getProcessingTimeService().registerTimer(due, time -> {
-        flushTimer = null;
-        flush();
-      });
-    }
-  }
-
-  @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    flush();
-    super.prepareSnapshotPreBarrier(checkpointId);
-  }
-
-  @Override
-  public void finish() throws Exception {
-    flush();
-    super.finish();
-  }
-
-  @Override
-  public void close() throws Exception {
-    try {
-      if (flushTimer != null) {
-        flushTimer.cancel(false);
-      }
-      scorer.close();
-    } finally {
-      super.close();
-    }
-  }
-
-  /** Scores every buffered attempt in one call, then decides each against its own question's state. */
-  private void flush() throws Exception {
-    if (flushTimer != null) {
-      flushTimer.cancel(false);
-      flushTimer = null;
-    }
-    if (buffer.isEmpty()) {
-      return;
-    }
-    List<Pending> batch = buffer;
-    buffer = new ArrayList<>(batchSize);
-    List<BatchScorer.Request> requests = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      setCurrentKey(p.received.questionId());
-      GeneratedAnswer a = p.received.answer();
-      requests.add(new BatchScorer.Request(a.bestAnswer(), referenceVectors.value(), a.answer()));
-    }
-    List<BatchScorer.Outcome> outcomes = scoreIsolatingFailures(requests);
-    batches.inc();
-    Instant now = Instant.ofEpochMilli(getProcessingTimeService().getCurrentProcessingTime());
-    for (int i = 0; i < batch.size(); i++) {
-      setCurrentKey(batch.get(i).received.questionId());
-      decide(batch.get(i), outcomes.get(i), now);
-    }
-  }
-
-  /** One call for the batch; if it throws, one call per attempt, so only the attempt at fault is dead-lettered. */
-  private List<BatchScorer.Outcome> scoreIsolatingFailures(List<BatchScorer.Request> requests) {
-    try {
-      return checkedSize(scorer.scoreAll(requests), requests.size());
-    } catch (RuntimeException batchFailure) {
-      if (requests.size() == 1) {
-        return List.of(BatchScorer.Outcome.failed(batchFailure));
-      }
-      List<BatchScorer.Outcome> out = new ArrayList<>(requests.size());
-      for (BatchScorer.Request r : requests) {
-        try {
-          out.add(checkedSize(scorer.scoreAll(List.of(r)), 1).get(0));
-        } catch (RuntimeException e) {
-          out.add(BatchScorer.Outcome.failed(e));
+    public AttemptDecider(
+            BatchScorer scorer,
+            double threshold,
+            int maxAttempts,
+            Duration stateRetention,
+            int batchSize,
+            Duration batchTimeout) {
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold: must be within [0, 1], was " + threshold);
         }
-      }
-      return out;
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts: must be at least 1, was " + maxAttempts);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize: must be at least 1, was " + batchSize);
+        }
+        this.threshold = threshold;
+        this.maxAttempts = maxAttempts;
+        this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
+        this.batchTimeoutMs =
+                Objects.requireNonNull(batchTimeout, "batchTimeout").toMillis();
+        this.batchSize = batchSize;
     }
-  }
 
-  private List<BatchScorer.Outcome> checkedSize(List<BatchScorer.Outcome> outcomes, int expected) {
-    if (outcomes.size() != expected) {
-      throw new IllegalStateException("scorer " + scorer.name() + " returned " + outcomes.size() + " scores for "
-          + expected + " pairs");
+    /** Unbatched: each attempt is scored as it arrives (a pair-at-a-time scorer gains nothing from batches). */
+    public AttemptDecider(Scorer scorer, double threshold, int maxAttempts, Duration stateRetention) {
+        this(BatchScorer.pairwise(scorer), threshold, maxAttempts, stateRetention, 1, Duration.ZERO);
     }
-    return outcomes;
-  }
 
-  private void decide(Pending pending, BatchScorer.Outcome outcome, Instant now) throws Exception {
-    GeneratedAnswer answer = pending.received.answer();
-    Progress current = progress.value() == null ? Progress.start() : progress.value();
-    if (current.decided()) {
-      // an earlier attempt of the same question in this batch decided it
-      afterDecision.inc();
-      return;
+    /** With the settings' batching if the scorer gains from it; otherwise each attempt is scored as it arrives. */
+    public static AttemptDecider of(BatchScorer scorer, ScoringJobSettings settings) {
+        return scorer.batches()
+                ? new AttemptDecider(
+                        scorer,
+                        settings.threshold(),
+                        settings.maxAttempts(),
+                        settings.stateRetention(),
+                        settings.batchSize(),
+                        settings.batchTimeout())
+                : new AttemptDecider(
+                        scorer,
+                        settings.threshold(),
+                        settings.maxAttempts(),
+                        settings.stateRetention(),
+                        1,
+                        Duration.ZERO);
     }
-    double score;
-    try {
-      if (outcome.failure() != null) {
-        throw outcome.failure();
-      }
-      score = checked(outcome.score());
-    } catch (RuntimeException e) {
-      String payload = new String(serde.toBytes(answer), StandardCharsets.UTF_8);
-      output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.scoringFailed(pending.received, payload, e, now)));
-      decide(current);
-      return;
-    }
-    if (outcome.reference() != null) {
-      referenceVectors.update(outcome.reference());
-    }
-    output.collect(pending.with(new ScoredAttempt(answer.questionId(), answer.attempt(), score, scorer.name(),
-        answer.answer(), answer.model(), answer.latencyMs(), answer.overloadRetries(), answer.quotaRetries(),
-        answer.generatedAt(), now)));
 
-    Progress next = current.scored(answer, score);
-    if (score >= threshold) {
-      output.collect(VALIDATED, pending.with(validated(answer, answer.attempt(), score, answer.answer(), answer.model(),
-          next.attempts(), true, now)));
-      decide(next);
-    } else if (answer.attempt() < maxAttempts) {
-      output.collect(REGENERATE, pending.with(answer.nextAttempt()));
-      progress.update(next);
-    } else {
-      output.collect(VALIDATED, pending.with(validated(answer, next.bestAttempt(), next.bestScore(), next.bestAnswer(),
-          next.bestModel(), next.attempts(), false, now)));
-      decide(next);
+    @Override
+    public void open() throws Exception {
+        super.open();
+        // a question's state lives until its last write plus the retention, so finished questions do not pile up
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(stateRetention)
+                .updateTtlOnCreateAndWrite()
+                .neverReturnExpired()
+                .build();
+        ValueStateDescriptor<Progress> progressDescriptor =
+                new ValueStateDescriptor<>("progress", TypeInformation.of(Progress.class));
+        progressDescriptor.enableTimeToLive(ttl);
+        MapStateDescriptor<Integer, Boolean> seenDescriptor =
+                new MapStateDescriptor<>("attempts-seen", Types.INT, Types.BOOLEAN);
+        seenDescriptor.enableTimeToLive(ttl);
+        ValueStateDescriptor<ReferenceVectors> vectorsDescriptor =
+                new ValueStateDescriptor<>("reference-vectors", TypeInformation.of(ReferenceVectors.class));
+        vectorsDescriptor.enableTimeToLive(ttl);
+        progress = getPartitionedState(progressDescriptor);
+        seen = getPartitionedState(seenDescriptor);
+        referenceVectors = getPartitionedState(vectorsDescriptor);
+        serde = JsonSerde.of(GeneratedAnswer.class);
+        duplicates = getMetricGroup().counter("duplicateAttempts");
+        afterDecision = getMetricGroup().counter("attemptsAfterDecision");
+        batches = getMetricGroup().counter("scoringBatches");
+        buffer = new ArrayList<>(batchSize);
+        // models load here, once per task, never on the client and never per record
+        scorer.open(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }
-  }
 
-  private void decide(Progress last) throws Exception {
-    progress.update(last.markDecided());
-    // the decided marker alone drops every later attempt, so the per-attempt set and the
-    // reference's embedding are no longer needed
-    seen.clear();
-    referenceVectors.clear();
-  }
-
-  private double checked(double score) {
-    if (!(score >= 0 && score <= 1)) {
-      throw new IllegalStateException("scorer " + scorer.name() + " returned " + score + ", outside [0, 1]");
+    @Override
+    public void processElement(StreamRecord<ReceivedAnswer> element) throws Exception {
+        ReceivedAnswer received = element.getValue();
+        Progress current = progress.value();
+        if (current != null && current.decided()) {
+            afterDecision.inc();
+            return;
+        }
+        int attempt = received.answer().attempt();
+        if (seen.contains(attempt)) {
+            duplicates.inc();
+            return;
+        }
+        // marked now, not after scoring, so a duplicate arriving while this one waits in the batch is dropped too
+        seen.put(attempt, true);
+        buffer.add(new Pending(received, element.hasTimestamp(), element.getTimestamp()));
+        if (buffer.size() >= batchSize) {
+            flush();
+        } else if (flushTimer == null) {
+            long due = getProcessingTimeService().getCurrentProcessingTime() + batchTimeoutMs;
+            flushTimer = getProcessingTimeService().registerTimer(due, time -> {
+                flushTimer = null;
+                flush();
+            });
+        }
     }
-    return score;
-  }
 
-  private static ValidatedAnswer validated(GeneratedAnswer question, int bestAttempt, double score, String answer,
-      String model, int attempts, boolean passed, Instant now) {
-    return new ValidatedAnswer(question.questionId(), question.title(), question.content(), question.bestAnswer(),
-        answer, score, bestAttempt, attempts, passed, model, question.submittedAt(), now);
-  }
-
-  /** An attempt waiting for its batch, with its record timestamp, which its outputs keep. */
-  private record Pending(ReceivedAnswer received, boolean hasTimestamp, long timestamp) {
-    <T> StreamRecord<T> with(T value) {
-      return hasTimestamp ? new StreamRecord<>(value, timestamp) : new StreamRecord<>(value);
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
     }
-  }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (flushTimer != null) {
+                flushTimer.cancel(false);
+            }
+            scorer.close();
+        } finally {
+            super.close();
+        }
+    }
+
+    /** Scores every buffered attempt in one call, then decides each against its own question's state. */
+    private void flush() throws Exception {
+        if (flushTimer != null) {
+            flushTimer.cancel(false);
+            flushTimer = null;
+        }
+        if (buffer.isEmpty()) {
+            return;
+        }
+        List<Pending> batch = buffer;
+        buffer = new ArrayList<>(batchSize);
+        List<BatchScorer.Request> requests = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            setCurrentKey(p.received.questionId());
+            GeneratedAnswer a = p.received.answer();
+            requests.add(new BatchScorer.Request(a.bestAnswer(), referenceVectors.value(), a.answer()));
+        }
+        List<BatchScorer.Outcome> outcomes = scoreIsolatingFailures(requests);
+        batches.inc();
+        Instant now = Instant.ofEpochMilli(getProcessingTimeService().getCurrentProcessingTime());
+        for (int i = 0; i < batch.size(); i++) {
+            setCurrentKey(batch.get(i).received.questionId());
+            decide(batch.get(i), outcomes.get(i), now);
+        }
+    }
+
+    /** One call for the batch; if it throws, one call per attempt, so only the attempt at fault is dead-lettered. */
+    private List<BatchScorer.Outcome> scoreIsolatingFailures(List<BatchScorer.Request> requests) {
+        try {
+            return checkedSize(scorer.scoreAll(requests), requests.size());
+        } catch (RuntimeException batchFailure) {
+            if (requests.size() == 1) {
+                return List.of(BatchScorer.Outcome.failed(batchFailure));
+            }
+            List<BatchScorer.Outcome> out = new ArrayList<>(requests.size());
+            for (BatchScorer.Request r : requests) {
+                try {
+                    out.add(checkedSize(scorer.scoreAll(List.of(r)), 1).get(0));
+                } catch (RuntimeException e) {
+                    out.add(BatchScorer.Outcome.failed(e));
+                }
+            }
+            return out;
+        }
+    }
+
+    private List<BatchScorer.Outcome> checkedSize(List<BatchScorer.Outcome> outcomes, int expected) {
+        if (outcomes.size() != expected) {
+            throw new IllegalStateException(
+                    "scorer " + scorer.name() + " returned " + outcomes.size() + " scores for " + expected + " pairs");
+        }
+        return outcomes;
+    }
+
+    private void decide(Pending pending, BatchScorer.Outcome outcome, Instant now) throws Exception {
+        GeneratedAnswer answer = pending.received.answer();
+        Progress current = progress.value() == null ? Progress.start() : progress.value();
+        if (current.decided()) {
+            // an earlier attempt of the same question in this batch decided it
+            afterDecision.inc();
+            return;
+        }
+        double score;
+        try {
+            if (outcome.failure() != null) {
+                throw outcome.failure();
+            }
+            score = checked(outcome.score());
+        } catch (RuntimeException e) {
+            String payload = new String(serde.toBytes(answer), StandardCharsets.UTF_8);
+            output.collect(
+                    DeadLetters.TAG, new StreamRecord<>(DeadLetters.scoringFailed(pending.received, payload, e, now)));
+            decide(current);
+            return;
+        }
+        if (outcome.reference() != null) {
+            referenceVectors.update(outcome.reference());
+        }
+        output.collect(pending.with(new ScoredAttempt(
+                answer.questionId(),
+                answer.attempt(),
+                score,
+                scorer.name(),
+                answer.answer(),
+                answer.model(),
+                answer.latencyMs(),
+                answer.overloadRetries(),
+                answer.quotaRetries(),
+                answer.generatedAt(),
+                now)));
+
+        Progress next = current.scored(answer, score);
+        if (score >= threshold) {
+            output.collect(
+                    VALIDATED,
+                    pending.with(validated(
+                            answer,
+                            answer.attempt(),
+                            score,
+                            answer.answer(),
+                            answer.model(),
+                            next.attempts(),
+                            true,
+                            now)));
+            decide(next);
+        } else if (answer.attempt() < maxAttempts) {
+            output.collect(REGENERATE, pending.with(answer.nextAttempt()));
+            progress.update(next);
+        } else {
+            output.collect(
+                    VALIDATED,
+                    pending.with(validated(
+                            answer,
+                            next.bestAttempt(),
+                            next.bestScore(),
+                            next.bestAnswer(),
+                            next.bestModel(),
+                            next.attempts(),
+                            false,
+                            now)));
+            decide(next);
+        }
+    }
+
+    private void decide(Progress last) throws Exception {
+        progress.update(last.markDecided());
+        // the decided marker alone drops every later attempt, so the per-attempt set and the
+        // reference's embedding are no longer needed
+        seen.clear();
+        referenceVectors.clear();
+    }
+
+    private double checked(double score) {
+        if (!(score >= 0 && score <= 1)) {
+            throw new IllegalStateException("scorer " + scorer.name() + " returned " + score + ", outside [0, 1]");
+        }
+        return score;
+    }
+
+    private static ValidatedAnswer validated(
+            GeneratedAnswer question,
+            int bestAttempt,
+            double score,
+            String answer,
+            String model,
+            int attempts,
+            boolean passed,
+            Instant now) {
+        return new ValidatedAnswer(
+                question.questionId(),
+                question.title(),
+                question.content(),
+                question.bestAnswer(),
+                answer,
+                score,
+                bestAttempt,
+                attempts,
+                passed,
+                model,
+                question.submittedAt(),
+                now);
+    }
+
+    /** An attempt waiting for its batch, with its record timestamp, which its outputs keep. */
+    private record Pending(ReceivedAnswer received, boolean hasTimestamp, long timestamp) {
+        <T> StreamRecord<T> with(T value) {
+            return hasTimestamp ? new StreamRecord<>(value, timestamp) : new StreamRecord<>(value);
+        }
+    }
 }

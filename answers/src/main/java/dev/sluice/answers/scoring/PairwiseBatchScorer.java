@@ -6,34 +6,34 @@ import java.util.Objects;
 
 /** A {@link Scorer} as a {@link BatchScorer}: loops, and turns each pair's exception into a failed outcome. */
 final class PairwiseBatchScorer implements BatchScorer {
-  private static final long serialVersionUID = 1L;
-  private final Scorer scorer;
+    private static final long serialVersionUID = 1L;
+    private final Scorer scorer;
 
-  PairwiseBatchScorer(Scorer scorer) {
-    this.scorer = Objects.requireNonNull(scorer, "scorer");
-  }
-
-  @Override
-  public String name() {
-    return scorer.name();
-  }
-
-  @Override
-  public boolean batches() {
-    return false;
-  }
-
-  @Override
-  public List<Outcome> scoreAll(List<Request> requests) {
-    List<Outcome> out = new ArrayList<>(requests.size());
-    for (Request r : requests) {
-      try {
-        out.add(Outcome.ok(scorer.score(r.reference(), r.candidate()), null));
-      } catch (RuntimeException e) {
-        // only exceptions: an Error (e.g. an injected test failure) must still fail the task
-        out.add(Outcome.failed(e));
-      }
+    PairwiseBatchScorer(Scorer scorer) {
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
     }
-    return out;
-  }
+
+    @Override
+    public String name() {
+        return scorer.name();
+    }
+
+    @Override
+    public boolean batches() {
+        return false;
+    }
+
+    @Override
+    public List<Outcome> scoreAll(List<Request> requests) {
+        List<Outcome> out = new ArrayList<>(requests.size());
+        for (Request r : requests) {
+            try {
+                out.add(Outcome.ok(scorer.score(r.reference(), r.candidate()), null));
+            } catch (RuntimeException e) {
+                // only exceptions: an Error (e.g. an injected test failure) must still fail the task
+                out.add(Outcome.failed(e));
+            }
+        }
+        return out;
+    }
 }

@@ -9,23 +9,23 @@ import dev.sluice.answers.messages.GeneratedAnswer;
  *
  * @param bestAttempt 0 before the first scored attempt
  */
-public record Progress(int bestAttempt, double bestScore, String bestAnswer, String bestModel, int attempts,
-    boolean decided) {
+public record Progress(
+        int bestAttempt, double bestScore, String bestAnswer, String bestModel, int attempts, boolean decided) {
 
-  static Progress start() {
-    return new Progress(0, -1, null, null, 0, false);
-  }
-
-  /** This progress after {@code answer} scored {@code score}; ties keep the earlier attempt. */
-  Progress scored(GeneratedAnswer answer, double score) {
-    int highest = Math.max(attempts, answer.attempt());
-    if (bestAttempt == 0 || score > bestScore) {
-      return new Progress(answer.attempt(), score, answer.answer(), answer.model(), highest, false);
+    static Progress start() {
+        return new Progress(0, -1, null, null, 0, false);
     }
-    return new Progress(bestAttempt, bestScore, bestAnswer, bestModel, highest, false);
-  }
 
-  Progress markDecided() {
-    return new Progress(bestAttempt, bestScore, null, null, attempts, true);
-  }
+    /** This progress after {@code answer} scored {@code score}; ties keep the earlier attempt. */
+    Progress scored(GeneratedAnswer answer, double score) {
+        int highest = Math.max(attempts, answer.attempt());
+        if (bestAttempt == 0 || score > bestScore) {
+            return new Progress(answer.attempt(), score, answer.answer(), answer.model(), highest, false);
+        }
+        return new Progress(bestAttempt, bestScore, bestAnswer, bestModel, highest, false);
+    }
+
+    Progress markDecided() {
+        return new Progress(bestAttempt, bestScore, null, null, attempts, true);
+    }
 }

@@ -6,8 +6,8 @@ package dev.sluice.answers.scoring;
  * Between the source and the parser it travels as a Flink POJO (a record), not through Kryo.
  */
 public record RawRecord(String topic, int partition, long offset, byte[] value) {
-  public RawRecord {
-    // value may be null (a tombstone): the parser turns that into a dead letter
-    java.util.Objects.requireNonNull(topic, "topic");
-  }
+    public RawRecord {
+        // value may be null (a tombstone): the parser turns that into a dead letter
+        java.util.Objects.requireNonNull(topic, "topic");
+    }
 }

@@ -10,15 +10,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * that can route failures to a side output; a deserializer that threw would fail the job instead.
  */
 public final class RawRecordSchema implements KafkaRecordDeserializationSchema<RawRecord> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  @Override
-  public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-    out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), record.value()));
-  }
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+        out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), record.value()));
+    }
 
-  @Override
-  public TypeInformation<RawRecord> getProducedType() {
-    return TypeInformation.of(RawRecord.class);
-  }
+    @Override
+    public TypeInformation<RawRecord> getProducedType() {
+        return TypeInformation.of(RawRecord.class);
+    }
 }

@@ -12,16 +12,16 @@ package dev.sluice.answers.scoring;
  */
 public record ReferenceVectors(int referenceHash, float[][] vectors) {
 
-  /** Whether these vectors were made from {@code reference} by models of these output sizes. */
-  boolean isFor(String reference, int[] dimensions) {
-    if (vectors == null || referenceHash != reference.hashCode() || vectors.length != dimensions.length) {
-      return false;
+    /** Whether these vectors were made from {@code reference} by models of these output sizes. */
+    boolean isFor(String reference, int[] dimensions) {
+        if (vectors == null || referenceHash != reference.hashCode() || vectors.length != dimensions.length) {
+            return false;
+        }
+        for (int i = 0; i < dimensions.length; i++) {
+            if (vectors[i] == null || vectors[i].length != dimensions[i]) {
+                return false;
+            }
+        }
+        return true;
     }
-    for (int i = 0; i < dimensions.length; i++) {
-      if (vectors[i] == null || vectors[i].length != dimensions[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

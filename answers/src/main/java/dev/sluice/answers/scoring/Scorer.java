@@ -11,13 +11,13 @@ import java.io.Serializable;
  */
 public interface Scorer extends Serializable {
 
-  /**
-   * @return a similarity in [0, 1]
-   * @throws IllegalArgumentException when the pair cannot be scored (e.g. an empty reference);
-   *     the job dead-letters the attempt with this message
-   */
-  double score(String reference, String candidate);
+    /**
+     * @return a similarity in [0, 1]
+     * @throws IllegalArgumentException when the pair cannot be scored (e.g. an empty reference);
+     *     the job dead-letters the attempt with this message
+     */
+    double score(String reference, String candidate);
 
-  /** A short stable name stored with every score, e.g. {@code token_f1}. */
-  String name();
+    /** A short stable name stored with every score, e.g. {@code token_f1}. */
+    String name();
 }

@@ -1,7 +1,9 @@
 package dev.sluice.answers.scoring;
 
+import dev.sluice.answers.messages.AnswersTopics;
+import dev.sluice.answers.messages.DeadLetter;
+import dev.sluice.answers.messages.ScoredAttempt;
 import java.util.Objects;
-
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -10,10 +12,6 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import dev.sluice.answers.messages.AnswersTopics;
-import dev.sluice.answers.messages.DeadLetter;
-import dev.sluice.answers.messages.ScoredAttempt;
 
 /**
  * The answers pipeline's scoring job (DESIGN.md, "Scoring job"): reads every generated answer,
@@ -36,52 +34,58 @@ import dev.sluice.answers.messages.ScoredAttempt;
  * <p>This class only wires; the logic is in {@link ParseGenerated} and {@link AttemptDecider}.
  */
 public final class ScoringJob {
-  public static final String NAME = "answers-scoring";
+    public static final String NAME = "answers-scoring";
 
-  private ScoringJob() {}
+    private ScoringJob() {}
 
-  /** Wires the job with Kafka and the scorer from the settings; call {@code env.execute} next. */
-  public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings) {
-    build(env, settings, ScoringJobIo.kafka(settings), settings.scorer().create());
-  }
+    /** Wires the job with Kafka and the scorer from the settings; call {@code env.execute} next. */
+    public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings) {
+        build(env, settings, ScoringJobIo.kafka(settings), settings.scorer().create());
+    }
 
-  /** Wires the job onto {@code env} with the given source, sinks and pair-at-a-time scorer. */
-  public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io, Scorer scorer) {
-    build(env, settings, io, BatchScorer.pairwise(Objects.requireNonNull(scorer, "scorer")));
-  }
+    /** Wires the job onto {@code env} with the given source, sinks and pair-at-a-time scorer. */
+    public static void build(
+            StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io, Scorer scorer) {
+        build(env, settings, io, BatchScorer.pairwise(Objects.requireNonNull(scorer, "scorer")));
+    }
 
-  /** Wires the job onto {@code env} with the given source, sinks and batch scorer. */
-  public static void build(StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io,
-      BatchScorer scorer) {
-    Objects.requireNonNull(env, "env");
-    Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(io, "io");
-    Objects.requireNonNull(scorer, "scorer");
-    env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    // every type in flight or in state is a record Flink serialises as a POJO (FlinkTypesTest);
-    // with generic types off, a type that would fall back to Kryo fails at submit, not in production
-    Configuration noKryo = new Configuration();
-    noKryo.set(PipelineOptions.GENERIC_TYPES, false);
-    env.configure(noKryo);
+    /** Wires the job onto {@code env} with the given source, sinks and batch scorer. */
+    public static void build(
+            StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io, BatchScorer scorer) {
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(io, "io");
+        Objects.requireNonNull(scorer, "scorer");
+        env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // every type in flight or in state is a record Flink serialises as a POJO (FlinkTypesTest);
+        // with generic types off, a type that would fall back to Kryo fails at submit, not in production
+        Configuration noKryo = new Configuration();
+        noKryo.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(noKryo);
 
-    SingleOutputStreamOperator<ReceivedAnswer> parsed = env
-        .fromSource(io.source(), WatermarkStrategy.noWatermarks(), "answers.generated")
-        .uid("scoring-source")
-        .process(new ParseGenerated()).returns(TypeInformation.of(ReceivedAnswer.class))
-        .name("parse").uid("scoring-parse");
+        SingleOutputStreamOperator<ReceivedAnswer> parsed = env.fromSource(
+                        io.source(), WatermarkStrategy.noWatermarks(), "answers.generated")
+                .uid("scoring-source")
+                .process(new ParseGenerated())
+                .returns(TypeInformation.of(ReceivedAnswer.class))
+                .name("parse")
+                .uid("scoring-parse");
 
-    SingleOutputStreamOperator<ScoredAttempt> scored = parsed
-        .keyBy(ReceivedAnswer::questionId)
-        .transform("decide", TypeInformation.of(ScoredAttempt.class), AttemptDecider.of(scorer, settings))
-        .uid("scoring-decide");
+        SingleOutputStreamOperator<ScoredAttempt> scored = parsed.keyBy(ReceivedAnswer::questionId)
+                .transform("decide", TypeInformation.of(ScoredAttempt.class), AttemptDecider.of(scorer, settings))
+                .uid("scoring-decide");
 
-    scored.sinkTo(io.scored()).name(AnswersTopics.SCORED).uid("scoring-sink-scored");
-    scored.getSideOutput(AttemptDecider.VALIDATED).sinkTo(io.validated())
-        .name(AnswersTopics.VALIDATED).uid("scoring-sink-validated");
-    scored.getSideOutput(AttemptDecider.REGENERATE).sinkTo(io.pending())
-        .name(AnswersTopics.PENDING).uid("scoring-sink-pending");
-    DataStream<DeadLetter> deadLetters = parsed.getSideOutput(DeadLetters.TAG)
-        .union(scored.getSideOutput(DeadLetters.TAG));
-    deadLetters.sinkTo(io.deadLetters()).name(AnswersTopics.DLQ).uid("scoring-sink-dlq");
-  }
+        scored.sinkTo(io.scored()).name(AnswersTopics.SCORED).uid("scoring-sink-scored");
+        scored.getSideOutput(AttemptDecider.VALIDATED)
+                .sinkTo(io.validated())
+                .name(AnswersTopics.VALIDATED)
+                .uid("scoring-sink-validated");
+        scored.getSideOutput(AttemptDecider.REGENERATE)
+                .sinkTo(io.pending())
+                .name(AnswersTopics.PENDING)
+                .uid("scoring-sink-pending");
+        DataStream<DeadLetter> deadLetters =
+                parsed.getSideOutput(DeadLetters.TAG).union(scored.getSideOutput(DeadLetters.TAG));
+        deadLetters.sinkTo(io.deadLetters()).name(AnswersTopics.DLQ).uid("scoring-sink-dlq");
+    }
 }

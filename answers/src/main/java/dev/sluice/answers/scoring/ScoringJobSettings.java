@@ -26,99 +26,189 @@ import java.util.Objects;
  *                              the latency batching may add at low rates
  */
 public record ScoringJobSettings(
-    String bootstrapServers, String groupId, String transactionalIdPrefix, ScorerKind scorer, double threshold,
-    int maxAttempts, Duration checkpointInterval, Duration stateRetention, boolean bounded, int batchSize,
-    Duration batchTimeout) {
+        String bootstrapServers,
+        String groupId,
+        String transactionalIdPrefix,
+        ScorerKind scorer,
+        double threshold,
+        int maxAttempts,
+        Duration checkpointInterval,
+        Duration stateRetention,
+        boolean bounded,
+        int batchSize,
+        Duration batchTimeout) {
 
-  public static final String DEFAULT_GROUP = "answers.scoring";
-  public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "answers-scoring";
-  public static final ScorerKind DEFAULT_SCORER = ScorerKind.COMPOSITE;
-  /** The default scorer's threshold: StandardMetrics.DEFAULT_CONFIG's for the composite (token F1's own is 0.5). */
-  public static final double DEFAULT_THRESHOLD = DEFAULT_SCORER.defaultThreshold();
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
-  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
-  public static final Duration DEFAULT_STATE_RETENTION = Duration.ofDays(7);
-  /** Past about 16 answers (32 texts) a CPU batch gains little throughput but adds latency (docs/benchmarks.md). */
-  public static final int DEFAULT_BATCH_SIZE = 16;
-  public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(20);
+    public static final String DEFAULT_GROUP = "answers.scoring";
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "answers-scoring";
+    public static final ScorerKind DEFAULT_SCORER = ScorerKind.COMPOSITE;
+    /** The default scorer's threshold: StandardMetrics.DEFAULT_CONFIG's for the composite (token F1's own is 0.5). */
+    public static final double DEFAULT_THRESHOLD = DEFAULT_SCORER.defaultThreshold();
 
-  public ScoringJobSettings {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
-      throw new IllegalArgumentException("scoring bootstrapServers: required, e.g. localhost:9092");
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_STATE_RETENTION = Duration.ofDays(7);
+    /** Past about 16 answers (32 texts) a CPU batch gains little throughput but adds latency (docs/benchmarks.md). */
+    public static final int DEFAULT_BATCH_SIZE = 16;
+
+    public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(20);
+
+    public ScoringJobSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("scoring bootstrapServers: required, e.g. localhost:9092");
+        }
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("scoring groupId: required, e.g. " + DEFAULT_GROUP);
+        }
+        if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+            throw new IllegalArgumentException("scoring transactionalIdPrefix: required and unique per job, e.g. "
+                    + DEFAULT_TRANSACTIONAL_ID_PREFIX);
+        }
+        Objects.requireNonNull(scorer, "scoring scorer: required, one of token_f1, composite");
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("scoring threshold: must be within [0, 1], was " + threshold);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException(
+                    "scoring maxAttempts: must be at least 1 (the first attempt), was " + maxAttempts);
+        }
+        Objects.requireNonNull(checkpointInterval, "scoring checkpointInterval: required, e.g. PT2S");
+        if (checkpointInterval.toMillis() < 10) {
+            throw new IllegalArgumentException(
+                    "scoring checkpointInterval: must be at least 10 ms (Flink's minimum), was " + checkpointInterval);
+        }
+        Objects.requireNonNull(stateRetention, "scoring stateRetention: required, e.g. P7D");
+        if (stateRetention.isNegative() || stateRetention.isZero()) {
+            throw new IllegalArgumentException("scoring stateRetention: must be positive, was " + stateRetention);
+        }
+        if (batchSize < 1 || batchSize > 1024) {
+            throw new IllegalArgumentException("scoring batchSize: must be within [1, 1024], was " + batchSize);
+        }
+        Objects.requireNonNull(batchTimeout, "scoring batchTimeout: required, e.g. PT0.02S");
+        if (batchTimeout.isNegative() || batchTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("scoring batchTimeout: must be within [0, 10 s], was " + batchTimeout);
+        }
     }
-    if (groupId == null || groupId.isBlank()) {
-      throw new IllegalArgumentException("scoring groupId: required, e.g. " + DEFAULT_GROUP);
-    }
-    if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
-      throw new IllegalArgumentException("scoring transactionalIdPrefix: required and unique per job, e.g. "
-          + DEFAULT_TRANSACTIONAL_ID_PREFIX);
-    }
-    Objects.requireNonNull(scorer, "scoring scorer: required, one of token_f1, composite");
-    if (!(threshold >= 0 && threshold <= 1)) {
-      throw new IllegalArgumentException("scoring threshold: must be within [0, 1], was " + threshold);
-    }
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("scoring maxAttempts: must be at least 1 (the first attempt), was " + maxAttempts);
-    }
-    Objects.requireNonNull(checkpointInterval, "scoring checkpointInterval: required, e.g. PT2S");
-    if (checkpointInterval.toMillis() < 10) {
-      throw new IllegalArgumentException("scoring checkpointInterval: must be at least 10 ms (Flink's minimum), was "
-          + checkpointInterval);
-    }
-    Objects.requireNonNull(stateRetention, "scoring stateRetention: required, e.g. P7D");
-    if (stateRetention.isNegative() || stateRetention.isZero()) {
-      throw new IllegalArgumentException("scoring stateRetention: must be positive, was " + stateRetention);
-    }
-    if (batchSize < 1 || batchSize > 1024) {
-      throw new IllegalArgumentException("scoring batchSize: must be within [1, 1024], was " + batchSize);
-    }
-    Objects.requireNonNull(batchTimeout, "scoring batchTimeout: required, e.g. PT0.02S");
-    if (batchTimeout.isNegative() || batchTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
-      throw new IllegalArgumentException("scoring batchTimeout: must be within [0, 10 s], was " + batchTimeout);
-    }
-  }
 
-  /** Defaults for everything but the broker address; an unbounded job with the composite scorer. */
-  public static ScoringJobSettings defaults(String bootstrapServers) {
-    return new ScoringJobSettings(bootstrapServers, DEFAULT_GROUP, DEFAULT_TRANSACTIONAL_ID_PREFIX, DEFAULT_SCORER,
-        DEFAULT_THRESHOLD, DEFAULT_MAX_ATTEMPTS, DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_STATE_RETENTION, false,
-        DEFAULT_BATCH_SIZE, DEFAULT_BATCH_TIMEOUT);
-  }
+    /** Defaults for everything but the broker address; an unbounded job with the composite scorer. */
+    public static ScoringJobSettings defaults(String bootstrapServers) {
+        return new ScoringJobSettings(
+                bootstrapServers,
+                DEFAULT_GROUP,
+                DEFAULT_TRANSACTIONAL_ID_PREFIX,
+                DEFAULT_SCORER,
+                DEFAULT_THRESHOLD,
+                DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_CHECKPOINT_INTERVAL,
+                DEFAULT_STATE_RETENTION,
+                false,
+                DEFAULT_BATCH_SIZE,
+                DEFAULT_BATCH_TIMEOUT);
+    }
 
-  /** Switches the scorer and resets the threshold to that scorer's default; call {@link #withThreshold} after it to override. */
-  public ScoringJobSettings withScorer(ScorerKind value) {
-    Objects.requireNonNull(value, "scoring scorer: one of token_f1, composite");
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, value, value.defaultThreshold(),
-        maxAttempts, checkpointInterval, stateRetention, bounded, batchSize, batchTimeout);
-  }
+    /** Switches the scorer and resets the threshold to that scorer's default; call {@link #withThreshold} after it to override. */
+    public ScoringJobSettings withScorer(ScorerKind value) {
+        Objects.requireNonNull(value, "scoring scorer: one of token_f1, composite");
+        return new ScoringJobSettings(
+                bootstrapServers,
+                groupId,
+                transactionalIdPrefix,
+                value,
+                value.defaultThreshold(),
+                maxAttempts,
+                checkpointInterval,
+                stateRetention,
+                bounded,
+                batchSize,
+                batchTimeout);
+    }
 
-  public ScoringJobSettings withThreshold(double value) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, value, maxAttempts,
-        checkpointInterval, stateRetention, bounded, batchSize, batchTimeout);
-  }
+    public ScoringJobSettings withThreshold(double value) {
+        return new ScoringJobSettings(
+                bootstrapServers,
+                groupId,
+                transactionalIdPrefix,
+                scorer,
+                value,
+                maxAttempts,
+                checkpointInterval,
+                stateRetention,
+                bounded,
+                batchSize,
+                batchTimeout);
+    }
 
-  public ScoringJobSettings withMaxAttempts(int value) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, threshold, value,
-        checkpointInterval, stateRetention, bounded, batchSize, batchTimeout);
-  }
+    public ScoringJobSettings withMaxAttempts(int value) {
+        return new ScoringJobSettings(
+                bootstrapServers,
+                groupId,
+                transactionalIdPrefix,
+                scorer,
+                threshold,
+                value,
+                checkpointInterval,
+                stateRetention,
+                bounded,
+                batchSize,
+                batchTimeout);
+    }
 
-  public ScoringJobSettings withCheckpointInterval(Duration value) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, threshold, maxAttempts,
-        value, stateRetention, bounded, batchSize, batchTimeout);
-  }
+    public ScoringJobSettings withCheckpointInterval(Duration value) {
+        return new ScoringJobSettings(
+                bootstrapServers,
+                groupId,
+                transactionalIdPrefix,
+                scorer,
+                threshold,
+                maxAttempts,
+                value,
+                stateRetention,
+                bounded,
+                batchSize,
+                batchTimeout);
+    }
 
-  public ScoringJobSettings withNames(String group, String txnIdPrefix) {
-    return new ScoringJobSettings(bootstrapServers, group, txnIdPrefix, scorer, threshold, maxAttempts,
-        checkpointInterval, stateRetention, bounded, batchSize, batchTimeout);
-  }
+    public ScoringJobSettings withNames(String group, String txnIdPrefix) {
+        return new ScoringJobSettings(
+                bootstrapServers,
+                group,
+                txnIdPrefix,
+                scorer,
+                threshold,
+                maxAttempts,
+                checkpointInterval,
+                stateRetention,
+                bounded,
+                batchSize,
+                batchTimeout);
+    }
 
-  public ScoringJobSettings withBounded(boolean value) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, threshold, maxAttempts,
-        checkpointInterval, stateRetention, value, batchSize, batchTimeout);
-  }
+    public ScoringJobSettings withBounded(boolean value) {
+        return new ScoringJobSettings(
+                bootstrapServers,
+                groupId,
+                transactionalIdPrefix,
+                scorer,
+                threshold,
+                maxAttempts,
+                checkpointInterval,
+                stateRetention,
+                value,
+                batchSize,
+                batchTimeout);
+    }
 
-  public ScoringJobSettings withBatching(int size, Duration timeout) {
-    return new ScoringJobSettings(bootstrapServers, groupId, transactionalIdPrefix, scorer, threshold, maxAttempts,
-        checkpointInterval, stateRetention, bounded, size, timeout);
-  }
+    public ScoringJobSettings withBatching(int size, Duration timeout) {
+        return new ScoringJobSettings(
+                bootstrapServers,
+                groupId,
+                transactionalIdPrefix,
+                scorer,
+                threshold,
+                maxAttempts,
+                checkpointInterval,
+                stateRetention,
+                bounded,
+                size,
+                timeout);
+    }
 }

@@ -1,13 +1,11 @@
 package dev.sluice.answers.scoring;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.sluice.scoring.StandardMetrics;
 import dev.sluice.scoring.embed.SentenceEncoder;
 import dev.sluice.scoring.embed.SentenceEncoders;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two embedding models, loaded once per JVM (task manager) and shared by every scoring subtask
@@ -21,31 +19,31 @@ import dev.sluice.scoring.embed.SentenceEncoders;
  * parent-first class path ({@code classloader.parent-first-patterns.additional: ai.onnxruntime}).
  */
 final class SharedModels {
-  private static final Logger LOG = LoggerFactory.getLogger(SharedModels.class);
-  private static SentenceEncoders models;
-  private static int users;
+    private static final Logger LOG = LoggerFactory.getLogger(SharedModels.class);
+    private static SentenceEncoders models;
+    private static int users;
 
-  private SharedModels() {}
+    private SharedModels() {}
 
-  /** The standard metrics on the shared models; the first caller's thread count wins. */
-  static synchronized MetricSource.Loaded standardMetrics(int threads) {
-    if (models == null) {
-      models = SentenceEncoders.load(threads, SentenceEncoder.DEFAULT_MAX_WINDOWS);
-      LOG.info("scoring models loaded for this task manager ({} ONNX threads per session)", threads);
+    /** The standard metrics on the shared models; the first caller's thread count wins. */
+    static synchronized MetricSource.Loaded standardMetrics(int threads) {
+        if (models == null) {
+            models = SentenceEncoders.load(threads, SentenceEncoder.DEFAULT_MAX_WINDOWS);
+            LOG.info("scoring models loaded for this task manager ({} ONNX threads per session)", threads);
+        }
+        users++;
+        AtomicBoolean released = new AtomicBoolean();
+        return new MetricSource.Loaded(StandardMetrics.all(models), StandardMetrics.DEFAULT_CONFIG, () -> {
+            if (released.compareAndSet(false, true)) {
+                release();
+            }
+        });
     }
-    users++;
-    AtomicBoolean released = new AtomicBoolean();
-    return new MetricSource.Loaded(StandardMetrics.all(models), StandardMetrics.DEFAULT_CONFIG, () -> {
-      if (released.compareAndSet(false, true)) {
-        release();
-      }
-    });
-  }
 
-  private static synchronized void release() {
-    if (--users == 0) {
-      models.close();
-      models = null;
+    private static synchronized void release() {
+        if (--users == 0) {
+            models.close();
+            models = null;
+        }
     }
-  }
 }

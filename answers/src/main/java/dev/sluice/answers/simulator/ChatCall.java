@@ -12,75 +12,77 @@ import java.util.regex.Pattern;
  * {@code user} field, else 1) and a question key for the seeded draw.
  */
 record ChatCall(String prompt, int attempt, String questionKey) {
-  private static final Pattern LAST_NUMBER = Pattern.compile("(\\d+)\\D*$");
+    private static final Pattern LAST_NUMBER = Pattern.compile("(\\d+)\\D*$");
 
-  static final class Invalid extends Exception {
-    final String param;
+    static final class Invalid extends Exception {
+        final String param;
 
-    Invalid(String message, String param) {
-      super(message);
-      this.param = param;
+        Invalid(String message, String param) {
+            super(message);
+            this.param = param;
+        }
     }
-  }
 
-  static ChatCall parse(String body, String attemptHeader, String questionHeader) throws Invalid {
-    return parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), attemptHeader,
-        questionHeader);
-  }
+    static ChatCall parse(String body, String attemptHeader, String questionHeader) throws Invalid {
+        return parse(
+                new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                attemptHeader,
+                questionHeader);
+    }
 
-  static ChatCall parse(java.io.InputStream body, String attemptHeader, String questionHeader) throws Invalid {
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new Invalid("the request body is not valid JSON: " + e.getOriginalMessage(), null);
-    } catch (IOException e) {
-      throw new Invalid("the request body cannot be read: " + e.getMessage(), null);
+    static ChatCall parse(java.io.InputStream body, String attemptHeader, String questionHeader) throws Invalid {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Invalid("the request body is not valid JSON: " + e.getOriginalMessage(), null);
+        } catch (IOException e) {
+            throw new Invalid("the request body cannot be read: " + e.getMessage(), null);
+        }
+        if (root == null || !root.isObject()) {
+            throw new Invalid("the request body must be a JSON object with 'model' and 'messages'", null);
+        }
+        JsonNode messages = root.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw new Invalid("'messages' is required: a non-empty array of {role, content}", "messages");
+        }
+        String prompt = null;
+        for (JsonNode m : messages) {
+            if ("user".equals(m.path("role").asText())) {
+                prompt = text(m.get("content"));
+            }
+        }
+        if (prompt == null || prompt.isBlank()) {
+            throw new Invalid("'messages' needs a user message with text content", "messages");
+        }
+        int attempt = attempt(attemptHeader, root.path("user").asText(""));
+        String key = questionHeader == null || questionHeader.isBlank() ? prompt : questionHeader;
+        return new ChatCall(prompt, attempt, key);
     }
-    if (root == null || !root.isObject()) {
-      throw new Invalid("the request body must be a JSON object with 'model' and 'messages'", null);
-    }
-    JsonNode messages = root.get("messages");
-    if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw new Invalid("'messages' is required: a non-empty array of {role, content}", "messages");
-    }
-    String prompt = null;
-    for (JsonNode m : messages) {
-      if ("user".equals(m.path("role").asText())) {
-        prompt = text(m.get("content"));
-      }
-    }
-    if (prompt == null || prompt.isBlank()) {
-      throw new Invalid("'messages' needs a user message with text content", "messages");
-    }
-    int attempt = attempt(attemptHeader, root.path("user").asText(""));
-    String key = questionHeader == null || questionHeader.isBlank() ? prompt : questionHeader;
-    return new ChatCall(prompt, attempt, key);
-  }
 
-  /** Content is a string, or (OpenAI) an array of parts of which the text ones count. */
-  private static String text(JsonNode content) {
-    if (content == null || content.isNull()) {
-      return null;
+    /** Content is a string, or (OpenAI) an array of parts of which the text ones count. */
+    private static String text(JsonNode content) {
+        if (content == null || content.isNull()) {
+            return null;
+        }
+        if (content.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            content.forEach(p -> sb.append(p.path("text").asText("")));
+            return sb.toString();
+        }
+        return content.asText();
     }
-    if (content.isArray()) {
-      StringBuilder sb = new StringBuilder();
-      content.forEach(p -> sb.append(p.path("text").asText("")));
-      return sb.toString();
-    }
-    return content.asText();
-  }
 
-  private static int attempt(String header, String user) {
-    String source = header != null && !header.isBlank() ? header.strip() : user;
-    Matcher m = LAST_NUMBER.matcher(source);
-    if (m.find()) {
-      try {
-        return Math.max(1, Integer.parseInt(m.group(1)));
-      } catch (NumberFormatException tooBig) {
+    private static int attempt(String header, String user) {
+        String source = header != null && !header.isBlank() ? header.strip() : user;
+        Matcher m = LAST_NUMBER.matcher(source);
+        if (m.find()) {
+            try {
+                return Math.max(1, Integer.parseInt(m.group(1)));
+            } catch (NumberFormatException tooBig) {
+                return 1;
+            }
+        }
         return 1;
-      }
     }
-    return 1;
-  }
 }

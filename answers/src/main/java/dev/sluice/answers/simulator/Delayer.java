@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
  */
 @FunctionalInterface
 public interface Delayer {
-  CompletableFuture<Void> after(Duration latency);
+    CompletableFuture<Void> after(Duration latency);
 
-  /** Real time, on the JDK's delayed executor; zero latency completes at once. */
-  Delayer REAL = latency -> latency.isZero() || latency.isNegative()
-      ? CompletableFuture.completedFuture(null)
-      : CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(latency.toNanos(), TimeUnit.NANOSECONDS));
+    /** Real time, on the JDK's delayed executor; zero latency completes at once. */
+    Delayer REAL = latency -> latency.isZero() || latency.isNegative()
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.runAsync(
+                    () -> {}, CompletableFuture.delayedExecutor(latency.toNanos(), TimeUnit.NANOSECONDS));
 }

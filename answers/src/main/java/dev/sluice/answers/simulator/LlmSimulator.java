@@ -45,219 +45,277 @@ import org.slf4j.LoggerFactory;
  * A latency is waited out without holding a server thread.
  */
 public final class LlmSimulator implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(LlmSimulator.class);
+    private static final Logger log = LoggerFactory.getLogger(LlmSimulator.class);
 
-  private final SimulatorSettings settings;
-  private final ReferenceAnswers references;
-  private final Delayer delayer;
-  private final Clock clock;
-  private final Optional<TokenBucket> quota;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicLong sequence = new AtomicLong();
-  private final SimulatorStats stats = new SimulatorStats();
-  /** Largest request body accepted (413 above), as a model server's context limit would. */
-  static final long MAX_BODY_BYTES = 1 << 20;
+    private final SimulatorSettings settings;
+    private final ReferenceAnswers references;
+    private final Delayer delayer;
+    private final Clock clock;
+    private final Optional<TokenBucket> quota;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong sequence = new AtomicLong();
+    private final SimulatorStats stats = new SimulatorStats();
+    /** Largest request body accepted (413 above), as a model server's context limit would. */
+    static final long MAX_BODY_BYTES = 1 << 20;
 
-  private final Server server;
-  private final ServerConnector connector;
-  private volatile boolean started;
+    private final Server server;
+    private final ServerConnector connector;
+    private volatile boolean started;
 
-  public LlmSimulator(SimulatorSettings settings, ReferenceAnswers references) {
-    this(settings, references, Delayer.REAL, Clock.systemUTC());
-  }
-
-  public LlmSimulator(SimulatorSettings settings, ReferenceAnswers references, Delayer delayer, Clock clock) {
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.references = Objects.requireNonNull(references, "references (ReferenceAnswers.NONE for none)");
-    this.delayer = Objects.requireNonNull(delayer, "delayer");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.quota = settings.quotaPerSecond() > 0
-        ? Optional.of(new TokenBucket(settings.quotaPerSecond(), settings.quotaBurst(), clock)) : Optional.empty();
-    OpenAiWire openAi = new OpenAiWire();
-    OllamaWire ollama = new OllamaWire();
-    QueuedThreadPool threads = new QueuedThreadPool(200, 4);
-    threads.setName("llm-simulator");
-    this.server = new Server(threads);
-    this.connector = new ServerConnector(server);
-    connector.setPort(settings.port());
-    server.addConnector(connector);
-    SizeLimitHandler limit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
-    limit.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        response.getHeaders().put(LlmHeaders.SIMULATOR, "true");
-        String path = Request.getPathInContext(request);
-        boolean post = "POST".equals(request.getMethod());
-        switch (path) {
-          case "/v1/chat/completions" -> {
-            return post ? chat(request, response, callback, openAi) : notAllowed(response, callback, "POST");
-          }
-          case "/api/chat" -> {
-            return post ? chat(request, response, callback, ollama) : notAllowed(response, callback, "POST");
-          }
-          case "/v1/models" -> {
-            return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, models());
-          }
-          case "/api/tags" -> {
-            return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, tags());
-          }
-          default -> {
-            return json(response, callback, 404, openAi.badRequest("the sluice-simulator has no endpoint " + path
-                + " (it serves POST /v1/chat/completions, POST /api/chat, GET /v1/models, GET /api/tags)", null));
-          }
-        }
-      }
-    });
-    server.setHandler(limit);
-  }
-
-  /** Starts listening; returns this, for {@code new LlmSimulator(...).start()}. */
-  public LlmSimulator start() {
-    try {
-      server.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("the LLM simulator cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
+    public LlmSimulator(SimulatorSettings settings, ReferenceAnswers references) {
+        this(settings, references, Delayer.REAL, Clock.systemUTC());
     }
-    started = true;
-    log.info("LLM SIMULATOR (not a real model) '{}' listening on {}: OpenAI /v1/chat/completions, Ollama /api/chat; {}",
-        SimulatorSettings.MODEL, baseUrl(), settings);
-    return this;
-  }
 
-  public int port() {
-    return connector.getLocalPort();
-  }
-
-  public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + port());
-  }
-
-  public int inFlight() {
-    return inFlight.get();
-  }
-
-  public SimulatorStats.Snapshot stats() {
-    return stats.snapshot();
-  }
-
-  @Override
-  public void close() {
-    if (started) {
-      try {
-        server.stop();
-      } catch (Exception e) {
-        log.warn("LLM simulator did not stop cleanly: {}", e.toString());
-      }
-      started = false;
-    }
-  }
-
-  private boolean chat(Request request, Response response, Callback callback, WireFormat wire) {
-    stats.requests.incrementAndGet();
-    ChatCall call;
-    try (InputStream body = Content.Source.asInputStream(request)) {
-      call = ChatCall.parse(body, request.getHeaders().get(LlmHeaders.ATTEMPT), request.getHeaders().get(LlmHeaders.QUESTION_ID));
-    } catch (ChatCall.Invalid e) {
-      stats.badRequests.incrementAndGet();
-      return json(response, callback, 400, wire.badRequest(e.getMessage(), e.param));
-    } catch (java.io.IOException e) {
-      stats.badRequests.incrementAndGet();
-      return json(response, callback, 400, wire.badRequest("the request body cannot be read: " + e.getMessage(), null));
-    }
-    int running = inFlight.incrementAndGet();
-    if (settings.capacity() > 0 && running > settings.capacity()) {
-      inFlight.decrementAndGet();
-      stats.overloaded.incrementAndGet();
-      return json(response, callback, settings.overloadStatus(), wire.overload(settings.overloadStatus(), settings.capacity()));
-    }
-    boolean handedOff = false;
-    try {
-      Optional<Duration> wait = quota.flatMap(TokenBucket::take);
-      if (wait.isPresent()) {
-        stats.quotaRejected.incrementAndGet();
-        long ms = Math.max(1, wait.get().toMillis());
-        response.getHeaders().put("retry-after-ms", Long.toString(ms));
-        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString((ms + 999) / 1000));
-        return json(response, callback, 429, wire.quota(settings.quotaPerSecond(), wait.get()));
-      }
-      Fate fate = Fate.draw(settings, call.questionKey(), call.attempt());
-      CompletableFuture<Void> delay = delayer.after(fate.latency());
-      if (delay.isDone() && !delay.isCompletedExceptionally()) {
-        // nothing to wait for (zero latency): answer on this thread
-        return respond(response, callback, wire, call, fate);
-      }
-      handedOff = true;
-      delay.thenRun(() -> respond(response, callback, wire, call, fate))
-          .whenComplete((ok, error) -> {
-            inFlight.decrementAndGet();
-            if (error != null) {
-              callback.failed(error);
+    public LlmSimulator(SimulatorSettings settings, ReferenceAnswers references, Delayer delayer, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.references = Objects.requireNonNull(references, "references (ReferenceAnswers.NONE for none)");
+        this.delayer = Objects.requireNonNull(delayer, "delayer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.quota = settings.quotaPerSecond() > 0
+                ? Optional.of(new TokenBucket(settings.quotaPerSecond(), settings.quotaBurst(), clock))
+                : Optional.empty();
+        OpenAiWire openAi = new OpenAiWire();
+        OllamaWire ollama = new OllamaWire();
+        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        threads.setName("llm-simulator");
+        this.server = new Server(threads);
+        this.connector = new ServerConnector(server);
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+        SizeLimitHandler limit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
+        limit.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                response.getHeaders().put(LlmHeaders.SIMULATOR, "true");
+                String path = Request.getPathInContext(request);
+                boolean post = "POST".equals(request.getMethod());
+                switch (path) {
+                    case "/v1/chat/completions" -> {
+                        return post
+                                ? chat(request, response, callback, openAi)
+                                : notAllowed(response, callback, "POST");
+                    }
+                    case "/api/chat" -> {
+                        return post
+                                ? chat(request, response, callback, ollama)
+                                : notAllowed(response, callback, "POST");
+                    }
+                    case "/v1/models" -> {
+                        return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, models());
+                    }
+                    case "/api/tags" -> {
+                        return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, tags());
+                    }
+                    default -> {
+                        return json(
+                                response,
+                                callback,
+                                404,
+                                openAi.badRequest(
+                                        "the sluice-simulator has no endpoint " + path
+                                                + " (it serves POST /v1/chat/completions, POST /api/chat, GET /v1/models, GET /api/tags)",
+                                        null));
+                    }
+                }
             }
-          });
-      return true;
-    } finally {
-      if (!handedOff) {
-        inFlight.decrementAndGet();
-      }
+        });
+        server.setHandler(limit);
     }
-  }
 
-  private boolean respond(Response response, Callback callback, WireFormat wire, ChatCall call, Fate fate) {
-    int promptWords = WireFormat.words(call.prompt());
-    return switch (fate.outcome()) {
-      case FATAL -> {
-        stats.fatal.incrementAndGet();
-        yield json(response, callback, 400, wire.badRequest(WireFormat.simulatedFatal(), null));
-      }
-      case EMPTY -> {
-        stats.empty.incrementAndGet();
-        yield json(response, callback, 200, wire.answer("", "length", clock.instant(), sequence.incrementAndGet(), fate.latency(), promptWords));
-      }
-      case ANSWER -> {
-        stats.answered.incrementAndGet();
-        String reference = references.forPrompt(call.prompt()).orElse(null);
-        String text = AnswerWriter.write(fate.kind(), reference, call.prompt(), fate.textRandom());
-        yield json(response, callback, 200, wire.answer(text, "stop", clock.instant(), sequence.incrementAndGet(), fate.latency(), promptWords));
-      }
-    };
-  }
-
-  private ObjectNode models() {
-    ObjectNode body = Json.mapper().createObjectNode().put("object", "list");
-    body.putArray("data").addObject().put("id", SimulatorSettings.MODEL).put("object", "model")
-        .put("created", 0).put("owned_by", "sluice (simulator)");
-    return body;
-  }
-
-  private ObjectNode tags() {
-    ObjectNode body = Json.mapper().createObjectNode();
-    ObjectNode model = body.putArray("models").addObject().put("name", SimulatorSettings.MODEL)
-        .put("model", SimulatorSettings.MODEL).put("modified_at", "1970-01-01T00:00:00Z").put("size", 0)
-        .put("digest", "simulator");
-    model.putObject("details").put("format", "simulator").put("family", "sluice-simulator")
-        .put("parameter_size", "0").put("quantization_level", "none");
-    return body;
-  }
-
-  private static boolean notAllowed(Response response, Callback callback, String allowed) {
-    response.getHeaders().put(HttpHeader.ALLOW, allowed);
-    ObjectNode body = Json.mapper().createObjectNode();
-    body.putObject("error").put("message", "method not allowed: use " + allowed).put("type", "invalid_request_error");
-    return json(response, callback, 405, body);
-  }
-
-  /** Writes {@code body} as the whole response; always true (the request is handled). */
-  private static boolean json(Response response, Callback callback, int status, ObjectNode body) {
-    byte[] bytes;
-    try {
-      bytes = Json.mapper().writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a simulator response", e);
+    /** Starts listening; returns this, for {@code new LlmSimulator(...).start()}. */
+    public LlmSimulator start() {
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "the LLM simulator cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
+        }
+        started = true;
+        log.info(
+                "LLM SIMULATOR (not a real model) '{}' listening on {}: OpenAI /v1/chat/completions, Ollama /api/chat; {}",
+                SimulatorSettings.MODEL,
+                baseUrl(),
+                settings);
+        return this;
     }
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-    response.write(true, ByteBuffer.wrap(bytes), callback);
-    return true;
-  }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public SimulatorStats.Snapshot stats() {
+        return stats.snapshot();
+    }
+
+    @Override
+    public void close() {
+        if (started) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                log.warn("LLM simulator did not stop cleanly: {}", e.toString());
+            }
+            started = false;
+        }
+    }
+
+    private boolean chat(Request request, Response response, Callback callback, WireFormat wire) {
+        stats.requests.incrementAndGet();
+        ChatCall call;
+        try (InputStream body = Content.Source.asInputStream(request)) {
+            call = ChatCall.parse(
+                    body,
+                    request.getHeaders().get(LlmHeaders.ATTEMPT),
+                    request.getHeaders().get(LlmHeaders.QUESTION_ID));
+        } catch (ChatCall.Invalid e) {
+            stats.badRequests.incrementAndGet();
+            return json(response, callback, 400, wire.badRequest(e.getMessage(), e.param));
+        } catch (java.io.IOException e) {
+            stats.badRequests.incrementAndGet();
+            return json(
+                    response,
+                    callback,
+                    400,
+                    wire.badRequest("the request body cannot be read: " + e.getMessage(), null));
+        }
+        int running = inFlight.incrementAndGet();
+        if (settings.capacity() > 0 && running > settings.capacity()) {
+            inFlight.decrementAndGet();
+            stats.overloaded.incrementAndGet();
+            return json(
+                    response,
+                    callback,
+                    settings.overloadStatus(),
+                    wire.overload(settings.overloadStatus(), settings.capacity()));
+        }
+        boolean handedOff = false;
+        try {
+            Optional<Duration> wait = quota.flatMap(TokenBucket::take);
+            if (wait.isPresent()) {
+                stats.quotaRejected.incrementAndGet();
+                long ms = Math.max(1, wait.get().toMillis());
+                response.getHeaders().put("retry-after-ms", Long.toString(ms));
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString((ms + 999) / 1000));
+                return json(response, callback, 429, wire.quota(settings.quotaPerSecond(), wait.get()));
+            }
+            Fate fate = Fate.draw(settings, call.questionKey(), call.attempt());
+            CompletableFuture<Void> delay = delayer.after(fate.latency());
+            if (delay.isDone() && !delay.isCompletedExceptionally()) {
+                // nothing to wait for (zero latency): answer on this thread
+                return respond(response, callback, wire, call, fate);
+            }
+            handedOff = true;
+            delay.thenRun(() -> respond(response, callback, wire, call, fate)).whenComplete((ok, error) -> {
+                inFlight.decrementAndGet();
+                if (error != null) {
+                    callback.failed(error);
+                }
+            });
+            return true;
+        } finally {
+            if (!handedOff) {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private boolean respond(Response response, Callback callback, WireFormat wire, ChatCall call, Fate fate) {
+        int promptWords = WireFormat.words(call.prompt());
+        return switch (fate.outcome()) {
+            case FATAL -> {
+                stats.fatal.incrementAndGet();
+                yield json(response, callback, 400, wire.badRequest(WireFormat.simulatedFatal(), null));
+            }
+            case EMPTY -> {
+                stats.empty.incrementAndGet();
+                yield json(
+                        response,
+                        callback,
+                        200,
+                        wire.answer(
+                                "",
+                                "length",
+                                clock.instant(),
+                                sequence.incrementAndGet(),
+                                fate.latency(),
+                                promptWords));
+            }
+            case ANSWER -> {
+                stats.answered.incrementAndGet();
+                String reference = references.forPrompt(call.prompt()).orElse(null);
+                String text = AnswerWriter.write(fate.kind(), reference, call.prompt(), fate.textRandom());
+                yield json(
+                        response,
+                        callback,
+                        200,
+                        wire.answer(
+                                text,
+                                "stop",
+                                clock.instant(),
+                                sequence.incrementAndGet(),
+                                fate.latency(),
+                                promptWords));
+            }
+        };
+    }
+
+    private ObjectNode models() {
+        ObjectNode body = Json.mapper().createObjectNode().put("object", "list");
+        body.putArray("data")
+                .addObject()
+                .put("id", SimulatorSettings.MODEL)
+                .put("object", "model")
+                .put("created", 0)
+                .put("owned_by", "sluice (simulator)");
+        return body;
+    }
+
+    private ObjectNode tags() {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode model = body.putArray("models")
+                .addObject()
+                .put("name", SimulatorSettings.MODEL)
+                .put("model", SimulatorSettings.MODEL)
+                .put("modified_at", "1970-01-01T00:00:00Z")
+                .put("size", 0)
+                .put("digest", "simulator");
+        model.putObject("details")
+                .put("format", "simulator")
+                .put("family", "sluice-simulator")
+                .put("parameter_size", "0")
+                .put("quantization_level", "none");
+        return body;
+    }
+
+    private static boolean notAllowed(Response response, Callback callback, String allowed) {
+        response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putObject("error")
+                .put("message", "method not allowed: use " + allowed)
+                .put("type", "invalid_request_error");
+        return json(response, callback, 405, body);
+    }
+
+    /** Writes {@code body} as the whole response; always true (the request is handled). */
+    private static boolean json(Response response, Callback callback, int status, ObjectNode body) {
+        byte[] bytes;
+        try {
+            bytes = Json.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a simulator response", e);
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return true;
+    }
 }

@@ -12,44 +12,44 @@ import java.util.Optional;
  * off the mark in a way the scorer can measure. Titles match ignoring case and spacing.
  */
 public final class ReferenceAnswers {
-  public static final ReferenceAnswers NONE = new ReferenceAnswers(Map.of());
+    public static final ReferenceAnswers NONE = new ReferenceAnswers(Map.of());
 
-  private final Map<String, String> byTitle;
+    private final Map<String, String> byTitle;
 
-  private ReferenceAnswers(Map<String, String> byTitle) {
-    this.byTitle = byTitle;
-  }
-
-  public static ReferenceAnswers of(Map<String, String> titleToAnswer) {
-    Map<String, String> m = new HashMap<>();
-    titleToAnswer.forEach((t, a) -> m.putIfAbsent(normalise(t), a));
-    return new ReferenceAnswers(Map.copyOf(m));
-  }
-
-  public static ReferenceAnswers fromPairs(List<QaPair> pairs) {
-    Map<String, String> m = new HashMap<>();
-    pairs.forEach(p -> m.putIfAbsent(normalise(p.title()), p.bestAnswer()));
-    return new ReferenceAnswers(Map.copyOf(m));
-  }
-
-  /**
-   * The reference for a prompt. Clients send "title" or "title\n\ncontent", so the whole prompt is
-   * tried first, then its first paragraph.
-   */
-  public Optional<String> forPrompt(String prompt) {
-    String whole = byTitle.get(normalise(prompt));
-    if (whole != null) {
-      return Optional.of(whole);
+    private ReferenceAnswers(Map<String, String> byTitle) {
+        this.byTitle = byTitle;
     }
-    int cut = prompt.indexOf("\n\n");
-    return cut < 0 ? Optional.empty() : Optional.ofNullable(byTitle.get(normalise(prompt.substring(0, cut))));
-  }
 
-  public int size() {
-    return byTitle.size();
-  }
+    public static ReferenceAnswers of(Map<String, String> titleToAnswer) {
+        Map<String, String> m = new HashMap<>();
+        titleToAnswer.forEach((t, a) -> m.putIfAbsent(normalise(t), a));
+        return new ReferenceAnswers(Map.copyOf(m));
+    }
 
-  static String normalise(String title) {
-    return title.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
-  }
+    public static ReferenceAnswers fromPairs(List<QaPair> pairs) {
+        Map<String, String> m = new HashMap<>();
+        pairs.forEach(p -> m.putIfAbsent(normalise(p.title()), p.bestAnswer()));
+        return new ReferenceAnswers(Map.copyOf(m));
+    }
+
+    /**
+     * The reference for a prompt. Clients send "title" or "title\n\ncontent", so the whole prompt is
+     * tried first, then its first paragraph.
+     */
+    public Optional<String> forPrompt(String prompt) {
+        String whole = byTitle.get(normalise(prompt));
+        if (whole != null) {
+            return Optional.of(whole);
+        }
+        int cut = prompt.indexOf("\n\n");
+        return cut < 0 ? Optional.empty() : Optional.ofNullable(byTitle.get(normalise(prompt.substring(0, cut))));
+    }
+
+    public int size() {
+        return byTitle.size();
+    }
+
+    static String normalise(String title) {
+        return title.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    }
 }

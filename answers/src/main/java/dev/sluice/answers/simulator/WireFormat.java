@@ -6,29 +6,29 @@ import java.time.Instant;
 
 /** One provider's response and error bodies, so the simulator can speak both OpenAI and Ollama. */
 interface WireFormat {
-  ObjectNode answer(String text, String finishReason, Instant now, long sequence, Duration latency, int promptWords);
+    ObjectNode answer(String text, String finishReason, Instant now, long sequence, Duration latency, int promptWords);
 
-  ObjectNode badRequest(String message, String param);
+    ObjectNode badRequest(String message, String param);
 
-  ObjectNode overload(int status, int capacity);
+    ObjectNode overload(int status, int capacity);
 
-  ObjectNode quota(double perSecond, Duration retryAfter);
+    ObjectNode quota(double perSecond, Duration retryAfter);
 
-  /** Whitespace-separated words (what {@code split("\\s+")} would count, without a regex per call). */
-  static int words(String text) {
-    int count = 0;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); i++) {
-      boolean space = Character.isWhitespace(text.charAt(i));
-      if (!space && !inWord) {
-        count++;
-      }
-      inWord = !space;
+    /** Whitespace-separated words (what {@code split("\\s+")} would count, without a regex per call). */
+    static int words(String text) {
+        int count = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (!space && !inWord) {
+                count++;
+            }
+            inWord = !space;
+        }
+        return count;
     }
-    return count;
-  }
 
-  static String simulatedFatal() {
-    return "simulated invalid request: the sluice-simulator rejects this share of calls (simulator fatal rate)";
-  }
+    static String simulatedFatal() {
+        return "simulated invalid request: the sluice-simulator rejects this share of calls (simulator fatal rate)";
+    }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.answers.storage;
 
+import dev.sluice.answers.messages.AnswersTopics;
+import dev.sluice.platform.db.Migrations;
+import dev.sluice.platform.kafka.KafkaClients;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
-
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,10 +23,6 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.sluice.answers.messages.AnswersTopics;
-import dev.sluice.platform.db.Migrations;
-import dev.sluice.platform.kafka.KafkaClients;
 
 /**
  * The answers pipeline's storage consumer (DESIGN.md, "Storage"): reads {@code answers.validated},
@@ -50,134 +47,137 @@ import dev.sluice.platform.kafka.KafkaClients;
  * derives a status from what is stored, with a result or a dead letter always final.
  */
 public final class StorageService {
-  private static final Logger LOG = LoggerFactory.getLogger(StorageService.class);
-  /** The results topics, then every retry tier of both kinds (see the class comment). */
-  static final List<String> TOPICS = subscribed();
+    private static final Logger LOG = LoggerFactory.getLogger(StorageService.class);
+    /** The results topics, then every retry tier of both kinds (see the class comment). */
+    static final List<String> TOPICS = subscribed();
 
-  private final KafkaClients clients;
-  private final DataSource dataSource;
-  private final StorageSettings settings;
-  private final AnswersStore store;
-  private final CountDownLatch stopping = new CountDownLatch(1);
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private Thread thread;
+    private final KafkaClients clients;
+    private final DataSource dataSource;
+    private final StorageSettings settings;
+    private final AnswersStore store;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
 
-  public StorageService(KafkaClients clients, DataSource dataSource) {
-    this(clients, dataSource, StorageSettings.defaults());
-  }
-
-  public StorageService(KafkaClients clients, DataSource dataSource, StorageSettings settings) {
-    this.clients = Objects.requireNonNull(clients, "clients");
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.store = new AnswersStore(dataSource);
-  }
-
-  /** Applies the answers migrations, then starts consuming on a thread of its own. Start once per instance. */
-  public synchronized StorageService start() {
-    if (thread != null) {
-      throw new IllegalStateException("StorageService already started");
+    public StorageService(KafkaClients clients, DataSource dataSource) {
+        this(clients, dataSource, StorageSettings.defaults());
     }
-    Migrations.apply(dataSource, "answers");
-    consumer = clients.bytesConsumer(settings.groupId(), true);
-    consumer.subscribe(TOPICS);
-    thread = new Thread(this::run, "answers-storage");
-    thread.start();
-    LOG.info("Storage consuming {} as group {}", TOPICS, settings.groupId());
-    return this;
-  }
 
-  /** Stops after the batch in hand is written and committed; waits for the consumer to close. */
-  public synchronized void stop() {
-    if (thread == null) {
-      return;
+    public StorageService(KafkaClients clients, DataSource dataSource, StorageSettings settings) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.store = new AnswersStore(dataSource);
     }
-    stopping.countDown();
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(30).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    thread = null;
-  }
 
-  /** For the gateway: counts a question answered from storage; false when none is stored. */
-  public boolean recordHit(String questionId) throws SQLException {
-    return store.recordHit(questionId);
-  }
-
-  public AnswersStore store() {
-    return store;
-  }
-
-  /** Every topic the storage consumer reads: the results, the DLQ and all retry tiers. */
-  public static List<String> topics() {
-    return TOPICS;
-  }
-
-  private static List<String> subscribed() {
-    List<String> topics = new ArrayList<>(List.of(AnswersTopics.VALIDATED, AnswersTopics.SCORED, AnswersTopics.DLQ));
-    topics.addAll(AnswersTopics.OVERLOAD_RETRY.topics());
-    topics.addAll(AnswersTopics.QUOTA_RETRY.topics());
-    return List.copyOf(topics);
-  }
-
-  private void run() {
-    try (KafkaConsumer<byte[], byte[]> c = consumer) {
-      while (stopping.getCount() > 0) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
-        if (!records.isEmpty()) {
-          writeThenCommit(c, records);
+    /** Applies the answers migrations, then starts consuming on a thread of its own. Start once per instance. */
+    public synchronized StorageService start() {
+        if (thread != null) {
+            throw new IllegalStateException("StorageService already started");
         }
-      }
-    } catch (WakeupException e) {
-      // stop() was called: the consumer closes below the try, nothing is half written
-    } catch (RuntimeException e) {
-      LOG.error("Storage consumer stopped on an unexpected error; restart it to resume from the last commit", e);
+        Migrations.apply(dataSource, "answers");
+        consumer = clients.bytesConsumer(settings.groupId(), true);
+        consumer.subscribe(TOPICS);
+        thread = new Thread(this::run, "answers-storage");
+        thread.start();
+        LOG.info("Storage consuming {} as group {}", TOPICS, settings.groupId());
+        return this;
     }
-  }
 
-  private void writeThenCommit(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
-    try {
-      store.write(StorageBatch.of(records));
-    } catch (SQLException e) {
-      LOG.warn("Database write of {} records failed, retrying from the last committed offsets: {}",
-          records.count(), e.getMessage());
-      rewind(c, records);
-      backoff();
-      return;
+    /** Stops after the batch in hand is written and committed; waits for the consumer to close. */
+    public synchronized void stop() {
+        if (thread == null) {
+            return;
+        }
+        stopping.countDown();
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
     }
-    try {
-      c.commitSync(nextOffsets(records));
-    } catch (CommitFailedException | RebalanceInProgressException e) {
-      // the partitions moved to another member, which reads this batch again: harmless, the writes are upserts
-      LOG.info("Offsets not committed after a rebalance; the batch will be read again: {}", e.getMessage());
-    }
-  }
 
-  /** Seeks each partition of the batch back to its first record, so the next poll reads it again. */
-  private static void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
-      c.seek(tp, records.records(tp).get(0).offset());
+    /** For the gateway: counts a question answered from storage; false when none is stored. */
+    public boolean recordHit(String questionId) throws SQLException {
+        return store.recordHit(questionId);
     }
-  }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition tp : records.partitions()) {
-      List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
-      offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+    public AnswersStore store() {
+        return store;
     }
-    return offsets;
-  }
 
-  private void backoff() {
-    try {
-      // waits on the stop latch, so stop() ends the wait at once
-      stopping.await(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Every topic the storage consumer reads: the results, the DLQ and all retry tiers. */
+    public static List<String> topics() {
+        return TOPICS;
     }
-  }
+
+    private static List<String> subscribed() {
+        List<String> topics =
+                new ArrayList<>(List.of(AnswersTopics.VALIDATED, AnswersTopics.SCORED, AnswersTopics.DLQ));
+        topics.addAll(AnswersTopics.OVERLOAD_RETRY.topics());
+        topics.addAll(AnswersTopics.QUOTA_RETRY.topics());
+        return List.copyOf(topics);
+    }
+
+    private void run() {
+        try (KafkaConsumer<byte[], byte[]> c = consumer) {
+            while (stopping.getCount() > 0) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
+                if (!records.isEmpty()) {
+                    writeThenCommit(c, records);
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() was called: the consumer closes below the try, nothing is half written
+        } catch (RuntimeException e) {
+            LOG.error("Storage consumer stopped on an unexpected error; restart it to resume from the last commit", e);
+        }
+    }
+
+    private void writeThenCommit(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+        try {
+            store.write(StorageBatch.of(records));
+        } catch (SQLException e) {
+            LOG.warn(
+                    "Database write of {} records failed, retrying from the last committed offsets: {}",
+                    records.count(),
+                    e.getMessage());
+            rewind(c, records);
+            backoff();
+            return;
+        }
+        try {
+            c.commitSync(nextOffsets(records));
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the partitions moved to another member, which reads this batch again: harmless, the writes are upserts
+            LOG.info("Offsets not committed after a rebalance; the batch will be read again: {}", e.getMessage());
+        }
+    }
+
+    /** Seeks each partition of the batch back to its first record, so the next poll reads it again. */
+    private static void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            c.seek(tp, records.records(tp).get(0).offset());
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private void backoff() {
+        try {
+            // waits on the stop latch, so stop() ends the wait at once
+            stopping.await(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -33,109 +33,120 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * by more than one call timeout, however low the adaptive limit has gone.
  */
 final class BatchProcessor {
-  private final LlmClient llm;
-  private final AdaptiveLimiter limiter;
-  private final RetryPolicy policy;
-  private final WorkerRecords records;
-  private final ExecutorService calls;
-  private final Clock clock;
-  private final Consumer<String> outcomes;
+    private final LlmClient llm;
+    private final AdaptiveLimiter limiter;
+    private final RetryPolicy policy;
+    private final WorkerRecords records;
+    private final ExecutorService calls;
+    private final Clock clock;
+    private final Consumer<String> outcomes;
 
-  /** @param outcomes told the outcome class of every record (answer, overload, quota, fatal, empty, poison, deferred), for metrics */
-  BatchProcessor(LlmClient llm, AdaptiveLimiter limiter, RetryPolicy policy, WorkerRecords records, ExecutorService calls,
-      Clock clock, Consumer<String> outcomes) {
-    this.llm = Objects.requireNonNull(llm, "llm");
-    this.limiter = Objects.requireNonNull(limiter, "limiter");
-    this.policy = Objects.requireNonNull(policy, "policy");
-    this.records = Objects.requireNonNull(records, "records");
-    this.calls = Objects.requireNonNull(calls, "calls");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
-  }
+    /** @param outcomes told the outcome class of every record (answer, overload, quota, fatal, empty, poison, deferred), for metrics */
+    BatchProcessor(
+            LlmClient llm,
+            AdaptiveLimiter limiter,
+            RetryPolicy policy,
+            WorkerRecords records,
+            ExecutorService calls,
+            Clock clock,
+            Consumer<String> outcomes) {
+        this.llm = Objects.requireNonNull(llm, "llm");
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.records = Objects.requireNonNull(records, "records");
+        this.calls = Objects.requireNonNull(calls, "calls");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+    }
 
-  /** What one call attempt came to: the LLM's outcome, or held back without a call. */
-  private record CallResult(LlmOutcome outcome, AdaptiveLimiter.Admission.HoldBack heldBack) {}
+    /** What one call attempt came to: the LLM's outcome, or held back without a call. */
+    private record CallResult(LlmOutcome outcome, AdaptiveLimiter.Admission.HoldBack heldBack) {}
 
-  /** Calls the LLM for every readable record and returns one output record per input record, in input order. */
-  List<ProducerRecord<byte[], byte[]>> process(List<ConsumerRecord<byte[], byte[]>> batch, Duration budget) {
-    Instant deadline = clock.instant().plus(budget);
-    List<Parsed<QuestionTask>> parsed = new ArrayList<>(batch.size());
-    List<CompletableFuture<CallResult>> pending = new ArrayList<>(batch.size());
-    for (ConsumerRecord<byte[], byte[]> in : batch) {
-      Parsed<QuestionTask> p = WorkerRecords.tasks().parse(in.value());
-      parsed.add(p);
-      pending.add(p.isOk() ? CompletableFuture.supplyAsync(() -> call(p.value(), deadline), calls) : null);
+    /** Calls the LLM for every readable record and returns one output record per input record, in input order. */
+    List<ProducerRecord<byte[], byte[]>> process(List<ConsumerRecord<byte[], byte[]>> batch, Duration budget) {
+        Instant deadline = clock.instant().plus(budget);
+        List<Parsed<QuestionTask>> parsed = new ArrayList<>(batch.size());
+        List<CompletableFuture<CallResult>> pending = new ArrayList<>(batch.size());
+        for (ConsumerRecord<byte[], byte[]> in : batch) {
+            Parsed<QuestionTask> p = WorkerRecords.tasks().parse(in.value());
+            parsed.add(p);
+            pending.add(p.isOk() ? CompletableFuture.supplyAsync(() -> call(p.value(), deadline), calls) : null);
+        }
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            ConsumerRecord<byte[], byte[]> in = batch.get(i);
+            Parsed<QuestionTask> p = parsed.get(i);
+            if (!p.isOk()) {
+                outcomes.accept("poison");
+                out.add(records.poison(in, p.reason()));
+                continue;
+            }
+            CallResult result = pending.get(i).join();
+            RetryDecision decision;
+            String outcome;
+            if (result.heldBack() != null) {
+                outcome = "deferred";
+                AdaptiveLimiter.Admission.HoldBack h = result.heldBack();
+                decision = policy.defer(p.value(), h.kind(), h.delay(), h.reason(), WorkerRecords.deferrals(in));
+            } else {
+                outcome = outcomeName(result.outcome());
+                decision = policy.decide(p.value(), result.outcome());
+            }
+            outcomes.accept(outcome);
+            out.add(records.output(in, p.value(), decision, outcome));
+        }
+        return out;
     }
-    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      ConsumerRecord<byte[], byte[]> in = batch.get(i);
-      Parsed<QuestionTask> p = parsed.get(i);
-      if (!p.isOk()) {
-        outcomes.accept("poison");
-        out.add(records.poison(in, p.reason()));
-        continue;
-      }
-      CallResult result = pending.get(i).join();
-      RetryDecision decision;
-      String outcome;
-      if (result.heldBack() != null) {
-        outcome = "deferred";
-        AdaptiveLimiter.Admission.HoldBack h = result.heldBack();
-        decision = policy.defer(p.value(), h.kind(), h.delay(), h.reason(), WorkerRecords.deferrals(in));
-      } else {
-        outcome = outcomeName(result.outcome());
-        decision = policy.decide(p.value(), result.outcome());
-      }
-      outcomes.accept(outcome);
-      out.add(records.output(in, p.value(), decision, outcome));
-    }
-    return out;
-  }
 
-  private CallResult call(QuestionTask task, Instant deadline) {
-    AdaptiveLimiter.Admission admission = limiter.admit();
-    if (admission instanceof AdaptiveLimiter.Admission.HoldBack h) {
-      return new CallResult(null, h);
+    private CallResult call(QuestionTask task, Instant deadline) {
+        AdaptiveLimiter.Admission admission = limiter.admit();
+        if (admission instanceof AdaptiveLimiter.Admission.HoldBack h) {
+            return new CallResult(null, h);
+        }
+        Optional<AdaptiveLimiter.Slot> slot;
+        try {
+            Duration left = Duration.between(clock.instant(), deadline);
+            slot = limiter.acquire(left.isNegative() ? Duration.ZERO : left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            slot = Optional.empty();
+        }
+        if (slot.isEmpty()) {
+            limiter.cancel();
+            // Not the server's fault: come back soon, the slots will have moved on.
+            return new CallResult(
+                    null,
+                    limiter.longBlock(clock.instant())
+                            .orElseGet(() -> new AdaptiveLimiter.Admission.HoldBack(
+                                    policy.settings().base(),
+                                    RetryKind.OVERLOAD,
+                                    "no call slot before the batch deadline (adaptive limit " + limiter.currentLimit()
+                                            + ", rate " + limiter.currentRate() + "/s)")));
+        }
+        LlmOutcome outcome;
+        try {
+            outcome = llm.complete(new LlmRequest(task.questionId(), task.attempt(), task.title(), task.content()));
+        } catch (RuntimeException e) {
+            // LlmClient promises not to throw; if one does, treat it as a failed call rather than losing the batch
+            outcome = new LlmOutcome.Overload("LLM client threw " + e, 0, Duration.ZERO);
+        }
+        limiter.release(slot.get(), outcome);
+        return new CallResult(outcome, null);
     }
-    Optional<AdaptiveLimiter.Slot> slot;
-    try {
-      Duration left = Duration.between(clock.instant(), deadline);
-      slot = limiter.acquire(left.isNegative() ? Duration.ZERO : left);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      slot = Optional.empty();
-    }
-    if (slot.isEmpty()) {
-      limiter.cancel();
-      // Not the server's fault: come back soon, the slots will have moved on.
-      return new CallResult(null, limiter.longBlock(clock.instant()).orElseGet(() -> new AdaptiveLimiter.Admission.HoldBack(
-          policy.settings().base(), RetryKind.OVERLOAD, "no call slot before the batch deadline (adaptive limit "
-          + limiter.currentLimit() + ", rate " + limiter.currentRate() + "/s)")));
-    }
-    LlmOutcome outcome;
-    try {
-      outcome = llm.complete(new LlmRequest(task.questionId(), task.attempt(), task.title(), task.content()));
-    } catch (RuntimeException e) {
-      // LlmClient promises not to throw; if one does, treat it as a failed call rather than losing the batch
-      outcome = new LlmOutcome.Overload("LLM client threw " + e, 0, Duration.ZERO);
-    }
-    limiter.release(slot.get(), outcome);
-    return new CallResult(outcome, null);
-  }
 
-  static String outcomeName(LlmOutcome outcome) {
-    if (outcome instanceof LlmOutcome.Answer) {
-      return "answer";
+    static String outcomeName(LlmOutcome outcome) {
+        if (outcome instanceof LlmOutcome.Answer) {
+            return "answer";
+        }
+        if (outcome instanceof LlmOutcome.Overload) {
+            return "overload";
+        }
+        if (outcome instanceof LlmOutcome.Quota) {
+            return "quota";
+        }
+        if (outcome instanceof LlmOutcome.Fatal) {
+            return "fatal";
+        }
+        return "empty";
     }
-    if (outcome instanceof LlmOutcome.Overload) {
-      return "overload";
-    }
-    if (outcome instanceof LlmOutcome.Quota) {
-      return "quota";
-    }
-    if (outcome instanceof LlmOutcome.Fatal) {
-      return "fatal";
-    }
-    return "empty";
-  }
 }

@@ -68,293 +68,379 @@ import org.slf4j.LoggerFactory;
  * exactly-once again. Plain groups stay for older clusters either way.
  */
 public final class LlmWorker implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(LlmWorker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LlmWorker.class);
 
-  private final KafkaClients clients;
-  private final LlmClient llm;
-  private final Settings settings;
-  private final Clock clock;
-  private final AdaptiveLimiter limiter;
-  private final RetryPolicy policy;
-  private final WorkerRecords records;
-  private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
-  private final MeterRegistry meters;
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final AtomicInteger batchesCommitted = new AtomicInteger();
-  private volatile boolean running;
-  private volatile Throwable failure;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private ExecutorService calls;
-  private Thread thread;
+    private final KafkaClients clients;
+    private final LlmClient llm;
+    private final Settings settings;
+    private final Clock clock;
+    private final AdaptiveLimiter limiter;
+    private final RetryPolicy policy;
+    private final WorkerRecords records;
+    private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicInteger batchesCommitted = new AtomicInteger();
+    private volatile boolean running;
+    private volatile Throwable failure;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private ExecutorService calls;
+    private Thread thread;
 
-  /**
-   * One worker instance's tuning.
-   *
-   * @param groupId consumer group of all workers (one group shares the pending partitions)
-   * @param instanceId stable across restarts of this instance (host name, pod name): the
-   *     transactional id is derived from it
-   * @param maxInFlight LLM calls this instance runs at once, the adaptive limit's ceiling
-   * @param maxPollRecords tasks per batch, and so per transaction
-   * @param callTimeout the LLM client's request timeout; a batch lasts at most its budget plus one of these
-   * @param maxPollInterval {@code max.poll.interval.ms}; the batch budget is half of it
-   */
-  public record Settings(String groupId, String instanceId, int maxInFlight, int maxPollRecords, Duration pollTimeout,
-      Duration callTimeout, Duration maxPollInterval, Duration transactionTimeout, RetryPolicy.Settings retry,
-      AdaptiveLimiter.Settings limiter) {
-    public Settings {
-      requireText(groupId, "worker.group");
-      requireText(instanceId, "worker.instance-id (stable across restarts, e.g. the host name)");
-      if (maxInFlight < 1 || maxPollRecords < 1) {
-        throw new IllegalArgumentException("worker.max-in-flight and worker.max-poll-records must be at least 1, were "
-            + maxInFlight + " and " + maxPollRecords);
-      }
-      requirePositive(pollTimeout, "worker.poll-timeout");
-      requirePositive(callTimeout, "worker.call-timeout");
-      requirePositive(maxPollInterval, "worker.max-poll-interval");
-      requirePositive(transactionTimeout, "worker.transaction-timeout");
-      Objects.requireNonNull(retry, "retry settings");
-      Objects.requireNonNull(limiter, "limiter settings");
-      if (callTimeout.multipliedBy(2).compareTo(maxPollInterval) >= 0) {
-        throw new IllegalArgumentException("worker.max-poll-interval (" + maxPollInterval + ") must be more than twice the LLM call timeout ("
-            + callTimeout + "): a batch may run half the interval plus one call before it polls again");
-      }
-      // The transaction opens only after a batch's calls are done, so it lasts one send and commit;
-      // brokers refuse timeouts above transaction.max.timeout.ms (15 min by default).
-      if (transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
-        throw new IllegalArgumentException("worker.transaction-timeout must be at most 15 min (the broker's default "
-            + "transaction.max.timeout.ms), was " + transactionTimeout);
-      }
-      if (limiter.maxConcurrency() > maxInFlight) {
-        throw new IllegalArgumentException("limiter max concurrency (" + limiter.maxConcurrency() + ") must not exceed worker.max-in-flight ("
-            + maxInFlight + ")");
-      }
-    }
-
-    /** 8 calls in flight, 32 tasks per batch, 30 s call timeout, 5 min poll interval, 60 s transaction timeout, default retry and limiter. */
-    public static Settings of(String groupId, String instanceId) {
-      return new Settings(groupId, instanceId, 8, 32, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(5),
-          Duration.ofSeconds(60), RetryPolicy.Settings.defaults(), AdaptiveLimiter.Settings.of(8));
-    }
-
-    public Settings withRetry(RetryPolicy.Settings r) {
-      return new Settings(groupId, instanceId, maxInFlight, maxPollRecords, pollTimeout, callTimeout, maxPollInterval, transactionTimeout, r, limiter);
-    }
-
-    public Settings withLimiter(AdaptiveLimiter.Settings l) {
-      return new Settings(groupId, instanceId, l.maxConcurrency(), maxPollRecords, pollTimeout, callTimeout, maxPollInterval, transactionTimeout, retry, l);
-    }
-
-    public Settings withCallTimeout(Duration t) {
-      return new Settings(groupId, instanceId, maxInFlight, maxPollRecords, pollTimeout, t, maxPollInterval, transactionTimeout, retry, limiter);
-    }
-
-    /** The transactional id: stable per (group, instance), so a restart fences and aborts the predecessor. */
-    public String transactionalId() {
-      return "sluice-worker-" + groupId + "-" + instanceId;
-    }
-
-    private static void requireText(String s, String key) {
-      if (s == null || s.isBlank()) {
-        throw new IllegalArgumentException(key + " is required");
-      }
-    }
-
-    private static void requirePositive(Duration d, String key) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(key + " must be a positive duration, was " + d);
-      }
-    }
-  }
-
-  /** A worker whose jitter is seeded from the instance id (repeatable per instance, different across instances). */
-  public LlmWorker(KafkaClients clients, LlmClient llm, Settings settings, Clock clock, MeterRegistry meters) {
-    this(clients, llm, settings, clock, meters, new Random(Objects.requireNonNull(settings, "settings").instanceId().hashCode()));
-  }
-
-  public LlmWorker(KafkaClients clients, LlmClient llm, Settings settings, Clock clock, MeterRegistry meters, Random random) {
-    this.clients = Objects.requireNonNull(clients, "clients");
-    this.llm = Objects.requireNonNull(llm, "llm");
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.meters = Objects.requireNonNull(meters, "meters");
-    this.limiter = new AdaptiveLimiter(settings.limiter(), clock);
-    this.policy = new RetryPolicy(settings.retry(), clock, random);
-    this.records = new WorkerRecords(clock);
-    Gauge.builder("sluice.worker.limit", limiter, AdaptiveLimiter::currentLimit)
-        .description("LLM calls the adaptive limiter allows at once").tag("instance", settings.instanceId()).register(meters);
-    Gauge.builder("sluice.worker.in.flight", limiter, AdaptiveLimiter::inFlight)
-        .description("LLM calls running").tag("instance", settings.instanceId()).register(meters);
-  }
-
-  /** Starts the consume-call-publish loop on its own thread. */
-  public synchronized LlmWorker start() {
-    if (thread != null) {
-      throw new IllegalStateException("worker already started");
-    }
-    running = true;
-    AtomicInteger n = new AtomicInteger();
-    calls = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
-      Thread t = new Thread(r, "llm-call-" + settings.instanceId() + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    thread = new Thread(this::runLoop, "llm-worker-" + settings.instanceId());
-    thread.setDaemon(true);
-    thread.start();
-    return this;
-  }
-
-  /**
-   * Stops polling and closes the clients. A batch in progress is not committed: its tasks are
-   * asked again by the next owner of their partitions.
-   */
-  public void stop() {
-    running = false;
-    stopRequested.countDown();
-    KafkaConsumer<byte[], byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      try {
-        stopped.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      calls.shutdownNow();
-    }
-  }
-
-  @Override
-  public void close() {
-    stop();
-  }
-
-  public boolean isRunning() {
-    return running && failure == null && thread != null && thread.isAlive();
-  }
-
-  /** Why the loop ended, if by an error (fencing by another instance with the same id). */
-  public Throwable failure() {
-    return failure;
-  }
-
-  public AdaptiveLimiter limiter() {
-    return limiter;
-  }
-
-  public int batchesCommitted() {
-    return batchesCommitted.get();
-  }
-
-  /** Sessions until stopped: a failed one (broker gone, transaction aborted, group rebalanced under a batch) is replaced after a pause. */
-  private void runLoop() {
-    try {
-      while (running) {
-        try {
-          runSession();
-        } catch (ProducerFencedException e) {
-          failure = e;
-          LOG.error("LLM worker {} was fenced: another instance runs with the same instance id; stopping", settings.instanceId());
-          return;
-        } catch (WakeupException | InterruptException e) {
-          if (running) {
-            failure = e;
-          }
-          return;
-        } catch (RuntimeException e) {
-          if (!running) {
-            return;
-          }
-          LOG.warn("LLM worker {} session failed, starting a new one in 1 s (its uncommitted batch will be asked again): {}",
-              settings.instanceId(), e.toString());
-          try {
-            if (stopRequested.await(1, TimeUnit.SECONDS)) {
-              return;
+    /**
+     * One worker instance's tuning.
+     *
+     * @param groupId consumer group of all workers (one group shares the pending partitions)
+     * @param instanceId stable across restarts of this instance (host name, pod name): the
+     *     transactional id is derived from it
+     * @param maxInFlight LLM calls this instance runs at once, the adaptive limit's ceiling
+     * @param maxPollRecords tasks per batch, and so per transaction
+     * @param callTimeout the LLM client's request timeout; a batch lasts at most its budget plus one of these
+     * @param maxPollInterval {@code max.poll.interval.ms}; the batch budget is half of it
+     */
+    public record Settings(
+            String groupId,
+            String instanceId,
+            int maxInFlight,
+            int maxPollRecords,
+            Duration pollTimeout,
+            Duration callTimeout,
+            Duration maxPollInterval,
+            Duration transactionTimeout,
+            RetryPolicy.Settings retry,
+            AdaptiveLimiter.Settings limiter) {
+        public Settings {
+            requireText(groupId, "worker.group");
+            requireText(instanceId, "worker.instance-id (stable across restarts, e.g. the host name)");
+            if (maxInFlight < 1 || maxPollRecords < 1) {
+                throw new IllegalArgumentException(
+                        "worker.max-in-flight and worker.max-poll-records must be at least 1, were " + maxInFlight
+                                + " and " + maxPollRecords);
             }
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return;
-          }
+            requirePositive(pollTimeout, "worker.poll-timeout");
+            requirePositive(callTimeout, "worker.call-timeout");
+            requirePositive(maxPollInterval, "worker.max-poll-interval");
+            requirePositive(transactionTimeout, "worker.transaction-timeout");
+            Objects.requireNonNull(retry, "retry settings");
+            Objects.requireNonNull(limiter, "limiter settings");
+            if (callTimeout.multipliedBy(2).compareTo(maxPollInterval) >= 0) {
+                throw new IllegalArgumentException("worker.max-poll-interval (" + maxPollInterval
+                        + ") must be more than twice the LLM call timeout (" + callTimeout
+                        + "): a batch may run half the interval plus one call before it polls again");
+            }
+            // The transaction opens only after a batch's calls are done, so it lasts one send and commit;
+            // brokers refuse timeouts above transaction.max.timeout.ms (15 min by default).
+            if (transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
+                throw new IllegalArgumentException(
+                        "worker.transaction-timeout must be at most 15 min (the broker's default "
+                                + "transaction.max.timeout.ms), was " + transactionTimeout);
+            }
+            if (limiter.maxConcurrency() > maxInFlight) {
+                throw new IllegalArgumentException("limiter max concurrency (" + limiter.maxConcurrency()
+                        + ") must not exceed worker.max-in-flight (" + maxInFlight + ")");
+            }
         }
-      }
-    } finally {
-      running = false;
-      stopped.countDown();
-    }
-  }
 
-  private void runSession() {
-    Map<String, Object> consumerProps = clients.consumerProps(settings.groupId(), true);
-    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-    consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) settings.maxPollInterval().toMillis());
-    consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "llm-worker-" + settings.instanceId());
-    Map<String, Object> producerProps = clients.transactionalProducerProps(settings.transactionalId());
-    producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
-    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "llm-worker-out-" + settings.instanceId());
-    BatchProcessor processor = new BatchProcessor(llm, limiter, policy, records, calls, clock, this::countOutcome);
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
-      consumer = c;
-      if (!running) {
-        return;
-      }
-      producer.initTransactions();
-      c.subscribe(List.of(AnswersTopics.PENDING));
-      LOG.info("LLM worker {} consuming {} (group {}) with {}, up to {} calls in flight",
-          settings.instanceId(), AnswersTopics.PENDING, settings.groupId(), llm.describe(), settings.maxInFlight());
-      while (running) {
-        ConsumerRecords<byte[], byte[]> polled = c.poll(settings.pollTimeout());
-        if (polled.isEmpty()) {
-          continue;
+        /** 8 calls in flight, 32 tasks per batch, 30 s call timeout, 5 min poll interval, 60 s transaction timeout, default retry and limiter. */
+        public static Settings of(String groupId, String instanceId) {
+            return new Settings(
+                    groupId,
+                    instanceId,
+                    8,
+                    32,
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(30),
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(60),
+                    RetryPolicy.Settings.defaults(),
+                    AdaptiveLimiter.Settings.of(8));
         }
-        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(polled.count());
-        polled.forEach(batch::add);
-        List<ProducerRecord<byte[], byte[]>> out = processor.process(batch, settings.maxPollInterval().dividedBy(2));
-        if (!running) {
-          return; // stopping mid-batch: commit nothing, the next owner asks again
+
+        public Settings withRetry(RetryPolicy.Settings r) {
+            return new Settings(
+                    groupId,
+                    instanceId,
+                    maxInFlight,
+                    maxPollRecords,
+                    pollTimeout,
+                    callTimeout,
+                    maxPollInterval,
+                    transactionTimeout,
+                    r,
+                    limiter);
         }
-        publish(c, producer, out, nextOffsets(batch));
-      }
-    } finally {
-      consumer = null;
-    }
-  }
 
-  /** Results and consumed offsets in one transaction; any failure aborts it and ends the session. */
-  private void publish(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer,
-      List<ProducerRecord<byte[], byte[]>> out, Map<TopicPartition, OffsetAndMetadata> offsets) {
-    producer.beginTransaction();
-    try {
-      out.forEach(producer::send);
-      producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
-      producer.commitTransaction();
-      batchesCommitted.incrementAndGet();
-    } catch (ProducerFencedException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      try {
-        producer.abortTransaction();
-      } catch (RuntimeException abortFailed) {
-        e.addSuppressed(abortFailed);
-      }
-      throw e;
-    }
-  }
+        public Settings withLimiter(AdaptiveLimiter.Settings l) {
+            return new Settings(
+                    groupId,
+                    instanceId,
+                    l.maxConcurrency(),
+                    maxPollRecords,
+                    pollTimeout,
+                    callTimeout,
+                    maxPollInterval,
+                    transactionTimeout,
+                    retry,
+                    l);
+        }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> batch) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : batch) {
-      offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-          (a, b) -> a.offset() >= b.offset() ? a : b);
-    }
-    return offsets;
-  }
+        public Settings withCallTimeout(Duration t) {
+            return new Settings(
+                    groupId,
+                    instanceId,
+                    maxInFlight,
+                    maxPollRecords,
+                    pollTimeout,
+                    t,
+                    maxPollInterval,
+                    transactionTimeout,
+                    retry,
+                    limiter);
+        }
 
-  private void countOutcome(String outcome) {
-    outcomeCounters.computeIfAbsent(outcome, o -> Counter.builder("sluice.worker.outcomes")
-        .description("tasks by what their LLM call (or its absence) came to").tag("outcome", o)
-        .tag("instance", settings.instanceId()).register(meters)).increment();
-  }
+        /** The transactional id: stable per (group, instance), so a restart fences and aborts the predecessor. */
+        public String transactionalId() {
+            return "sluice-worker-" + groupId + "-" + instanceId;
+        }
+
+        private static void requireText(String s, String key) {
+            if (s == null || s.isBlank()) {
+                throw new IllegalArgumentException(key + " is required");
+            }
+        }
+
+        private static void requirePositive(Duration d, String key) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(key + " must be a positive duration, was " + d);
+            }
+        }
+    }
+
+    /** A worker whose jitter is seeded from the instance id (repeatable per instance, different across instances). */
+    public LlmWorker(KafkaClients clients, LlmClient llm, Settings settings, Clock clock, MeterRegistry meters) {
+        this(
+                clients,
+                llm,
+                settings,
+                clock,
+                meters,
+                new Random(Objects.requireNonNull(settings, "settings")
+                        .instanceId()
+                        .hashCode()));
+    }
+
+    public LlmWorker(
+            KafkaClients clients, LlmClient llm, Settings settings, Clock clock, MeterRegistry meters, Random random) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.llm = Objects.requireNonNull(llm, "llm");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.limiter = new AdaptiveLimiter(settings.limiter(), clock);
+        this.policy = new RetryPolicy(settings.retry(), clock, random);
+        this.records = new WorkerRecords(clock);
+        Gauge.builder("sluice.worker.limit", limiter, AdaptiveLimiter::currentLimit)
+                .description("LLM calls the adaptive limiter allows at once")
+                .tag("instance", settings.instanceId())
+                .register(meters);
+        Gauge.builder("sluice.worker.in.flight", limiter, AdaptiveLimiter::inFlight)
+                .description("LLM calls running")
+                .tag("instance", settings.instanceId())
+                .register(meters);
+    }
+
+    /** Starts the consume-call-publish loop on its own thread. */
+    public synchronized LlmWorker start() {
+        if (thread != null) {
+            throw new IllegalStateException("worker already started");
+        }
+        running = true;
+        AtomicInteger n = new AtomicInteger();
+        calls = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
+            Thread t = new Thread(r, "llm-call-" + settings.instanceId() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        thread = new Thread(this::runLoop, "llm-worker-" + settings.instanceId());
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /**
+     * Stops polling and closes the clients. A batch in progress is not committed: its tasks are
+     * asked again by the next owner of their partitions.
+     */
+    public void stop() {
+        running = false;
+        stopRequested.countDown();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            calls.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isRunning() {
+        return running && failure == null && thread != null && thread.isAlive();
+    }
+
+    /** Why the loop ended, if by an error (fencing by another instance with the same id). */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public AdaptiveLimiter limiter() {
+        return limiter;
+    }
+
+    public int batchesCommitted() {
+        return batchesCommitted.get();
+    }
+
+    /** Sessions until stopped: a failed one (broker gone, transaction aborted, group rebalanced under a batch) is replaced after a pause. */
+    private void runLoop() {
+        try {
+            while (running) {
+                try {
+                    runSession();
+                } catch (ProducerFencedException e) {
+                    failure = e;
+                    LOG.error(
+                            "LLM worker {} was fenced: another instance runs with the same instance id; stopping",
+                            settings.instanceId());
+                    return;
+                } catch (WakeupException | InterruptException e) {
+                    if (running) {
+                        failure = e;
+                    }
+                    return;
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.warn(
+                            "LLM worker {} session failed, starting a new one in 1 s (its uncommitted batch will be asked again): {}",
+                            settings.instanceId(),
+                            e.toString());
+                    try {
+                        if (stopRequested.await(1, TimeUnit.SECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        } finally {
+            running = false;
+            stopped.countDown();
+        }
+    }
+
+    private void runSession() {
+        Map<String, Object> consumerProps = clients.consumerProps(settings.groupId(), true);
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
+                settings.maxPollInterval().toMillis());
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "llm-worker-" + settings.instanceId());
+        Map<String, Object> producerProps = clients.transactionalProducerProps(settings.transactionalId());
+        producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int)
+                settings.transactionTimeout().toMillis());
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "llm-worker-out-" + settings.instanceId());
+        BatchProcessor processor = new BatchProcessor(llm, limiter, policy, records, calls, clock, this::countOutcome);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
+            consumer = c;
+            if (!running) {
+                return;
+            }
+            producer.initTransactions();
+            c.subscribe(List.of(AnswersTopics.PENDING));
+            LOG.info(
+                    "LLM worker {} consuming {} (group {}) with {}, up to {} calls in flight",
+                    settings.instanceId(),
+                    AnswersTopics.PENDING,
+                    settings.groupId(),
+                    llm.describe(),
+                    settings.maxInFlight());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> polled = c.poll(settings.pollTimeout());
+                if (polled.isEmpty()) {
+                    continue;
+                }
+                List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(polled.count());
+                polled.forEach(batch::add);
+                List<ProducerRecord<byte[], byte[]>> out =
+                        processor.process(batch, settings.maxPollInterval().dividedBy(2));
+                if (!running) {
+                    return; // stopping mid-batch: commit nothing, the next owner asks again
+                }
+                publish(c, producer, out, nextOffsets(batch));
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /** Results and consumed offsets in one transaction; any failure aborts it and ends the session. */
+    private void publish(
+            KafkaConsumer<byte[], byte[]> c,
+            KafkaProducer<byte[], byte[]> producer,
+            List<ProducerRecord<byte[], byte[]>> out,
+            Map<TopicPartition, OffsetAndMetadata> offsets) {
+        producer.beginTransaction();
+        try {
+            out.forEach(producer::send);
+            producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            producer.commitTransaction();
+            batchesCommitted.incrementAndGet();
+        } catch (ProducerFencedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            offsets.merge(
+                    new TopicPartition(r.topic(), r.partition()),
+                    new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return offsets;
+    }
+
+    private void countOutcome(String outcome) {
+        outcomeCounters
+                .computeIfAbsent(
+                        outcome,
+                        o -> Counter.builder("sluice.worker.outcomes")
+                                .description("tasks by what their LLM call (or its absence) came to")
+                                .tag("outcome", o)
+                                .tag("instance", settings.instanceId())
+                                .register(meters))
+                .increment();
+    }
 }

@@ -9,50 +9,54 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class OllamaClientTest {
-  FakeLlmServer server;
-  OllamaClient client;
+    FakeLlmServer server;
+    OllamaClient client;
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeLlmServer();
-    client = new OllamaClient(LlmSettings.local(LlmProvider.OLLAMA, server.base(), "llama3.2", Duration.ofSeconds(5)));
-  }
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeLlmServer();
+        client = new OllamaClient(
+                LlmSettings.local(LlmProvider.OLLAMA, server.base(), "llama3.2", Duration.ofSeconds(5)));
+    }
 
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+    @AfterEach
+    void stop() {
+        server.close();
+    }
 
-  @Test
-  void answersFromTheNativeChatEndpointWithoutStreaming() throws Exception {
-    server.respond(200, ProviderBodies.OLLAMA_OK);
-    assertThat(client.complete(new LlmRequest("q", 1, "What is a prime?", null)))
-        .isInstanceOfSatisfying(LlmOutcome.Answer.class, a -> {
-          assertThat(a.text()).isEqualTo("A prime number has exactly two divisors.");
-          assertThat(a.model()).isEqualTo("llama3.2");
-        });
-    assertThat(server.last().path()).isEqualTo("/api/chat");
-    assertThat(Json.mapper().readTree(server.last().body()).path("stream").asBoolean(true)).isFalse();
-    assertThat(server.last().header("Authorization")).isNull();
-  }
+    @Test
+    void answersFromTheNativeChatEndpointWithoutStreaming() throws Exception {
+        server.respond(200, ProviderBodies.OLLAMA_OK);
+        assertThat(client.complete(new LlmRequest("q", 1, "What is a prime?", null)))
+                .isInstanceOfSatisfying(LlmOutcome.Answer.class, a -> {
+                    assertThat(a.text()).isEqualTo("A prime number has exactly two divisors.");
+                    assertThat(a.model()).isEqualTo("llama3.2");
+                });
+        assertThat(server.last().path()).isEqualTo("/api/chat");
+        assertThat(Json.mapper().readTree(server.last().body()).path("stream").asBoolean(true))
+                .isFalse();
+        assertThat(server.last().header("Authorization")).isNull();
+    }
 
-  @Test
-  void queueFullIsOverload() {
-    server.respond(503, ProviderBodies.OLLAMA_BUSY);
-    assertThat(client.complete(new LlmRequest("q", 1, "t", null))).isInstanceOfSatisfying(LlmOutcome.Overload.class,
-        o -> assertThat(o.reason()).contains("server busy"));
-  }
+    @Test
+    void queueFullIsOverload() {
+        server.respond(503, ProviderBodies.OLLAMA_BUSY);
+        assertThat(client.complete(new LlmRequest("q", 1, "t", null)))
+                .isInstanceOfSatisfying(
+                        LlmOutcome.Overload.class, o -> assertThat(o.reason()).contains("server busy"));
+    }
 
-  @Test
-  void unknownModelIsFatal() {
-    server.respond(404, ProviderBodies.OLLAMA_MODEL_NOT_FOUND);
-    assertThat(client.complete(new LlmRequest("q", 1, "t", null))).isInstanceOfSatisfying(LlmOutcome.Fatal.class,
-        f -> assertThat(f.reason()).contains("not found"));
-  }
+    @Test
+    void unknownModelIsFatal() {
+        server.respond(404, ProviderBodies.OLLAMA_MODEL_NOT_FOUND);
+        assertThat(client.complete(new LlmRequest("q", 1, "t", null)))
+                .isInstanceOfSatisfying(
+                        LlmOutcome.Fatal.class, f -> assertThat(f.reason()).contains("not found"));
+    }
 
-  @Test
-  void emptyMessageIsEmpty() {
-    server.respond(200, ProviderBodies.OLLAMA_EMPTY);
-    assertThat(client.complete(new LlmRequest("q", 1, "t", null))).isInstanceOf(LlmOutcome.Empty.class);
-  }
+    @Test
+    void emptyMessageIsEmpty() {
+        server.respond(200, ProviderBodies.OLLAMA_EMPTY);
+        assertThat(client.complete(new LlmRequest("q", 1, "t", null))).isInstanceOf(LlmOutcome.Empty.class);
+    }
 }

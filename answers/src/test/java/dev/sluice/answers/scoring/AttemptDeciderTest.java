@@ -2,10 +2,13 @@ package dev.sluice.answers.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.answers.messages.GeneratedAnswer;
+import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.messages.ScoredAttempt;
+import dev.sluice.answers.messages.ValidatedAnswer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -14,161 +17,178 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.sluice.answers.messages.DeadLetter;
-import dev.sluice.answers.messages.GeneratedAnswer;
-import dev.sluice.answers.messages.QuestionTask;
-import dev.sluice.answers.messages.ScoredAttempt;
-import dev.sluice.answers.messages.ValidatedAnswer;
-
 class AttemptDeciderTest {
-  private static final String REFERENCE = "boil the water for ten minutes to make it safe";
-  private static final String GOOD = REFERENCE;
-  private static final String HALF = "boil the water";
-  private static final String BAD = "buy a new phone";
-  private static final long NOW = 1_700_000_000_000L;
+    private static final String REFERENCE = "boil the water for ten minutes to make it safe";
+    private static final String GOOD = REFERENCE;
+    private static final String HALF = "boil the water";
+    private static final String BAD = "buy a new phone";
+    private static final long NOW = 1_700_000_000_000L;
 
-  private KeyedOneInputStreamOperatorTestHarness<String, ReceivedAnswer, ScoredAttempt> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, ReceivedAnswer, ScoredAttempt> harness;
 
-  @BeforeEach
-  void setUp() throws Exception {
-    AttemptDecider decider = new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1));
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(decider, ReceivedAnswer::questionId, Types.STRING);
-    harness.open();
-    harness.setProcessingTime(NOW);
-  }
+    @BeforeEach
+    void setUp() throws Exception {
+        AttemptDecider decider = new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(decider, ReceivedAnswer::questionId, Types.STRING);
+        harness.open();
+        harness.setProcessingTime(NOW);
+    }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    harness.close();
-  }
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
 
-  @Test
-  void shouldValidateAnAttemptThatPassesTheThreshold() throws Exception {
-    send("q1", 1, GOOD);
+    @Test
+    void shouldValidateAnAttemptThatPassesTheThreshold() throws Exception {
+        send("q1", 1, GOOD);
 
-    assertThat(harness.extractOutputValues()).singleElement()
-        .satisfies(s -> {
-          assertThat(s.score()).isEqualTo(1.0);
-          assertThat(s.metric()).isEqualTo("token_f1");
-          assertThat(s.scoredAt()).isEqualTo(Instant.ofEpochMilli(NOW));
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(s -> {
+            assertThat(s.score()).isEqualTo(1.0);
+            assertThat(s.metric()).isEqualTo("token_f1");
+            assertThat(s.scoredAt()).isEqualTo(Instant.ofEpochMilli(NOW));
         });
-    assertThat(side(AttemptDecider.VALIDATED)).singleElement().satisfies(v -> {
-      assertThat(v.passed()).isTrue();
-      assertThat(v.bestAttempt()).isEqualTo(1);
-      assertThat(v.attempts()).isEqualTo(1);
-      assertThat(v.answer()).isEqualTo(GOOD);
-      assertThat(v.bestAnswer()).isEqualTo(REFERENCE);
-    });
-    assertThat(side(AttemptDecider.REGENERATE)).isEmpty();
-  }
+        assertThat(side(AttemptDecider.VALIDATED)).singleElement().satisfies(v -> {
+            assertThat(v.passed()).isTrue();
+            assertThat(v.bestAttempt()).isEqualTo(1);
+            assertThat(v.attempts()).isEqualTo(1);
+            assertThat(v.answer()).isEqualTo(GOOD);
+            assertThat(v.bestAnswer()).isEqualTo(REFERENCE);
+        });
+        assertThat(side(AttemptDecider.REGENERATE)).isEmpty();
+    }
 
-  @Test
-  void shouldAskForAnotherAttemptBelowTheThresholdWhileAttemptsAreLeft() throws Exception {
-    send("q1", 1, BAD);
+    @Test
+    void shouldAskForAnotherAttemptBelowTheThresholdWhileAttemptsAreLeft() throws Exception {
+        send("q1", 1, BAD);
 
-    assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(side(AttemptDecider.VALIDATED)).isEmpty();
-    assertThat(side(AttemptDecider.REGENERATE)).singleElement().satisfies(t -> {
-      assertThat(t.questionId()).isEqualTo("q1");
-      assertThat(t.attempt()).isEqualTo(2);
-      assertThat(t.bestAnswer()).isEqualTo(REFERENCE);
-    });
-  }
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(side(AttemptDecider.VALIDATED)).isEmpty();
+        assertThat(side(AttemptDecider.REGENERATE)).singleElement().satisfies(t -> {
+            assertThat(t.questionId()).isEqualTo("q1");
+            assertThat(t.attempt()).isEqualTo(2);
+            assertThat(t.bestAnswer()).isEqualTo(REFERENCE);
+        });
+    }
 
-  @Test
-  void shouldValidateTheBestAttemptWhenTheCapIsReached() throws Exception {
-    send("q1", 1, BAD);
-    send("q1", 2, HALF);
-    send("q1", 3, BAD);
+    @Test
+    void shouldValidateTheBestAttemptWhenTheCapIsReached() throws Exception {
+        send("q1", 1, BAD);
+        send("q1", 2, HALF);
+        send("q1", 3, BAD);
 
-    assertThat(harness.extractOutputValues()).extracting(ScoredAttempt::attempt).containsExactly(1, 2, 3);
-    assertThat(side(AttemptDecider.REGENERATE)).extracting(QuestionTask::attempt).containsExactly(2, 3);
-    assertThat(side(AttemptDecider.VALIDATED)).singleElement().satisfies(v -> {
-      assertThat(v.passed()).isFalse();
-      assertThat(v.bestAttempt()).isEqualTo(2);
-      assertThat(v.attempts()).isEqualTo(3);
-      assertThat(v.answer()).isEqualTo(HALF);
-      assertThat(v.score()).isBetween(0.0, 0.8);
-    });
-  }
+        assertThat(harness.extractOutputValues())
+                .extracting(ScoredAttempt::attempt)
+                .containsExactly(1, 2, 3);
+        assertThat(side(AttemptDecider.REGENERATE))
+                .extracting(QuestionTask::attempt)
+                .containsExactly(2, 3);
+        assertThat(side(AttemptDecider.VALIDATED)).singleElement().satisfies(v -> {
+            assertThat(v.passed()).isFalse();
+            assertThat(v.bestAttempt()).isEqualTo(2);
+            assertThat(v.attempts()).isEqualTo(3);
+            assertThat(v.answer()).isEqualTo(HALF);
+            assertThat(v.score()).isBetween(0.0, 0.8);
+        });
+    }
 
-  @Test
-  void shouldDropADuplicateDeliveryOfTheSameAttempt() throws Exception {
-    send("q1", 1, BAD);
-    send("q1", 1, BAD);
+    @Test
+    void shouldDropADuplicateDeliveryOfTheSameAttempt() throws Exception {
+        send("q1", 1, BAD);
+        send("q1", 1, BAD);
 
-    assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(side(AttemptDecider.REGENERATE)).hasSize(1);
-  }
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(side(AttemptDecider.REGENERATE)).hasSize(1);
+    }
 
-  @Test
-  void shouldDropEveryAttemptOfAQuestionAlreadyDecided() throws Exception {
-    send("q1", 1, GOOD);
-    send("q1", 1, GOOD);
-    send("q1", 2, GOOD);
+    @Test
+    void shouldDropEveryAttemptOfAQuestionAlreadyDecided() throws Exception {
+        send("q1", 1, GOOD);
+        send("q1", 1, GOOD);
+        send("q1", 2, GOOD);
 
-    assertThat(harness.extractOutputValues()).hasSize(1);
-    assertThat(side(AttemptDecider.VALIDATED)).hasSize(1);
-  }
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(side(AttemptDecider.VALIDATED)).hasSize(1);
+    }
 
-  @Test
-  void shouldKeepQuestionsApart() throws Exception {
-    send("q1", 1, BAD);
-    send("q2", 1, GOOD);
-    send("q1", 1, BAD);
+    @Test
+    void shouldKeepQuestionsApart() throws Exception {
+        send("q1", 1, BAD);
+        send("q2", 1, GOOD);
+        send("q1", 1, BAD);
 
-    assertThat(side(AttemptDecider.VALIDATED)).extracting(ValidatedAnswer::questionId).containsExactly("q2");
-    assertThat(side(AttemptDecider.REGENERATE)).extracting(QuestionTask::questionId).containsExactly("q1");
-  }
+        assertThat(side(AttemptDecider.VALIDATED))
+                .extracting(ValidatedAnswer::questionId)
+                .containsExactly("q2");
+        assertThat(side(AttemptDecider.REGENERATE))
+                .extracting(QuestionTask::questionId)
+                .containsExactly("q1");
+    }
 
-  @Test
-  void shouldDeadLetterAnAttemptThatCannotBeScored() throws Exception {
-    harness.processElement(new StreamRecord<>(received(answer("q1", 1, "", GOOD))));
+    @Test
+    void shouldDeadLetterAnAttemptThatCannotBeScored() throws Exception {
+        harness.processElement(new StreamRecord<>(received(answer("q1", 1, "", GOOD))));
 
-    assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(side(DeadLetters.TAG)).singleElement().satisfies(d -> {
-      assertThat(d.questionId()).isEqualTo("q1");
-      assertThat(d.attempt()).isEqualTo(1);
-      assertThat(d.errorClass()).isEqualTo(DeadLetters.SCORING);
-      assertThat(d.reason()).contains("reference");
-      assertThat(d.originalTopic()).isEqualTo("answers.generated");
-      assertThat(d.originalOffset()).isEqualTo(7);
-      assertThat(d.payload()).contains("\"questionId\":\"q1\"");
-    });
-  }
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(side(DeadLetters.TAG)).singleElement().satisfies(d -> {
+            assertThat(d.questionId()).isEqualTo("q1");
+            assertThat(d.attempt()).isEqualTo(1);
+            assertThat(d.errorClass()).isEqualTo(DeadLetters.SCORING);
+            assertThat(d.reason()).contains("reference");
+            assertThat(d.originalTopic()).isEqualTo("answers.generated");
+            assertThat(d.originalOffset()).isEqualTo(7);
+            assertThat(d.payload()).contains("\"questionId\":\"q1\"");
+        });
+    }
 
-  @Test
-  void shouldKeepStateAcrossARestoreFromSnapshot() throws Exception {
-    send("q1", 1, BAD);
-    var snapshot = harness.snapshot(1, NOW);
-    harness.close();
+    @Test
+    void shouldKeepStateAcrossARestoreFromSnapshot() throws Exception {
+        send("q1", 1, BAD);
+        var snapshot = harness.snapshot(1, NOW);
+        harness.close();
 
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1)),
-        ReceivedAnswer::questionId, Types.STRING);
-    harness.initializeState(snapshot);
-    harness.open();
-    send("q1", 1, BAD);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1)),
+                ReceivedAnswer::questionId,
+                Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        send("q1", 1, BAD);
 
-    assertThat(harness.extractOutputValues()).as("attempt 1 was seen before the restore").isEmpty();
-  }
+        assertThat(harness.extractOutputValues())
+                .as("attempt 1 was seen before the restore")
+                .isEmpty();
+    }
 
-  private void send(String questionId, int attempt, String text) throws Exception {
-    harness.processElement(new StreamRecord<>(received(answer(questionId, attempt, REFERENCE, text))));
-  }
+    private void send(String questionId, int attempt, String text) throws Exception {
+        harness.processElement(new StreamRecord<>(received(answer(questionId, attempt, REFERENCE, text))));
+    }
 
-  private <T> List<T> side(OutputTag<T> tag) {
-    var records = harness.getSideOutput(tag);
-    return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
-  }
+    private <T> List<T> side(OutputTag<T> tag) {
+        var records = harness.getSideOutput(tag);
+        return records == null
+                ? List.of()
+                : records.stream().map(StreamRecord::getValue).toList();
+    }
 
-  static GeneratedAnswer answer(String questionId, int attempt, String reference, String text) {
-    Instant t = Instant.parse("2024-05-01T10:00:00Z");
-    return new GeneratedAnswer(questionId, attempt, "How do I make water safe?", "", reference, text, "sim", 12, 0, 0,
-        t, t.plusSeconds(attempt));
-  }
+    static GeneratedAnswer answer(String questionId, int attempt, String reference, String text) {
+        Instant t = Instant.parse("2024-05-01T10:00:00Z");
+        return new GeneratedAnswer(
+                questionId,
+                attempt,
+                "How do I make water safe?",
+                "",
+                reference,
+                text,
+                "sim",
+                12,
+                0,
+                0,
+                t,
+                t.plusSeconds(attempt));
+    }
 
-  private static ReceivedAnswer received(GeneratedAnswer a) {
-    return new ReceivedAnswer(a, "answers.generated", 0, 7);
-  }
+    private static ReceivedAnswer received(GeneratedAnswer a) {
+        return new ReceivedAnswer(a, "answers.generated", 0, 7);
+    }
 }

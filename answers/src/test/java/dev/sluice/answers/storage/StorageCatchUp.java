@@ -18,23 +18,29 @@ import org.apache.kafka.common.TopicPartition;
  * committed offset).
  */
 public final class StorageCatchUp {
-  private StorageCatchUp() {}
+    private StorageCatchUp() {}
 
-  public static void awaitCaughtUp(KafkaClients clients, String group) {
-    try (Admin admin = clients.admin()) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = committed.isEmpty() ? Map.of()
-            : admin.describeTopics(StorageService.topics()).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-        if (latest.isEmpty()) {
-          return false;
+    public static void awaitCaughtUp(KafkaClients clients, String group) {
+        try (Admin admin = clients.admin()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                Map<TopicPartition, OffsetSpec> latest = committed.isEmpty()
+                        ? Map.of()
+                        : admin.describeTopics(StorageService.topics()).allTopicNames().get().values().stream()
+                                .flatMap(d ->
+                                        d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                if (latest.isEmpty()) {
+                    return false;
+                }
+                return admin.listOffsets(latest).all().get().entrySet().stream()
+                        .allMatch(e -> e.getValue().offset() == 0
+                                || (committed.containsKey(e.getKey())
+                                        && committed.get(e.getKey()).offset()
+                                                >= e.getValue().offset()));
+            });
         }
-        return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-            || (committed.containsKey(e.getKey()) && committed.get(e.getKey()).offset() >= e.getValue().offset()));
-      });
     }
-  }
 }

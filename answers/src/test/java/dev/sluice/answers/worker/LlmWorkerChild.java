@@ -12,13 +12,18 @@ import java.util.concurrent.CountDownLatch;
 
 /** An LLM worker in its own JVM, so a test can kill it with SIGKILL mid-call or mid-transaction. */
 public final class LlmWorkerChild {
-  public static void main(String[] args) throws Exception {
-    String bootstrap = args[0];
-    URI llm = URI.create(args[1]);
-    LlmWorker.Settings settings = LlmWorkerITCase.childSettings(args[2]);
-    new LlmWorker(LlmWorkerITCase.childClients(bootstrap),
-        LlmClients.create(LlmSettings.local(LlmProvider.SIMULATOR, llm, SimulatorSettings.MODEL, Duration.ofSeconds(5))),
-        settings, Clock.systemUTC(), new SimpleMeterRegistry()).start();
-    new CountDownLatch(1).await(); // runs until killed
-  }
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        URI llm = URI.create(args[1]);
+        LlmWorker.Settings settings = LlmWorkerITCase.childSettings(args[2]);
+        new LlmWorker(
+                        LlmWorkerITCase.childClients(bootstrap),
+                        LlmClients.create(LlmSettings.local(
+                                LlmProvider.SIMULATOR, llm, SimulatorSettings.MODEL, Duration.ofSeconds(5))),
+                        settings,
+                        Clock.systemUTC(),
+                        new SimpleMeterRegistry())
+                .start();
+        new CountDownLatch(1).await(); // runs until killed
+    }
 }

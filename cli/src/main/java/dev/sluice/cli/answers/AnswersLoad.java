@@ -37,90 +37,132 @@ import picocli.CommandLine.Option;
  * Poisson, constant or bursty arrivals; uniform or Zipf popularity, so repeats reach the gateway's
  * cache; bounded by a count, a duration or both; a progress bar and a summary (or one JSON line).
  */
-@Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Drive questions at a gateway (--http URL) or straight to Kafka: Poisson/constant/burst arrivals, uniform/Zipf popularity, bounded by count or duration.")
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
+        description =
+                "Drive questions at a gateway (--http URL) or straight to Kafka: Poisson/constant/burst arrivals, uniform/Zipf popularity, bounded by count or duration.")
 public final class AnswersLoad implements Callable<Integer> {
-  @Mixin StackOptions stack;
+    @Mixin
+    StackOptions stack;
 
-  @Option(names = "--http", paramLabel = "URL", description = "the gateway's base URL, e.g. http://localhost:8080; without it, questions go straight to Kafka")
-  URI http;
+    @Option(
+            names = "--http",
+            paramLabel = "URL",
+            description =
+                    "the gateway's base URL, e.g. http://localhost:8080; without it, questions go straight to Kafka")
+    URI http;
 
-  @Option(names = "--dataset", description = "a Kaggle-layout or headered Yahoo! Answers CSV (default: the built-in sample)")
-  Path dataset;
+    @Option(
+            names = "--dataset",
+            description = "a Kaggle-layout or headered Yahoo! Answers CSV (default: the built-in sample)")
+    Path dataset;
 
-  @Option(names = "--questions", defaultValue = "1000", description = "stop after this many questions; 0 = bounded by --duration only (default: ${DEFAULT-VALUE})")
-  long questions;
+    @Option(
+            names = "--questions",
+            defaultValue = "1000",
+            description = "stop after this many questions; 0 = bounded by --duration only (default: ${DEFAULT-VALUE})")
+    long questions;
 
-  @Option(names = "--duration", converter = DurationConverter.class, description = "stop after this long, e.g. 60s")
-  Duration duration;
+    @Option(names = "--duration", converter = DurationConverter.class, description = "stop after this long, e.g. 60s")
+    Duration duration;
 
-  @Option(names = "--rate", defaultValue = "20", description = "questions per second (default: ${DEFAULT-VALUE})")
-  double rate;
+    @Option(names = "--rate", defaultValue = "20", description = "questions per second (default: ${DEFAULT-VALUE})")
+    double rate;
 
-  @Option(names = "--arrival", defaultValue = "poisson", description = "poisson, constant or burst (default: ${DEFAULT-VALUE})")
-  String arrival;
+    @Option(
+            names = "--arrival",
+            defaultValue = "poisson",
+            description = "poisson, constant or burst (default: ${DEFAULT-VALUE})")
+    String arrival;
 
-  @Option(names = "--burst", defaultValue = "20", description = "questions per burst with --arrival burst (default: ${DEFAULT-VALUE})")
-  int burst;
+    @Option(
+            names = "--burst",
+            defaultValue = "20",
+            description = "questions per burst with --arrival burst (default: ${DEFAULT-VALUE})")
+    int burst;
 
-  @Option(names = "--popularity", defaultValue = "zipf", description = "uniform or zipf: which question of the dataset comes next (default: ${DEFAULT-VALUE})")
-  String popularity;
+    @Option(
+            names = "--popularity",
+            defaultValue = "zipf",
+            description = "uniform or zipf: which question of the dataset comes next (default: ${DEFAULT-VALUE})")
+    String popularity;
 
-  @Option(names = "--zipf-exponent", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
-  double zipfExponent;
+    @Option(names = "--zipf-exponent", defaultValue = "1.0", description = "(default: ${DEFAULT-VALUE})")
+    double zipfExponent;
 
-  @Option(names = "--concurrency", defaultValue = "64", description = "most requests outstanding at once (default: ${DEFAULT-VALUE})")
-  int concurrency;
+    @Option(
+            names = "--concurrency",
+            defaultValue = "64",
+            description = "most requests outstanding at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
 
-  @Option(names = "--seed", defaultValue = "42")
-  long seed;
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
 
-  @Option(names = "--json", description = "end with one JSON line for scripts")
-  boolean json;
+    @Option(names = "--json", description = "end with one JSON line for scripts")
+    boolean json;
 
-  @Override
-  public Integer call() throws Exception {
-    TrafficPlan.Spread spread;
-    try {
-      spread = TrafficPlan.Spread.valueOf(popularity.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--popularity: '" + popularity + "' is not one of uniform, zipf");
+    @Override
+    public Integer call() throws Exception {
+        TrafficPlan.Spread spread;
+        try {
+            spread = TrafficPlan.Spread.valueOf(popularity.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--popularity: '" + popularity + "' is not one of uniform, zipf");
+        }
+        TrafficPlan plan = TrafficPlan.questions(questions, rate, seed)
+                .withArrival(TrafficPlan.parseArrival(arrival), burst)
+                .withPopularity(spread, zipfExponent)
+                .withBounds(questions, duration)
+                .withConcurrency(concurrency);
+        List<QaPair> pairs = dataset == null
+                ? SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED)
+                : DatasetLoader.loadAny(dataset).pairs();
+        if (http != null) {
+            return run(plan, pairs, new HttpTarget(http, Duration.ofSeconds(30)), "HTTP " + http);
+        }
+        var config = stack.load();
+        try (Infrastructure infra = AnswersCommand.infra(config, stack.fresh());
+                KafkaQuestionPublisher publisher =
+                        new KafkaQuestionPublisher(infra.clients(), "load-" + seed, Duration.ofSeconds(30))) {
+            return run(plan, pairs, new KafkaTarget(publisher, Clock.systemUTC()), "Kafka " + infra.bootstrapServers());
+        }
     }
-    TrafficPlan plan = TrafficPlan.questions(questions, rate, seed).withArrival(TrafficPlan.parseArrival(arrival), burst)
-        .withPopularity(spread, zipfExponent).withBounds(questions, duration).withConcurrency(concurrency);
-    List<QaPair> pairs = dataset == null ? SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED)
-        : DatasetLoader.loadAny(dataset).pairs();
-    if (http != null) {
-      return run(plan, pairs, new HttpTarget(http, Duration.ofSeconds(30)), "HTTP " + http);
-    }
-    var config = stack.load();
-    try (Infrastructure infra = AnswersCommand.infra(config, stack.fresh());
-        KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "load-" + seed, Duration.ofSeconds(30))) {
-      return run(plan, pairs, new KafkaTarget(publisher, Clock.systemUTC()), "Kafka " + infra.bootstrapServers());
-    }
-  }
 
-  private int run(TrafficPlan plan, List<QaPair> pairs, Target target, String where) throws Exception {
-    System.err.println("sluice answers load: " + plan.arrival().name().toLowerCase(Locale.ROOT) + " arrivals at " + plan.ratePerSecond()
-        + "/s, " + plan.popularity().name().toLowerCase(Locale.ROOT) + " popularity over " + pairs.size() + " questions, to " + where);
-    long max = plan.maxQuestions() > 0 ? plan.maxQuestions() : Math.max(1, plan.maxDuration().toSeconds());
-    TrafficResult result;
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("load").setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-      result = new TrafficGenerator(plan, pairs, target, p -> {
-        bar.stepTo(plan.maxQuestions() > 0 ? p.sent() : p.elapsed().toSeconds());
-        bar.setExtraMessage(String.format("queued %d | answered %d | failed %d | %.1f/s", p.queued(), p.answered(), p.failed(), p.rate()));
-      }).run();
+    private int run(TrafficPlan plan, List<QaPair> pairs, Target target, String where) throws Exception {
+        System.err.println("sluice answers load: " + plan.arrival().name().toLowerCase(Locale.ROOT) + " arrivals at "
+                + plan.ratePerSecond() + "/s, " + plan.popularity().name().toLowerCase(Locale.ROOT)
+                + " popularity over " + pairs.size() + " questions, to " + where);
+        long max = plan.maxQuestions() > 0
+                ? plan.maxQuestions()
+                : Math.max(1, plan.maxDuration().toSeconds());
+        TrafficResult result;
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("load")
+                .setInitialMax(max)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build()) {
+            result = new TrafficGenerator(plan, pairs, target, p -> {
+                        bar.stepTo(
+                                plan.maxQuestions() > 0 ? p.sent() : p.elapsed().toSeconds());
+                        bar.setExtraMessage(String.format(
+                                "queued %d | answered %d | failed %d | %.1f/s",
+                                p.queued(), p.answered(), p.failed(), p.rate()));
+                    })
+                    .run();
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("sent", result.sent());
+        summary.put("queued", result.queued());
+        summary.put("answered_from_cache_or_store", result.answered());
+        summary.put("failed", result.failed());
+        summary.put("elapsed_s", Math.round(result.elapsed().toMillis() / 100.0) / 10.0);
+        summary.put("rate_per_s", Math.round(result.rate() * 10) / 10.0);
+        summary.put("max_schedule_lag_ms", result.maxLag().toMillis());
+        Summary.print(summary, json);
+        return result.failed() == 0 ? 0 : 1;
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("sent", result.sent());
-    summary.put("queued", result.queued());
-    summary.put("answered_from_cache_or_store", result.answered());
-    summary.put("failed", result.failed());
-    summary.put("elapsed_s", Math.round(result.elapsed().toMillis() / 100.0) / 10.0);
-    summary.put("rate_per_s", Math.round(result.rate() * 10) / 10.0);
-    summary.put("max_schedule_lag_ms", result.maxLag().toMillis());
-    Summary.print(summary, json);
-    return result.failed() == 0 ? 0 : 1;
-  }
 }

@@ -40,225 +40,246 @@ import org.apache.flink.core.execution.JobClient;
  * benchmark share it so they run the same pipeline.
  */
 public final class AnswersRuntime implements AutoCloseable {
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
-  private final List<LlmWorker> workers = new ArrayList<>();
-  private Infrastructure infra;
-  private Options options;
-  private LlmSettings llmSettings;
-  private Clock clock;
-  private MeterRegistry meters;
-  private LlmSimulator simulator;
-  private StorageService storage;
-  private GatewayRoutes gateway;
-  private JobClient job;
-  private String llmDescription;
-  private String restoredFrom;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<LlmWorker> workers = new ArrayList<>();
+    private Infrastructure infra;
+    private Options options;
+    private LlmSettings llmSettings;
+    private Clock clock;
+    private MeterRegistry meters;
+    private LlmSimulator simulator;
+    private StorageService storage;
+    private GatewayRoutes gateway;
+    private JobClient job;
+    private String llmDescription;
+    private String restoredFrom;
 
-  /**
-   * What to run.
-   *
-   * @param workers       LLM worker instances in this process (each its own consumer and transactional id)
-   * @param instance      stable name of this process (host name): worker transactional ids derive from it,
-   *                      so a restart fences and aborts its predecessor's open transactions
-   * @param simulator     the simulator's settings when {@code llm} is the simulator
-   * @param simulatorData the reference answers the simulator draws its answers from
-   * @param gateway       also build the gateway's routes (mounted by the caller's HTTP server)
-   */
-  public record Options(LlmOptions llm, int workers, String instance, SimulatorSettings simulator,
-      List<QaPair> simulatorData, ScoringJobSettings scoring, boolean gateway) {
-    public Options {
-      Objects.requireNonNull(llm, "llm");
-      if (workers < 1) {
-        throw new IllegalArgumentException("--workers: at least 1 LLM worker, was " + workers);
-      }
-      Objects.requireNonNull(instance, "instance");
-      Objects.requireNonNull(simulator, "simulator");
-      Objects.requireNonNull(simulatorData, "simulatorData");
-      Objects.requireNonNull(scoring, "scoring");
+    /**
+     * What to run.
+     *
+     * @param workers       LLM worker instances in this process (each its own consumer and transactional id)
+     * @param instance      stable name of this process (host name): worker transactional ids derive from it,
+     *                      so a restart fences and aborts its predecessor's open transactions
+     * @param simulator     the simulator's settings when {@code llm} is the simulator
+     * @param simulatorData the reference answers the simulator draws its answers from
+     * @param gateway       also build the gateway's routes (mounted by the caller's HTTP server)
+     */
+    public record Options(
+            LlmOptions llm,
+            int workers,
+            String instance,
+            SimulatorSettings simulator,
+            List<QaPair> simulatorData,
+            ScoringJobSettings scoring,
+            boolean gateway) {
+        public Options {
+            Objects.requireNonNull(llm, "llm");
+            if (workers < 1) {
+                throw new IllegalArgumentException("--workers: at least 1 LLM worker, was " + workers);
+            }
+            Objects.requireNonNull(instance, "instance");
+            Objects.requireNonNull(simulator, "simulator");
+            Objects.requireNonNull(simulatorData, "simulatorData");
+            Objects.requireNonNull(scoring, "scoring");
+        }
     }
-  }
 
-  private AnswersRuntime() {}
+    private AnswersRuntime() {}
 
-  /**
-   * The scoring job's settings from configuration: {@code answers.scorer} (composite, token_f1),
-   * {@code answers.threshold} (default: the scorer's own), {@code answers.max-attempts}, the checkpoint interval.
-   */
-  public static ScoringJobSettings scoringSettings(SluiceConfig config, String bootstrapServers) {
-    String scorer = config.extra().get("answers.scorer");
-    ScoringJobSettings base = ScoringJobSettings.defaults(bootstrapServers);
-    if (scorer != null) {
-      base = base.withScorer(dev.sluice.answers.scoring.ScorerKind.fromKey(scorer));
+    /**
+     * The scoring job's settings from configuration: {@code answers.scorer} (composite, token_f1),
+     * {@code answers.threshold} (default: the scorer's own), {@code answers.max-attempts}, the checkpoint interval.
+     */
+    public static ScoringJobSettings scoringSettings(SluiceConfig config, String bootstrapServers) {
+        String scorer = config.extra().get("answers.scorer");
+        ScoringJobSettings base = ScoringJobSettings.defaults(bootstrapServers);
+        if (scorer != null) {
+            base = base.withScorer(dev.sluice.answers.scoring.ScorerKind.fromKey(scorer));
+        }
+        return base.withThreshold(AnswersCommand.doubleKey(config, "answers.threshold", base.threshold()))
+                .withMaxAttempts((int) AnswersCommand.doubleKey(
+                        config, "answers.max-attempts", ScoringJobSettings.DEFAULT_MAX_ATTEMPTS))
+                .withCheckpointInterval(config.flink().checkpointInterval());
     }
-    return base
-        .withThreshold(AnswersCommand.doubleKey(config, "answers.threshold", base.threshold()))
-        .withMaxAttempts((int) AnswersCommand.doubleKey(config, "answers.max-attempts", ScoringJobSettings.DEFAULT_MAX_ATTEMPTS))
-        .withCheckpointInterval(config.flink().checkpointInterval());
-  }
 
-  /** A submitted scoring job and the checkpoint it was restored from (null: started empty). */
-  public record ScoringSubmission(JobClient job, String restoredFrom) {}
+    /** A submitted scoring job and the checkpoint it was restored from (null: started empty). */
+    public record ScoringSubmission(JobClient job, String restoredFrom) {}
 
-  /**
-   * Cancels the job and waits (up to 60 s) until Flink reports it terminal. Cancel's future only
-   * says the request was accepted; a job submitted right after, with the same transactional ids,
-   * would otherwise fence the old job's committer mid-commit.
-   */
-  public static void cancelAndWait(JobClient job) throws Exception {
-    job.cancel().get(60, java.util.concurrent.TimeUnit.SECONDS);
-    try {
-      job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException cancelled) {
-      // the usual end of a cancelled job: its result future fails once the job is terminal
+    /**
+     * Cancels the job and waits (up to 60 s) until Flink reports it terminal. Cancel's future only
+     * says the request was accepted; a job submitted right after, with the same transactional ids,
+     * would otherwise fence the old job's committer mid-commit.
+     */
+    public static void cancelAndWait(JobClient job) throws Exception {
+        job.cancel().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // the usual end of a cancelled job: its result future fails once the job is terminal
+        }
     }
-  }
 
-  /**
-   * Submits the scoring job to the configured Flink (MiniCluster or session cluster) with
-   * checkpoints retained under {@link ScoringCheckpoints}, restored from the newest one.
-   */
-  public static ScoringSubmission submitScoringJob(SluiceConfig config, Infrastructure infra, ScoringJobSettings settings) throws Exception {
-    ScoringCheckpoints checkpoints = ScoringCheckpoints.under(config);
-    var env = infra.flink().environment();
-    env.setParallelism(config.flink().parallelism());
-    env.configure(checkpoints.configuration());
-    String restored = checkpoints.restoreInto(env);
-    ScoringJob.build(env, settings);
-    var graph = env.getStreamGraph();
-    graph.setJobName(ScoringJob.NAME);
-    return new ScoringSubmission(env.executeAsync(graph), restored);
-  }
-
-  /** Starts everything or, if one part fails, stops what had started and rethrows. */
-  public static AnswersRuntime start(SluiceConfig config, Infrastructure infra, Options options, Clock clock, MeterRegistry meters) {
-    AnswersRuntime rt = new AnswersRuntime();
-    try {
-      rt.startAll(config, infra, options, clock, meters);
-      return rt;
-    } catch (Exception e) {
-      rt.close();
-      throw e instanceof RuntimeException re ? re : new IllegalStateException("answers services did not start: " + e, e);
+    /**
+     * Submits the scoring job to the configured Flink (MiniCluster or session cluster) with
+     * checkpoints retained under {@link ScoringCheckpoints}, restored from the newest one.
+     */
+    public static ScoringSubmission submitScoringJob(
+            SluiceConfig config, Infrastructure infra, ScoringJobSettings settings) throws Exception {
+        ScoringCheckpoints checkpoints = ScoringCheckpoints.under(config);
+        var env = infra.flink().environment();
+        env.setParallelism(config.flink().parallelism());
+        env.configure(checkpoints.configuration());
+        String restored = checkpoints.restoreInto(env);
+        ScoringJob.build(env, settings);
+        var graph = env.getStreamGraph();
+        graph.setJobName(ScoringJob.NAME);
+        return new ScoringSubmission(env.executeAsync(graph), restored);
     }
-  }
 
-  private void startAll(SluiceConfig config, Infrastructure infra, Options o, Clock clock, MeterRegistry meters) throws Exception {
-    LlmSettings llmSettings;
-    if (o.llm().simulator()) {
-      simulator = new LlmSimulator(o.simulator(), ReferenceAnswers.fromPairs(o.simulatorData())).start();
-      started.push(simulator);
-      llmSettings = o.llm().settings(simulator.baseUrl(), SimulatorSettings.MODEL);
-    } else {
-      llmSettings = o.llm().settings(null, null);
+    /** Starts everything or, if one part fails, stops what had started and rethrows. */
+    public static AnswersRuntime start(
+            SluiceConfig config, Infrastructure infra, Options options, Clock clock, MeterRegistry meters) {
+        AnswersRuntime rt = new AnswersRuntime();
+        try {
+            rt.startAll(config, infra, options, clock, meters);
+            return rt;
+        } catch (Exception e) {
+            rt.close();
+            throw e instanceof RuntimeException re
+                    ? re
+                    : new IllegalStateException("answers services did not start: " + e, e);
+        }
     }
-    for (DelayTiers tiers : List.of(AnswersTopics.OVERLOAD_RETRY, AnswersTopics.QUOTA_RETRY)) {
-      started.push(new DelayScheduler(infra.kafkaClientProps(), tiers, DelayScheduler.Settings.of(tiers.prefix() + ".scheduler", o.instance()),
-          clock, meters).start());
+
+    private void startAll(SluiceConfig config, Infrastructure infra, Options o, Clock clock, MeterRegistry meters)
+            throws Exception {
+        LlmSettings llmSettings;
+        if (o.llm().simulator()) {
+            simulator = new LlmSimulator(o.simulator(), ReferenceAnswers.fromPairs(o.simulatorData())).start();
+            started.push(simulator);
+            llmSettings = o.llm().settings(simulator.baseUrl(), SimulatorSettings.MODEL);
+        } else {
+            llmSettings = o.llm().settings(null, null);
+        }
+        for (DelayTiers tiers : List.of(AnswersTopics.OVERLOAD_RETRY, AnswersTopics.QUOTA_RETRY)) {
+            started.push(new DelayScheduler(
+                            infra.kafkaClientProps(),
+                            tiers,
+                            DelayScheduler.Settings.of(tiers.prefix() + ".scheduler", o.instance()),
+                            clock,
+                            meters)
+                    .start());
+        }
+        this.infra = infra;
+        this.options = o;
+        this.llmSettings = llmSettings;
+        this.clock = clock;
+        this.meters = meters;
+        for (int i = 0; i < o.workers(); i++) {
+            workers.add(startWorker(i));
+        }
+        storage = new StorageService(infra.clients(), infra.database().dataSource()).start();
+        started.push(() -> storage.stop());
+
+        ScoringSubmission submitted = submitScoringJob(config, infra, o.scoring());
+        job = submitted.job();
+        restoredFrom = submitted.restoredFrom();
+        started.push(() -> cancelAndWait(job));
+
+        if (o.gateway()) {
+            KafkaQuestionPublisher publisher =
+                    new KafkaQuestionPublisher(infra.clients(), "gateway-" + o.instance(), Duration.ofSeconds(10));
+            started.push(publisher);
+            gateway = new GatewayRoutes(
+                    new QuestionStore(infra.database().dataSource(), QuestionStore.DEFAULT_LEASE),
+                    new AnswerCache<>(CacheSettings.fromConfig(config.extra()), clock),
+                    publisher,
+                    clock);
+            gateway.bindMetrics(meters);
+        }
     }
-    this.infra = infra;
-    this.options = o;
-    this.llmSettings = llmSettings;
-    this.clock = clock;
-    this.meters = meters;
-    for (int i = 0; i < o.workers(); i++) {
-      workers.add(startWorker(i));
+
+    private LlmWorker startWorker(int i) {
+        LlmClient client = LlmClients.create(llmSettings);
+        started.push(client);
+        if (llmDescription == null) {
+            llmDescription = client.describe() + (options.llm().simulator() ? " (LLM SIMULATOR)" : "");
+        }
+        LlmWorker.Settings ws = LlmWorker.Settings.of("answers.workers", options.instance() + "-worker-" + i)
+                .withLimiter(dev.sluice.answers.retry.AdaptiveLimiter.Settings.of(
+                        options.llm().maxInFlight()))
+                .withCallTimeout(llmSettings.timeout());
+        LlmWorker worker = new LlmWorker(infra.clients(), client, ws, clock, meters).start();
+        started.push(worker);
+        return worker;
     }
-    storage = new StorageService(infra.clients(), infra.database().dataSource()).start();
-    started.push(() -> storage.stop());
 
-    ScoringSubmission submitted = submitScoringJob(config, infra, o.scoring());
-    job = submitted.job();
-    restoredFrom = submitted.restoredFrom();
-    started.push(() -> cancelAndWait(job));
-
-    if (o.gateway()) {
-      KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "gateway-" + o.instance(), Duration.ofSeconds(10));
-      started.push(publisher);
-      gateway = new GatewayRoutes(new QuestionStore(infra.database().dataSource(), QuestionStore.DEFAULT_LEASE),
-          new AnswerCache<>(CacheSettings.fromConfig(config.extra()), clock), publisher, clock);
-      gateway.bindMetrics(meters);
+    /**
+     * Stops worker {@code i} and starts it again under the same instance id, as an operator restarting
+     * one process would: its transactional id fences the old producer, and its partitions come back
+     * from the committed offsets. For restart tests and rolling restarts.
+     */
+    public synchronized void restartWorker(int i) {
+        workers.get(i).close();
+        workers.set(i, startWorker(i));
     }
-  }
 
-  private LlmWorker startWorker(int i) {
-    LlmClient client = LlmClients.create(llmSettings);
-    started.push(client);
-    if (llmDescription == null) {
-      llmDescription = client.describe() + (options.llm().simulator() ? " (LLM SIMULATOR)" : "");
+    /** Stops the storage consumer and starts a new one in the same group; it resumes from the committed offsets. */
+    public synchronized void restartStorage() {
+        storage.stop();
+        storage = new StorageService(infra.clients(), infra.database().dataSource()).start();
     }
-    LlmWorker.Settings ws = LlmWorker.Settings.of("answers.workers", options.instance() + "-worker-" + i)
-        .withLimiter(dev.sluice.answers.retry.AdaptiveLimiter.Settings.of(options.llm().maxInFlight()))
-        .withCallTimeout(llmSettings.timeout());
-    LlmWorker worker = new LlmWorker(infra.clients(), client, ws, clock, meters).start();
-    started.push(worker);
-    return worker;
-  }
 
-  /**
-   * Stops worker {@code i} and starts it again under the same instance id, as an operator restarting
-   * one process would: its transactional id fences the old producer, and its partitions come back
-   * from the committed offsets. For restart tests and rolling restarts.
-   */
-  public synchronized void restartWorker(int i) {
-    workers.get(i).close();
-    workers.set(i, startWorker(i));
-  }
-
-  /** Stops the storage consumer and starts a new one in the same group; it resumes from the committed offsets. */
-  public synchronized void restartStorage() {
-    storage.stop();
-    storage = new StorageService(infra.clients(), infra.database().dataSource()).start();
-  }
-
-  /** Mounts the gateway's routes ({@code POST /api/questions}, {@code GET /api/questions/{id}}); needs {@code gateway=true}. */
-  public void routes(RoutesConfig routes) {
-    if (gateway == null) {
-      throw new IllegalStateException("the answers runtime was started without the gateway");
+    /** Mounts the gateway's routes ({@code POST /api/questions}, {@code GET /api/questions/{id}}); needs {@code gateway=true}. */
+    public void routes(RoutesConfig routes) {
+        if (gateway == null) {
+            throw new IllegalStateException("the answers runtime was started without the gateway");
+        }
+        gateway.register(routes);
     }
-    gateway.register(routes);
-  }
 
-  public LlmSimulator simulator() {
-    return simulator;
-  }
-
-  public List<LlmWorker> workers() {
-    return List.copyOf(workers);
-  }
-
-  public StorageService storage() {
-    return storage;
-  }
-
-  public JobClient job() {
-    return job;
-  }
-
-  public String llmDescription() {
-    return llmDescription;
-  }
-
-  /** The checkpoint the scoring job was restored from, or null when it started empty. */
-  public String restoredFrom() {
-    return restoredFrom;
-  }
-
-  /** A short health line for readiness: every worker running and the storage consumer alive. */
-  public void checkRunning() {
-    for (LlmWorker w : workers) {
-      if (!w.isRunning()) {
-        throw new IllegalStateException("an LLM worker stopped: " + w.failure());
-      }
+    public LlmSimulator simulator() {
+        return simulator;
     }
-  }
 
-  @Override
-  public void close() {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        System.err.println("  closing an answers service: " + e);
-      }
+    public List<LlmWorker> workers() {
+        return List.copyOf(workers);
     }
-  }
+
+    public StorageService storage() {
+        return storage;
+    }
+
+    public JobClient job() {
+        return job;
+    }
+
+    public String llmDescription() {
+        return llmDescription;
+    }
+
+    /** The checkpoint the scoring job was restored from, or null when it started empty. */
+    public String restoredFrom() {
+        return restoredFrom;
+    }
+
+    /** A short health line for readiness: every worker running and the storage consumer alive. */
+    public void checkRunning() {
+        for (LlmWorker w : workers) {
+            if (!w.isRunning()) {
+                throw new IllegalStateException("an LLM worker stopped: " + w.failure());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("  closing an answers service: " + e);
+            }
+        }
+    }
 }

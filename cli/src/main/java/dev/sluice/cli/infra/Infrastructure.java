@@ -33,173 +33,201 @@ import org.slf4j.LoggerFactory;
  * {@code fresh} wipes the work dir first.
  */
 public final class Infrastructure implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Infrastructure.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Infrastructure.class);
 
-  private final SluiceConfig config;
-  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
-  private final Map<String, Duration> startTimes = new LinkedHashMap<>();
-  private EmbeddedKafka kafka;
-  private EmbeddedPostgres postgres;
-  private EmbeddedFlink flink;
-  private String bootstrapServers;
-  private Database database;
-  private FlinkTarget flinkTarget;
+    private final SluiceConfig config;
+    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private final Map<String, Duration> startTimes = new LinkedHashMap<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgres postgres;
+    private EmbeddedFlink flink;
+    private String bootstrapServers;
+    private Database database;
+    private FlinkTarget flinkTarget;
 
-  private Infrastructure(SluiceConfig config) {
-    this.config = config;
-  }
-
-  /** Starts what is embedded and connects to what is external. Closes everything it started on failure. */
-  public static Infrastructure start(SluiceConfig config, boolean fresh) {
-    Infrastructure infra = new Infrastructure(config);
-    try {
-      infra.startAll(fresh);
-      return infra;
-    } catch (RuntimeException e) {
-      infra.close();
-      throw e;
-    }
-  }
-
-  private void startAll(boolean fresh) {
-    Path work = config.workDir().toAbsolutePath();
-    if (fresh) {
-      deleteRecursively(work);
-    }
-    try {
-      Files.createDirectories(work);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create work-dir " + work + ": choose another with --work-dir", e);
+    private Infrastructure(SluiceConfig config) {
+        this.config = config;
     }
 
-    long t0 = System.nanoTime();
-    if (config.kafka().embedded()) {
-      kafka = EmbeddedKafka.builder().dataDir(work.resolve("kafka")).port(config.kafka().port()).build().start();
-      toClose.push(kafka);
-      bootstrapServers = kafka.bootstrapServers();
-    } else {
-      bootstrapServers = config.kafka().bootstrapServers();
+    /** Starts what is embedded and connects to what is external. Closes everything it started on failure. */
+    public static Infrastructure start(SluiceConfig config, boolean fresh) {
+        Infrastructure infra = new Infrastructure(config);
+        try {
+            infra.startAll(fresh);
+            return infra;
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
     }
-    startTimes.put("kafka", elapsed(t0));
 
-    long t1 = System.nanoTime();
-    String url;
-    String user;
-    String password;
-    if (config.database().embedded()) {
-      postgres = EmbeddedPostgres.builder().dataDir(work.resolve("postgres")).port(config.database().port()).build().start();
-      toClose.push(postgres);
-      url = postgres.jdbcUrl();
-      user = postgres.username();
-      password = postgres.password();
-    } else {
-      url = config.database().url();
-      user = config.database().username();
-      password = config.database().password().reveal();
+    private void startAll(boolean fresh) {
+        Path work = config.workDir().toAbsolutePath();
+        if (fresh) {
+            deleteRecursively(work);
+        }
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create work-dir " + work + ": choose another with --work-dir", e);
+        }
+
+        long t0 = System.nanoTime();
+        if (config.kafka().embedded()) {
+            kafka = EmbeddedKafka.builder()
+                    .dataDir(work.resolve("kafka"))
+                    .port(config.kafka().port())
+                    .build()
+                    .start();
+            toClose.push(kafka);
+            bootstrapServers = kafka.bootstrapServers();
+        } else {
+            bootstrapServers = config.kafka().bootstrapServers();
+        }
+        startTimes.put("kafka", elapsed(t0));
+
+        long t1 = System.nanoTime();
+        String url;
+        String user;
+        String password;
+        if (config.database().embedded()) {
+            postgres = EmbeddedPostgres.builder()
+                    .dataDir(work.resolve("postgres"))
+                    .port(config.database().port())
+                    .build()
+                    .start();
+            toClose.push(postgres);
+            url = postgres.jdbcUrl();
+            user = postgres.username();
+            password = postgres.password();
+        } else {
+            url = config.database().url();
+            user = config.database().username();
+            password = config.database().password().reveal();
+        }
+        database = new Database(url, user, password, config.database().poolSize());
+        toClose.push(database);
+        startTimes.put("postgres", elapsed(t1));
+
+        long t2 = System.nanoTime();
+        switch (config.flink().mode()) {
+            case EMBEDDED -> {
+                flink = EmbeddedFlink.builder()
+                        .restPort(config.flink().restPort())
+                        .taskSlots(Math.max(4, config.flink().parallelism()))
+                        .build()
+                        .start();
+                toClose.push(flink);
+                flinkTarget = flink;
+            }
+            case REMOTE ->
+                flinkTarget = FlinkTarget.remote(
+                        config.flink().host(),
+                        config.flink().restPort(),
+                        List.of(config.flink().jarPath().orElseGet(Infrastructure::ownJar)));
+        }
+        startTimes.put("flink", elapsed(t2));
+
+        try (Admin admin = clients().admin()) {
+            Topics.ensure(admin, delayTiers().topicSpecs(config.kafka().partitions(), (short)
+                    config.kafka().replicationFactor()));
+        }
     }
-    database = new Database(url, user, password, config.database().poolSize());
-    toClose.push(database);
-    startTimes.put("postgres", elapsed(t1));
 
-    long t2 = System.nanoTime();
-    switch (config.flink().mode()) {
-      case EMBEDDED -> {
-        flink = EmbeddedFlink.builder().restPort(config.flink().restPort()).taskSlots(Math.max(4, config.flink().parallelism())).build().start();
-        toClose.push(flink);
-        flinkTarget = flink;
-      }
-      case REMOTE -> flinkTarget = FlinkTarget.remote(config.flink().host(), config.flink().restPort(), List.of(config.flink().jarPath().orElseGet(Infrastructure::ownJar)));
+    public DelayTiers delayTiers() {
+        return DelayTiers.of(DelayTiers.DEFAULT_PREFIX, config.delay().tiers());
     }
-    startTimes.put("flink", elapsed(t2));
 
-    try (Admin admin = clients().admin()) {
-      Topics.ensure(admin, delayTiers().topicSpecs(config.kafka().partitions(), (short) config.kafka().replicationFactor()));
+    public KafkaClients clients() {
+        return new KafkaClients(kafkaClientProps());
     }
-  }
 
-  public DelayTiers delayTiers() {
-    return DelayTiers.of(DelayTiers.DEFAULT_PREFIX, config.delay().tiers());
-  }
-
-  public KafkaClients clients() {
-    return new KafkaClients(kafkaClientProps());
-  }
-
-  /** Bootstrap servers plus the configured pass-through properties (security and so on). */
-  public Map<String, Object> kafkaClientProps() {
-    Map<String, Object> props = new HashMap<>(config.kafka().properties());
-    props.put("bootstrap.servers", bootstrapServers);
-    return props;
-  }
-
-  public String bootstrapServers() {
-    return bootstrapServers;
-  }
-
-  public Database database() {
-    return database;
-  }
-
-  public FlinkTarget flink() {
-    return flinkTarget;
-  }
-
-  /** The Flink web UI, when Flink runs embedded or the remote host is known. */
-  public String flinkWebUi() {
-    return flink != null ? flink.webUiUrl() : "http://" + config.flink().host() + ":" + config.flink().restPort();
-  }
-
-  public String jdbcUrl() {
-    return postgres != null ? postgres.jdbcUrl() : dev.sluice.platform.config.DatabaseSettings.maskUrl(config.database().url());
-  }
-
-  public EmbeddedKafka embeddedKafka() {
-    return kafka;
-  }
-
-  public Map<String, Duration> startTimes() {
-    return startTimes;
-  }
-
-  public SluiceConfig config() {
-    return config;
-  }
-
-  @Override
-  public void close() {
-    while (!toClose.isEmpty()) {
-      AutoCloseable c = toClose.pop();
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed: {}", c, e.toString());
-      }
+    /** Bootstrap servers plus the configured pass-through properties (security and so on). */
+    public Map<String, Object> kafkaClientProps() {
+        Map<String, Object> props = new HashMap<>(config.kafka().properties());
+        props.put("bootstrap.servers", bootstrapServers);
+        return props;
     }
-  }
 
-  /** The shaded jar this CLI runs from: it holds every job's classes, so it is what a remote cluster gets. */
-  private static Path ownJar() {
-    try {
-      return Path.of(Infrastructure.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot tell which jar Sluice runs from; set flink.jar to the shaded jar (cli/target/sluice.jar)", e);
+    public String bootstrapServers() {
+        return bootstrapServers;
     }
-  }
 
-  private static Duration elapsed(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
-  }
+    public Database database() {
+        return database;
+    }
 
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
+    public FlinkTarget flink() {
+        return flinkTarget;
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot wipe work-dir " + dir + " for --fresh", e);
+
+    /** The Flink web UI, when Flink runs embedded or the remote host is known. */
+    public String flinkWebUi() {
+        return flink != null
+                ? flink.webUiUrl()
+                : "http://" + config.flink().host() + ":" + config.flink().restPort();
     }
-  }
+
+    public String jdbcUrl() {
+        return postgres != null
+                ? postgres.jdbcUrl()
+                : dev.sluice.platform.config.DatabaseSettings.maskUrl(
+                        config.database().url());
+    }
+
+    public EmbeddedKafka embeddedKafka() {
+        return kafka;
+    }
+
+    public Map<String, Duration> startTimes() {
+        return startTimes;
+    }
+
+    public SluiceConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        while (!toClose.isEmpty()) {
+            AutoCloseable c = toClose.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c, e.toString());
+            }
+        }
+    }
+
+    /** The shaded jar this CLI runs from: it holds every job's classes, so it is what a remote cluster gets. */
+    private static Path ownJar() {
+        try {
+            return Path.of(Infrastructure.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot tell which jar Sluice runs from; set flink.jar to the shaded jar (cli/target/sluice.jar)",
+                    e);
+        }
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe work-dir " + dir + " for --fresh", e);
+        }
+    }
 }

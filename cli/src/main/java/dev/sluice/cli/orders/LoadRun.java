@@ -38,296 +38,412 @@ import org.HdrHistogram.Histogram;
  * taken from what really arrived on {@code orders.status} and in the mailbox, never assumed.
  */
 final class LoadRun {
-  enum Scenario { STEADY, BURST }
-
-  /** What to run: {@code rate} is ignored for a burst. */
-  record Plan(Scenario scenario, int orders, double rate, int concurrency, long seed) {
-    Plan {
-      if (orders < 1) {
-        throw new IllegalArgumentException("the load needs 1 or more orders (--orders, or --rate × --duration)");
-      }
-      if (scenario == Scenario.STEADY && rate <= 0) {
-        throw new IllegalArgumentException("--rate must be more than 0 orders/s for --scenario steady");
-      }
-      if (concurrency < 1) {
-        throw new IllegalArgumentException("--concurrency must be 1 or more");
-      }
+    enum Scenario {
+        STEADY,
+        BURST
     }
-  }
 
-  private final OrdersStack stack;
-  private final Catalogue catalogue;
-  private final Plan plan;
-  private final boolean progress;
-
-  LoadRun(OrdersStack stack, Catalogue catalogue, Plan plan, boolean progress) {
-    this.stack = stack;
-    this.catalogue = catalogue;
-    this.plan = plan;
-    this.progress = progress;
-  }
-
-  LoadResult run() throws Exception {
-    Set<Long> ids = ConcurrentHashMap.newKeySet();
-    Map<Long, Long> postedAt = new ConcurrentHashMap<>();
-    Histogram postLatency = new ConcurrentHistogram(3);
-    PerSecond sent = new PerSecond();
-    PerSecond accepted = new PerSecond();
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
-    long start = System.currentTimeMillis();
-    StateDelays delays = stack.delays();
-    try (StatusWatcher watcher = new StatusWatcher(stack.infra.clients(), id -> true).start();
-        ProgressBar bar = progress ? bar(plan.orders()) : null) {
-      Thread poster = new Thread(() -> post(ids, postedAt, postLatency, sent, accepted, errors, firstError, start), "orders-load-poster");
-      poster.start();
-      long postingDone = Long.MAX_VALUE;
-      long deadline = Long.MAX_VALUE;
-      while (true) {
-        long finalized = finalizedOf(watcher, ids);
-        if (bar != null) {
-          bar.stepTo(finalized);
-          bar.setExtraMessage(" posted " + (ids.size() + errors.get()));
-        }
-        if (!poster.isAlive() && postingDone == Long.MAX_VALUE) {
-          postingDone = System.currentTimeMillis();
-          // Three delays, plus time for the pipeline to drain a burst, plus slack.
-          deadline = postingDone + total(delays).toMillis() + 60_000 + ids.size() * 20L;
-        }
-        if (postingDone != Long.MAX_VALUE && (finalized >= ids.size() || System.currentTimeMillis() > deadline)) {
-          break;
-        }
-        LockSupport.parkNanos(200_000_000L);
-      }
-      // The notifier runs a little behind the processor: wait for the last e-mails (cheap count in
-      // PostgreSQL), then count the mailbox once.
-      long mailDeadline = System.currentTimeMillis() + 30_000 + ids.size() * 5L;
-      while (System.currentTimeMillis() < mailDeadline && stack.sentRows(ids) < 4L * finalizedOf(watcher, ids)) {
-        LockSupport.parkNanos(250_000_000L);
-      }
-      long mailsDone = System.currentTimeMillis();
-      OrdersStack.Emails mails = stack.emails(ids);
-      PerSecond emailsPerSecond = new PerSecond();
-      for (long t : stack.sentTimes(ids)) {
-        emailsPerSecond.add(t - start);
-      }
-      if (bar != null) {
-        bar.stepTo(finalizedOf(watcher, ids));
-      }
-      return result(watcher, ids, postedAt, postLatency, sent, accepted, errors.get(), firstError.get(), mails, emailsPerSecond, start, postingDone, mailsDone);
-    }
-  }
-
-  private static ProgressBar bar(int orders) {
-    return new ProgressBarBuilder().setTaskName("finalizado").setInitialMax(orders).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250).continuousUpdate().setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-  }
-
-  private static long finalizedOf(StatusWatcher watcher, Set<Long> ids) {
-    long n = 0;
-    for (long id : ids) {
-      long[] t = watcher.times.get(id);
-      if (t != null && t[3] >= 0) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static Duration total(StateDelays d) {
-    return d.recibido().plus(d.preparando()).plus(d.entregando());
-  }
-
-  /** Places the orders: paced for a steady load, all submitted at once for a burst; latency in microseconds. */
-  private void post(Set<Long> ids, Map<Long, Long> postedAt, Histogram latency, PerSecond sent, PerSecond accepted, AtomicLong errors,
-      AtomicReference<String> firstError, long start) {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    URI uri = URI.create("http://localhost:" + stack.port() + "/orders");
-    ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
-    try {
-      List<Future<?>> done = new ArrayList<>(plan.orders());
-      long t0 = System.nanoTime();
-      long interval = plan.scenario() == Scenario.STEADY ? (long) (1e9 / plan.rate()) : 0;
-      for (int i = 0; i < plan.orders(); i++) {
-        long wait = t0 + i * interval - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait); // pacing the load generator
-        }
-        int n = i;
-        done.add(pool.submit(() -> {
-          Product p = catalogue.get(plan.seed() + n);
-          String body = Json.mapper().writeValueAsString(Map.of("nombre", p.nombre(), "precio", p.precio(),
-              "correo", "cliente" + n + "@correo.cl"));
-          long wall = System.currentTimeMillis();
-          sent.add(wall - start);
-          long began = System.nanoTime();
-          try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            latency.recordValue((System.nanoTime() - began) / 1000);
-            if (response.statusCode() != 201) {
-              throw new IllegalStateException("POST /orders answered " + response.statusCode() + ": " + response.body());
+    /** What to run: {@code rate} is ignored for a burst. */
+    record Plan(Scenario scenario, int orders, double rate, int concurrency, long seed) {
+        Plan {
+            if (orders < 1) {
+                throw new IllegalArgumentException(
+                        "the load needs 1 or more orders (--orders, or --rate × --duration)");
             }
-            JsonNode order = Json.mapper().readTree(response.body());
-            long id = order.get("id").asLong();
-            postedAt.put(id, wall);
-            ids.add(id);
-            accepted.add(System.currentTimeMillis() - start);
-          } catch (Exception e) {
-            errors.incrementAndGet();
+            if (scenario == Scenario.STEADY && rate <= 0) {
+                throw new IllegalArgumentException("--rate must be more than 0 orders/s for --scenario steady");
+            }
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("--concurrency must be 1 or more");
+            }
+        }
+    }
+
+    private final OrdersStack stack;
+    private final Catalogue catalogue;
+    private final Plan plan;
+    private final boolean progress;
+
+    LoadRun(OrdersStack stack, Catalogue catalogue, Plan plan, boolean progress) {
+        this.stack = stack;
+        this.catalogue = catalogue;
+        this.plan = plan;
+        this.progress = progress;
+    }
+
+    LoadResult run() throws Exception {
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        Map<Long, Long> postedAt = new ConcurrentHashMap<>();
+        Histogram postLatency = new ConcurrentHistogram(3);
+        PerSecond sent = new PerSecond();
+        PerSecond accepted = new PerSecond();
+        AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        long start = System.currentTimeMillis();
+        StateDelays delays = stack.delays();
+        try (StatusWatcher watcher = new StatusWatcher(stack.infra.clients(), id -> true).start();
+                ProgressBar bar = progress ? bar(plan.orders()) : null) {
+            Thread poster = new Thread(
+                    () -> post(ids, postedAt, postLatency, sent, accepted, errors, firstError, start),
+                    "orders-load-poster");
+            poster.start();
+            long postingDone = Long.MAX_VALUE;
+            long deadline = Long.MAX_VALUE;
+            while (true) {
+                long finalized = finalizedOf(watcher, ids);
+                if (bar != null) {
+                    bar.stepTo(finalized);
+                    bar.setExtraMessage(" posted " + (ids.size() + errors.get()));
+                }
+                if (!poster.isAlive() && postingDone == Long.MAX_VALUE) {
+                    postingDone = System.currentTimeMillis();
+                    // Three delays, plus time for the pipeline to drain a burst, plus slack.
+                    deadline = postingDone + total(delays).toMillis() + 60_000 + ids.size() * 20L;
+                }
+                if (postingDone != Long.MAX_VALUE
+                        && (finalized >= ids.size() || System.currentTimeMillis() > deadline)) {
+                    break;
+                }
+                LockSupport.parkNanos(200_000_000L);
+            }
+            // The notifier runs a little behind the processor: wait for the last e-mails (cheap count in
+            // PostgreSQL), then count the mailbox once.
+            long mailDeadline = System.currentTimeMillis() + 30_000 + ids.size() * 5L;
+            while (System.currentTimeMillis() < mailDeadline && stack.sentRows(ids) < 4L * finalizedOf(watcher, ids)) {
+                LockSupport.parkNanos(250_000_000L);
+            }
+            long mailsDone = System.currentTimeMillis();
+            OrdersStack.Emails mails = stack.emails(ids);
+            PerSecond emailsPerSecond = new PerSecond();
+            for (long t : stack.sentTimes(ids)) {
+                emailsPerSecond.add(t - start);
+            }
+            if (bar != null) {
+                bar.stepTo(finalizedOf(watcher, ids));
+            }
+            return result(
+                    watcher,
+                    ids,
+                    postedAt,
+                    postLatency,
+                    sent,
+                    accepted,
+                    errors.get(),
+                    firstError.get(),
+                    mails,
+                    emailsPerSecond,
+                    start,
+                    postingDone,
+                    mailsDone);
+        }
+    }
+
+    private static ProgressBar bar(int orders) {
+        return new ProgressBarBuilder()
+                .setTaskName("finalizado")
+                .setInitialMax(orders)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250)
+                .continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build();
+    }
+
+    private static long finalizedOf(StatusWatcher watcher, Set<Long> ids) {
+        long n = 0;
+        for (long id : ids) {
+            long[] t = watcher.times.get(id);
+            if (t != null && t[3] >= 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static Duration total(StateDelays d) {
+        return d.recibido().plus(d.preparando()).plus(d.entregando());
+    }
+
+    /** Places the orders: paced for a steady load, all submitted at once for a burst; latency in microseconds. */
+    private void post(
+            Set<Long> ids,
+            Map<Long, Long> postedAt,
+            Histogram latency,
+            PerSecond sent,
+            PerSecond accepted,
+            AtomicLong errors,
+            AtomicReference<String> firstError,
+            long start) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        URI uri = URI.create("http://localhost:" + stack.port() + "/orders");
+        ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
+        try {
+            List<Future<?>> done = new ArrayList<>(plan.orders());
+            long t0 = System.nanoTime();
+            long interval = plan.scenario() == Scenario.STEADY ? (long) (1e9 / plan.rate()) : 0;
+            for (int i = 0; i < plan.orders(); i++) {
+                long wait = t0 + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait); // pacing the load generator
+                }
+                int n = i;
+                done.add(pool.submit(() -> {
+                    Product p = catalogue.get(plan.seed() + n);
+                    String body = Json.mapper()
+                            .writeValueAsString(Map.of(
+                                    "nombre",
+                                    p.nombre(),
+                                    "precio",
+                                    p.precio(),
+                                    "correo",
+                                    "cliente" + n + "@correo.cl"));
+                    long wall = System.currentTimeMillis();
+                    sent.add(wall - start);
+                    long began = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(
+                                HttpRequest.newBuilder(uri)
+                                        .timeout(Duration.ofSeconds(30))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        latency.recordValue((System.nanoTime() - began) / 1000);
+                        if (response.statusCode() != 201) {
+                            throw new IllegalStateException(
+                                    "POST /orders answered " + response.statusCode() + ": " + response.body());
+                        }
+                        JsonNode order = Json.mapper().readTree(response.body());
+                        long id = order.get("id").asLong();
+                        postedAt.put(id, wall);
+                        ids.add(id);
+                        accepted.add(System.currentTimeMillis() - start);
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } catch (Exception e) {
             firstError.compareAndSet(null, e.toString());
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } catch (Exception e) {
-      firstError.compareAndSet(null, e.toString());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private LoadResult result(StatusWatcher watcher, Set<Long> ids, Map<Long, Long> postedAt, Histogram postLatency, PerSecond sent,
-      PerSecond accepted, long errors, String firstError, OrdersStack.Emails mails, PerSecond emailsPerSecond, long start, long postingDone, long mailsDone) {
-    Histogram completion = new Histogram(3);
-    Histogram lagAll = new Histogram(3);
-    Histogram schedulerLag = new Histogram(3);
-    Histogram handoff = new Histogram(3);
-    List<Histogram> lag = List.of(new Histogram(3), new Histogram(3), new Histogram(3));
-    PerSecond finalizedPerSecond = new PerSecond();
-    StateDelays delays = stack.delays();
-    List<Duration> inState = List.of(delays.recibido(), delays.preparando(), delays.entregando());
-    long finalized = 0;
-    long lastFinalized = 0;
-    for (long id : ids) {
-      long[] t = watcher.times.get(id);
-      if (t == null) {
-        continue;
-      }
-      if (t[3] >= 0) {
-        finalized++;
-        finalizedPerSecond.add(t[3] - start);
-        lastFinalized = Math.max(lastFinalized, t[3]);
-        completion.recordValue(Math.max(0, t[3] - postedAt.get(id)));
-      }
-      for (int s = 1; s < 4; s++) {
-        if (t[s] >= 0 && t[s - 1] >= 0) {
-          long v = Math.max(0, t[s] - t[s - 1] - inState.get(s - 1).toMillis());
-          lag.get(s - 1).recordValue(v);
-          lagAll.recordValue(v);
+        } finally {
+            pool.shutdownNow();
         }
-        long[] a = watcher.advances.get(id);
-        if (a != null && t[s] >= 0 && a[2 * (s - 1)] >= 0) {
-          schedulerLag.recordValue(Math.max(0, a[2 * (s - 1) + 1] - a[2 * (s - 1)]));
-          handoff.recordValue(Math.max(0, t[s] - a[2 * (s - 1) + 1]));
+    }
+
+    private LoadResult result(
+            StatusWatcher watcher,
+            Set<Long> ids,
+            Map<Long, Long> postedAt,
+            Histogram postLatency,
+            PerSecond sent,
+            PerSecond accepted,
+            long errors,
+            String firstError,
+            OrdersStack.Emails mails,
+            PerSecond emailsPerSecond,
+            long start,
+            long postingDone,
+            long mailsDone) {
+        Histogram completion = new Histogram(3);
+        Histogram lagAll = new Histogram(3);
+        Histogram schedulerLag = new Histogram(3);
+        Histogram handoff = new Histogram(3);
+        List<Histogram> lag = List.of(new Histogram(3), new Histogram(3), new Histogram(3));
+        PerSecond finalizedPerSecond = new PerSecond();
+        StateDelays delays = stack.delays();
+        List<Duration> inState = List.of(delays.recibido(), delays.preparando(), delays.entregando());
+        long finalized = 0;
+        long lastFinalized = 0;
+        for (long id : ids) {
+            long[] t = watcher.times.get(id);
+            if (t == null) {
+                continue;
+            }
+            if (t[3] >= 0) {
+                finalized++;
+                finalizedPerSecond.add(t[3] - start);
+                lastFinalized = Math.max(lastFinalized, t[3]);
+                completion.recordValue(Math.max(0, t[3] - postedAt.get(id)));
+            }
+            for (int s = 1; s < 4; s++) {
+                if (t[s] >= 0 && t[s - 1] >= 0) {
+                    long v = Math.max(0, t[s] - t[s - 1] - inState.get(s - 1).toMillis());
+                    lag.get(s - 1).recordValue(v);
+                    lagAll.recordValue(v);
+                }
+                long[] a = watcher.advances.get(id);
+                if (a != null && t[s] >= 0 && a[2 * (s - 1)] >= 0) {
+                    schedulerLag.recordValue(Math.max(0, a[2 * (s - 1) + 1] - a[2 * (s - 1)]));
+                    handoff.recordValue(Math.max(0, t[s] - a[2 * (s - 1) + 1]));
+                }
+            }
         }
-      }
-    }
-    return new LoadResult(plan, catalogue.name(), delays.recibido(), stack.settings.topics().partitions(), plan.orders(), ids.size(), errors,
-        firstError, finalized, mails.total(), mails.total() - mails.distinct(), watcher.duplicates.get(), postLatency, completion, lag, lagAll,
-        schedulerLag, handoff, sent, accepted, finalizedPerSecond, emailsPerSecond, (postingDone - start) / 1000.0, (System.currentTimeMillis() - start) / 1000.0,
-        lastFinalized == 0 ? 0 : Math.max(0, lastFinalized - postingDone - 3 * delays.recibido().toMillis()), Math.max(0, mailsDone - postingDone - 3 * delays.recibido().toMillis()));
-  }
-
-  /** Counts events per whole second since the start of the run. */
-  static final class PerSecond {
-    private final Map<Integer, AtomicLong> counts = new ConcurrentHashMap<>();
-
-    void add(long millisSinceStart) {
-      counts.computeIfAbsent((int) (Math.max(0, millisSinceStart) / 1000), s -> new AtomicLong()).incrementAndGet();
-    }
-
-    /** Counts for seconds 0..last (zeros filled in). */
-    long[] series() {
-      int last = counts.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
-      long[] out = new long[last + 1];
-      counts.forEach((s, n) -> out[s] = n.get());
-      return out;
-    }
-
-    long max() {
-      return counts.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
-    }
-  }
-
-  /**
-   * Everything measured in one run; the summary and the report are built from it. The drains are
-   * how long after the last POST answered the last order finalized and its last e-mail was
-   * recorded as sent, less the three configured delays (uniform delays assumed): about one
-   * transition lag when the pipeline keeps up, growing when a backlog builds.
-   */
-  record LoadResult(Plan plan, String dataset, Duration stateDelay, int partitions, int requested, long accepted, long postErrors,
-      String firstError, long finalized, long emailsSent, long duplicateEmails, long duplicateStateChanges, Histogram postLatencyMicros,
-      Histogram completionMillis, List<Histogram> lagByTransition, Histogram lagMillis, Histogram schedulerLagMillis, Histogram handoffMillis,
-      PerSecond sentPerSecond, PerSecond acceptedPerSecond,
-      PerSecond finalizedPerSecond, PerSecond emailsPerSecond, double postingSeconds, double elapsedSeconds, long finalizeDrainMillis, long mailDrainMillis) {
-
-    long lost() {
-      return accepted - finalized;
+        return new LoadResult(
+                plan,
+                catalogue.name(),
+                delays.recibido(),
+                stack.settings.topics().partitions(),
+                plan.orders(),
+                ids.size(),
+                errors,
+                firstError,
+                finalized,
+                mails.total(),
+                mails.total() - mails.distinct(),
+                watcher.duplicates.get(),
+                postLatency,
+                completion,
+                lag,
+                lagAll,
+                schedulerLag,
+                handoff,
+                sent,
+                accepted,
+                finalizedPerSecond,
+                emailsPerSecond,
+                (postingDone - start) / 1000.0,
+                (System.currentTimeMillis() - start) / 1000.0,
+                lastFinalized == 0
+                        ? 0
+                        : Math.max(
+                                0,
+                                lastFinalized
+                                        - postingDone
+                                        - 3 * delays.recibido().toMillis()),
+                Math.max(0, mailsDone - postingDone - 3 * delays.recibido().toMillis()));
     }
 
-    boolean ok() {
-      return lost() == 0 && duplicateEmails == 0 && duplicateStateChanges == 0 && postErrors == 0 && emailsSent == 4 * accepted;
+    /** Counts events per whole second since the start of the run. */
+    static final class PerSecond {
+        private final Map<Integer, AtomicLong> counts = new ConcurrentHashMap<>();
+
+        void add(long millisSinceStart) {
+            counts.computeIfAbsent((int) (Math.max(0, millisSinceStart) / 1000), s -> new AtomicLong())
+                    .incrementAndGet();
+        }
+
+        /** Counts for seconds 0..last (zeros filled in). */
+        long[] series() {
+            int last =
+                    counts.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+            long[] out = new long[last + 1];
+            counts.forEach((s, n) -> out[s] = n.get());
+            return out;
+        }
+
+        long max() {
+            return counts.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
+        }
     }
 
-    double acceptedRate() {
-      return postingSeconds <= 0 ? accepted : Math.round(accepted / postingSeconds * 10) / 10.0;
-    }
+    /**
+     * Everything measured in one run; the summary and the report are built from it. The drains are
+     * how long after the last POST answered the last order finalized and its last e-mail was
+     * recorded as sent, less the three configured delays (uniform delays assumed): about one
+     * transition lag when the pipeline keeps up, growing when a backlog builds.
+     */
+    record LoadResult(
+            Plan plan,
+            String dataset,
+            Duration stateDelay,
+            int partitions,
+            int requested,
+            long accepted,
+            long postErrors,
+            String firstError,
+            long finalized,
+            long emailsSent,
+            long duplicateEmails,
+            long duplicateStateChanges,
+            Histogram postLatencyMicros,
+            Histogram completionMillis,
+            List<Histogram> lagByTransition,
+            Histogram lagMillis,
+            Histogram schedulerLagMillis,
+            Histogram handoffMillis,
+            PerSecond sentPerSecond,
+            PerSecond acceptedPerSecond,
+            PerSecond finalizedPerSecond,
+            PerSecond emailsPerSecond,
+            double postingSeconds,
+            double elapsedSeconds,
+            long finalizeDrainMillis,
+            long mailDrainMillis) {
 
-    static String transition(int i) {
-      return Estado.values()[i].wire() + " → " + Estado.values()[i + 1].wire();
-    }
+        long lost() {
+            return accepted - finalized;
+        }
 
-    Map<String, Object> summary() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("scenario", plan.scenario().name().toLowerCase());
-      m.put("dataset", dataset);
-      m.put("orders", requested);
-      if (plan.scenario() == Scenario.STEADY) {
-        m.put("offered_rate_per_s", plan.rate());
-      }
-      m.put("accepted", accepted);
-      m.put("post_errors", postErrors);
-      m.put("finalized", finalized);
-      m.put("emails_sent", emailsSent);
-      m.put("emails_expected", 4 * accepted);
-      m.put("lost", lost());
-      m.put("duplicate_emails", duplicateEmails);
-      m.put("duplicate_state_changes", duplicateStateChanges);
-      m.put("state_delay_ms", stateDelay.toMillis());
-      m.put("partitions", partitions);
-      m.put("accepted_per_s", acceptedRate());
-      m.put("post_latency_ms_p50", ms(postLatencyMicros, 50));
-      m.put("post_latency_ms_p95", ms(postLatencyMicros, 95));
-      m.put("post_latency_ms_p99", ms(postLatencyMicros, 99));
-      m.put("completion_ms_p50", completionMillis.getValueAtPercentile(50));
-      m.put("completion_ms_p95", completionMillis.getValueAtPercentile(95));
-      m.put("completion_ms_p99", completionMillis.getValueAtPercentile(99));
-      m.put("transition_lag_ms_p50", lagMillis.getValueAtPercentile(50));
-      m.put("transition_lag_ms_p95", lagMillis.getValueAtPercentile(95));
-      m.put("transition_lag_ms_p99", lagMillis.getValueAtPercentile(99));
-      m.put("transition_lag_ms_max", lagMillis.getMaxValue());
-      // The lag split in two: due → the delay scheduler forwarded the step (its record's timestamp on
-      // orders.advance), and forwarded → the processor published the new state.
-      m.put("lag_scheduler_ms_p50", schedulerLagMillis.getValueAtPercentile(50));
-      m.put("lag_scheduler_ms_p99", schedulerLagMillis.getValueAtPercentile(99));
-      m.put("lag_handoff_ms_p50", handoffMillis.getValueAtPercentile(50));
-      m.put("lag_handoff_ms_p99", handoffMillis.getValueAtPercentile(99));
-      m.put("finalize_drain_ms", finalizeDrainMillis);
-      m.put("email_drain_ms", mailDrainMillis);
-      m.put("elapsed_s", elapsedSeconds);
-      if (firstError != null) {
-        m.put("first_error", firstError);
-      }
-      return m;
-    }
+        boolean ok() {
+            return lost() == 0
+                    && duplicateEmails == 0
+                    && duplicateStateChanges == 0
+                    && postErrors == 0
+                    && emailsSent == 4 * accepted;
+        }
 
-    static double ms(Histogram micros, double percentile) {
-      return Math.round(micros.getValueAtPercentile(percentile) / 100.0) / 10.0;
+        double acceptedRate() {
+            return postingSeconds <= 0 ? accepted : Math.round(accepted / postingSeconds * 10) / 10.0;
+        }
+
+        static String transition(int i) {
+            return Estado.values()[i].wire() + " → " + Estado.values()[i + 1].wire();
+        }
+
+        Map<String, Object> summary() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scenario", plan.scenario().name().toLowerCase());
+            m.put("dataset", dataset);
+            m.put("orders", requested);
+            if (plan.scenario() == Scenario.STEADY) {
+                m.put("offered_rate_per_s", plan.rate());
+            }
+            m.put("accepted", accepted);
+            m.put("post_errors", postErrors);
+            m.put("finalized", finalized);
+            m.put("emails_sent", emailsSent);
+            m.put("emails_expected", 4 * accepted);
+            m.put("lost", lost());
+            m.put("duplicate_emails", duplicateEmails);
+            m.put("duplicate_state_changes", duplicateStateChanges);
+            m.put("state_delay_ms", stateDelay.toMillis());
+            m.put("partitions", partitions);
+            m.put("accepted_per_s", acceptedRate());
+            m.put("post_latency_ms_p50", ms(postLatencyMicros, 50));
+            m.put("post_latency_ms_p95", ms(postLatencyMicros, 95));
+            m.put("post_latency_ms_p99", ms(postLatencyMicros, 99));
+            m.put("completion_ms_p50", completionMillis.getValueAtPercentile(50));
+            m.put("completion_ms_p95", completionMillis.getValueAtPercentile(95));
+            m.put("completion_ms_p99", completionMillis.getValueAtPercentile(99));
+            m.put("transition_lag_ms_p50", lagMillis.getValueAtPercentile(50));
+            m.put("transition_lag_ms_p95", lagMillis.getValueAtPercentile(95));
+            m.put("transition_lag_ms_p99", lagMillis.getValueAtPercentile(99));
+            m.put("transition_lag_ms_max", lagMillis.getMaxValue());
+            // The lag split in two: due → the delay scheduler forwarded the step (its record's timestamp on
+            // orders.advance), and forwarded → the processor published the new state.
+            m.put("lag_scheduler_ms_p50", schedulerLagMillis.getValueAtPercentile(50));
+            m.put("lag_scheduler_ms_p99", schedulerLagMillis.getValueAtPercentile(99));
+            m.put("lag_handoff_ms_p50", handoffMillis.getValueAtPercentile(50));
+            m.put("lag_handoff_ms_p99", handoffMillis.getValueAtPercentile(99));
+            m.put("finalize_drain_ms", finalizeDrainMillis);
+            m.put("email_drain_ms", mailDrainMillis);
+            m.put("elapsed_s", elapsedSeconds);
+            if (firstError != null) {
+                m.put("first_error", firstError);
+            }
+            return m;
+        }
+
+        static double ms(Histogram micros, double percentile) {
+            return Math.round(micros.getValueAtPercentile(percentile) / 100.0) / 10.0;
+        }
     }
-  }
 }

@@ -22,99 +22,151 @@ import picocli.CommandLine.Option;
  * posted over HTTP, then a report (Markdown + PNG charts) and one summary. Exits 0 only when every
  * accepted order finalized with its four e-mails and nothing was lost or doubled.
  */
-@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run a steady or burst load of orders over HTTP and write a report with charts.")
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Run a steady or burst load of orders over HTTP and write a report with charts.")
 final class OrdersLoadCommand implements Callable<Integer> {
-  @Mixin StackOptions stack;
+    @Mixin
+    StackOptions stack;
 
-  @Option(names = "--scenario", required = true, description = "steady (a rate for a duration) or burst (many orders at once)")
-  String scenario;
+    @Option(
+            names = "--scenario",
+            required = true,
+            description = "steady (a rate for a duration) or burst (many orders at once)")
+    String scenario;
 
-  @Option(names = "--dataset", defaultValue = "generated", description = "generated, electronics, groceries or a product CSV path (default: ${DEFAULT-VALUE})")
-  String dataset;
+    @Option(
+            names = "--dataset",
+            defaultValue = "generated",
+            description = "generated, electronics, groceries or a product CSV path (default: ${DEFAULT-VALUE})")
+    String dataset;
 
-  @Option(names = "--products", defaultValue = "10000", description = "size of a generated catalogue (default: ${DEFAULT-VALUE})")
-  int products;
+    @Option(
+            names = "--products",
+            defaultValue = "10000",
+            description = "size of a generated catalogue (default: ${DEFAULT-VALUE})")
+    int products;
 
-  @Option(names = "--seed", defaultValue = "42", description = "seed of the generated catalogue and of the product choice (default: ${DEFAULT-VALUE})")
-  long seed;
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "seed of the generated catalogue and of the product choice (default: ${DEFAULT-VALUE})")
+    long seed;
 
-  @Option(names = "--rate", defaultValue = "20", description = "steady: orders per second (default: ${DEFAULT-VALUE})")
-  double rate;
+    @Option(
+            names = "--rate",
+            defaultValue = "20",
+            description = "steady: orders per second (default: ${DEFAULT-VALUE})")
+    double rate;
 
-  @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class, description = "steady: how long (default: ${DEFAULT-VALUE})")
-  Duration duration;
+    @Option(
+            names = "--duration",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "steady: how long (default: ${DEFAULT-VALUE})")
+    Duration duration;
 
-  @Option(names = "--orders", description = "number of orders (default: rate × duration for steady, 500 for burst)")
-  Integer orders;
+    @Option(names = "--orders", description = "number of orders (default: rate × duration for steady, 500 for burst)")
+    Integer orders;
 
-  @Option(names = "--state-delay", converter = DurationConverter.class, description = "time in each state (default: orders.state-delay, 2s)")
-  Duration stateDelay;
+    @Option(
+            names = "--state-delay",
+            converter = DurationConverter.class,
+            description = "time in each state (default: orders.state-delay, 2s)")
+    Duration stateDelay;
 
-  @Option(names = "--concurrency", defaultValue = "16", description = "HTTP requests in flight at most (default: ${DEFAULT-VALUE})")
-  int concurrency;
+    @Option(
+            names = "--concurrency",
+            defaultValue = "16",
+            description = "HTTP requests in flight at most (default: ${DEFAULT-VALUE})")
+    int concurrency;
 
-  @Option(names = "--out", defaultValue = "orders-report", description = "folder for report.md and the PNG charts (default: ${DEFAULT-VALUE})")
-  Path out;
+    @Option(
+            names = "--out",
+            defaultValue = "orders-report",
+            description = "folder for report.md and the PNG charts (default: ${DEFAULT-VALUE})")
+    Path out;
 
-  @Option(names = "--json", description = "end with one JSON line for scripts")
-  boolean json;
+    @Option(names = "--json", description = "end with one JSON line for scripts")
+    boolean json;
 
-  @Override
-  public Integer call() throws Exception {
-    Scenario kind = switch (scenario) {
-      case "steady" -> Scenario.STEADY;
-      case "burst" -> Scenario.BURST;
-      default -> throw new IllegalArgumentException("--scenario '" + scenario + "' is not known; give steady or burst");
-    };
-    int count = orders != null ? orders : kind == Scenario.BURST ? 500 : (int) Math.round(rate * duration.toMillis() / 1000.0);
-    Plan plan = new Plan(kind, count, rate, concurrency, seed);
-    Catalogue catalogue = Datasets.load(dataset, products, seed);
-    var config = stack.load();
-    System.err.printf("sluice orders load: %s, %d orders from %s (%d products); starting the stack in %s ...%n",
-        scenario, count, catalogue.name(), catalogue.size(), config.workDir().toAbsolutePath());
-    LoadResult result;
-    try (OrdersStack orders = OrdersStack.start(config, stack.fresh(), stateDelay, "load")) {
-      System.err.println("  " + orders.describe());
-      result = new LoadRun(orders, catalogue, plan, true).run();
+    @Override
+    public Integer call() throws Exception {
+        Scenario kind = switch (scenario) {
+            case "steady" -> Scenario.STEADY;
+            case "burst" -> Scenario.BURST;
+            default ->
+                throw new IllegalArgumentException("--scenario '" + scenario + "' is not known; give steady or burst");
+        };
+        int count = orders != null
+                ? orders
+                : kind == Scenario.BURST ? 500 : (int) Math.round(rate * duration.toMillis() / 1000.0);
+        Plan plan = new Plan(kind, count, rate, concurrency, seed);
+        Catalogue catalogue = Datasets.load(dataset, products, seed);
+        var config = stack.load();
+        System.err.printf(
+                "sluice orders load: %s, %d orders from %s (%d products); starting the stack in %s ...%n",
+                scenario,
+                count,
+                catalogue.name(),
+                catalogue.size(),
+                config.workDir().toAbsolutePath());
+        LoadResult result;
+        try (OrdersStack orders = OrdersStack.start(config, stack.fresh(), stateDelay, "load")) {
+            System.err.println("  " + orders.describe());
+            result = new LoadRun(orders, catalogue, plan, true).run();
+        }
+        Path report = LoadReport.write(out, result, commandLine(kind, count));
+        System.err.println("wrote " + report.toAbsolutePath() + " and its charts");
+        print(result.summary(), json);
+        return result.ok() ? 0 : 1;
     }
-    Path report = LoadReport.write(out, result, commandLine(kind, count));
-    System.err.println("wrote " + report.toAbsolutePath() + " and its charts");
-    print(result.summary(), json);
-    return result.ok() ? 0 : 1;
-  }
 
-  private String commandLine(Scenario kind, int count) {
-    StringBuilder c = new StringBuilder("./sluice orders load --scenario ").append(scenario).append(" --dataset ").append(dataset);
-    if (kind == Scenario.STEADY && orders == null) {
-      c.append(" --rate ").append(trim(rate)).append(" --duration ").append(duration.toMillis() / 1000.0).append('s');
-    } else {
-      if (kind == Scenario.STEADY) {
-        c.append(" --rate ").append(trim(rate));
-      }
-      c.append(" --orders ").append(count);
+    private String commandLine(Scenario kind, int count) {
+        StringBuilder c = new StringBuilder("./sluice orders load --scenario ")
+                .append(scenario)
+                .append(" --dataset ")
+                .append(dataset);
+        if (kind == Scenario.STEADY && orders == null) {
+            c.append(" --rate ")
+                    .append(trim(rate))
+                    .append(" --duration ")
+                    .append(duration.toMillis() / 1000.0)
+                    .append('s');
+        } else {
+            if (kind == Scenario.STEADY) {
+                c.append(" --rate ").append(trim(rate));
+            }
+            c.append(" --orders ").append(count);
+        }
+        if (stateDelay != null) {
+            c.append(" --state-delay ").append(stateDelay.toMillis()).append("ms");
+        }
+        return c.append(" --concurrency ")
+                .append(concurrency)
+                .append(" --out ")
+                .append(out)
+                .toString()
+                .replace(".0s", "s");
     }
-    if (stateDelay != null) {
-      c.append(" --state-delay ").append(stateDelay.toMillis()).append("ms");
-    }
-    return c.append(" --concurrency ").append(concurrency).append(" --out ").append(out).toString().replace(".0s", "s");
-  }
 
-  private static String trim(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-  }
-
-  static void print(Map<String, Object> summary, boolean json) throws Exception {
-    if (json) {
-      System.out.println(Json.mapper().writeValueAsString(summary));
-      return;
+    private static String trim(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
-    int width = summary.keySet().stream().mapToInt(String::length).max().orElse(0);
-    System.out.println();
-    summary.forEach((k, v) -> {
-      if (v != null) {
-        System.out.printf("  %-" + width + "s  %s%n", k, v);
-      }
-    });
-  }
+
+    static void print(Map<String, Object> summary, boolean json) throws Exception {
+        if (json) {
+            System.out.println(Json.mapper().writeValueAsString(summary));
+            return;
+        }
+        int width = summary.keySet().stream().mapToInt(String::length).max().orElse(0);
+        System.out.println();
+        summary.forEach((k, v) -> {
+            if (v != null) {
+                System.out.printf("  %-" + width + "s  %s%n", k, v);
+            }
+        });
+    }
 }

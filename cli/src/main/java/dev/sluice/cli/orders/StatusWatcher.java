@@ -26,72 +26,73 @@ import org.apache.kafka.common.errors.WakeupException;
  * into the scheduler's part (due → forwarded) and the hand-off (forwarded → processor published).
  */
 final class StatusWatcher implements AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final LongPredicate ours;
-  /** order id → published time (ms) per state step 0..3. */
-  final Map<Long, long[]> times = new ConcurrentHashMap<>();
-  /** order id → {due, forwarded} (ms) of the advance into state step 1..3, at index 2 × (step - 1). */
-  final Map<Long, long[]> advances = new ConcurrentHashMap<>();
-  final AtomicLong duplicates = new AtomicLong();
-  final AtomicLong finalized = new AtomicLong();
-  private final Thread thread;
-  private volatile boolean running = true;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final LongPredicate ours;
+    /** order id → published time (ms) per state step 0..3. */
+    final Map<Long, long[]> times = new ConcurrentHashMap<>();
+    /** order id → {due, forwarded} (ms) of the advance into state step 1..3, at index 2 × (step - 1). */
+    final Map<Long, long[]> advances = new ConcurrentHashMap<>();
 
-  /** @param ours which order ids to watch (the load test watches every id and sorts them out at the end) */
-  StatusWatcher(KafkaClients clients, LongPredicate ours) {
-    this.ours = ours;
-    this.consumer = clients.bytesConsumer("orders.demo-watch-" + UUID.randomUUID(), true);
-    this.thread = new Thread(this::run, "orders-demo-watcher");
-    this.thread.setDaemon(true);
-  }
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong finalized = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
 
-  StatusWatcher start() {
-    thread.start();
-    return this;
-  }
-
-  private void run() {
-    consumer.subscribe(List.of(OrderTopics.STATUS, OrderTopics.ADVANCE));
-    try {
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
-          if (!parsed.isOk() || !ours.test(parsed.value().id())) {
-            continue;
-          }
-          Order o = parsed.value();
-          if (r.topic().equals(OrderTopics.ADVANCE)) {
-            OptionalLong due = DelayHeaders.dueMillis(r.headers());
-            if (due.isPresent() && o.estado().step() > 0) {
-              long[] a = advances.computeIfAbsent(o.id(), id -> new long[] {-1, -1, -1, -1, -1, -1});
-              a[2 * (o.estado().step() - 1)] = due.getAsLong();
-              a[2 * (o.estado().step() - 1) + 1] = r.timestamp();
-            }
-            continue;
-          }
-          long[] t = times.computeIfAbsent(o.id(), id -> new long[] {-1, -1, -1, -1});
-          int step = o.estado().step();
-          if (t[step] >= 0) {
-            duplicates.incrementAndGet();
-          } else {
-            t[step] = r.timestamp();
-            if (o.estado().isFinal()) {
-              finalized.incrementAndGet();
-            }
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close();
+    /** @param ours which order ids to watch (the load test watches every id and sorts them out at the end) */
+    StatusWatcher(KafkaClients clients, LongPredicate ours) {
+        this.ours = ours;
+        this.consumer = clients.bytesConsumer("orders.demo-watch-" + UUID.randomUUID(), true);
+        this.thread = new Thread(this::run, "orders-demo-watcher");
+        this.thread.setDaemon(true);
     }
-  }
 
-  @Override
-  public void close() throws InterruptedException {
-    running = false;
-    consumer.wakeup();
-    thread.join(5000);
-  }
+    StatusWatcher start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        consumer.subscribe(List.of(OrderTopics.STATUS, OrderTopics.ADVANCE));
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
+                    if (!parsed.isOk() || !ours.test(parsed.value().id())) {
+                        continue;
+                    }
+                    Order o = parsed.value();
+                    if (r.topic().equals(OrderTopics.ADVANCE)) {
+                        OptionalLong due = DelayHeaders.dueMillis(r.headers());
+                        if (due.isPresent() && o.estado().step() > 0) {
+                            long[] a = advances.computeIfAbsent(o.id(), id -> new long[] {-1, -1, -1, -1, -1, -1});
+                            a[2 * (o.estado().step() - 1)] = due.getAsLong();
+                            a[2 * (o.estado().step() - 1) + 1] = r.timestamp();
+                        }
+                        continue;
+                    }
+                    long[] t = times.computeIfAbsent(o.id(), id -> new long[] {-1, -1, -1, -1});
+                    int step = o.estado().step();
+                    if (t[step] >= 0) {
+                        duplicates.incrementAndGet();
+                    } else {
+                        t[step] = r.timestamp();
+                        if (o.estado().isFinal()) {
+                            finalized.incrementAndGet();
+                        }
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(5000);
+    }
 }

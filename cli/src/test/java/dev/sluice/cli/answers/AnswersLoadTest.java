@@ -24,61 +24,77 @@ import org.junit.jupiter.api.Test;
  * gateway: GatewayITCase).
  */
 class AnswersLoadTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-  private HttpServer server;
-  private final AtomicInteger posts = new AtomicInteger();
-  private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+    private HttpServer server;
+    private final AtomicInteger posts = new AtomicInteger();
+    private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
 
-  @BeforeEach
-  void start() throws Exception {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/api/questions", exchange -> {
-      JsonNode body = new ObjectMapper().readTree(exchange.getRequestBody());
-      posts.incrementAndGet();
-      boolean repeat = seen.putIfAbsent(body.path("id").asText(), true) != null;
-      byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(repeat ? 200 : 202, reply.length);
-      exchange.getResponseBody().write(reply);
-      exchange.close();
-    });
-    server.start();
-  }
+    @BeforeEach
+    void start() throws Exception {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/questions", exchange -> {
+            JsonNode body = new ObjectMapper().readTree(exchange.getRequestBody());
+            posts.incrementAndGet();
+            boolean repeat = seen.putIfAbsent(body.path("id").asText(), true) != null;
+            byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(repeat ? 200 : 202, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        server.start();
+    }
 
-  @AfterEach
-  void stop() {
-    server.stop(0);
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
 
-  @Test
-  void shouldSendTheQuestionsWithZipfRepeatsAndReportQueuedAndAnswered() throws Exception {
-    int code = Main.run("answers", "load", "--http", "http://127.0.0.1:" + server.getAddress().getPort(),
-        "--questions", "120", "--rate", "400", "--arrival", "constant", "--popularity", "zipf", "--json");
+    @Test
+    void shouldSendTheQuestionsWithZipfRepeatsAndReportQueuedAndAnswered() throws Exception {
+        int code = Main.run(
+                "answers",
+                "load",
+                "--http",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--questions",
+                "120",
+                "--rate",
+                "400",
+                "--arrival",
+                "constant",
+                "--popularity",
+                "zipf",
+                "--json");
 
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-    JsonNode summary = new ObjectMapper().readTree(lines[lines.length - 1]);
-    assertThat(summary.path("sent").asLong()).isEqualTo(120);
-    assertThat(posts.get()).isEqualTo(120);
-    assertThat(summary.path("queued").asLong()).isEqualTo(seen.size());
-    assertThat(summary.path("answered_from_cache_or_store").asLong())
-        .as("Zipf popularity repeats questions, which the gateway answers with 200").isEqualTo(120 - seen.size()).isPositive();
-    assertThat(summary.path("failed").asLong()).isZero();
-  }
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        JsonNode summary = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(summary.path("sent").asLong()).isEqualTo(120);
+        assertThat(posts.get()).isEqualTo(120);
+        assertThat(summary.path("queued").asLong()).isEqualTo(seen.size());
+        assertThat(summary.path("answered_from_cache_or_store").asLong())
+                .as("Zipf popularity repeats questions, which the gateway answers with 200")
+                .isEqualTo(120 - seen.size())
+                .isPositive();
+        assertThat(summary.path("failed").asLong()).isZero();
+    }
 
-  @Test
-  void shouldRefuseAnUnknownPopularityNamingTheOption() {
-    int code = Main.run("answers", "load", "--http", "http://127.0.0.1:1", "--popularity", "pareto");
+    @Test
+    void shouldRefuseAnUnknownPopularityNamingTheOption() {
+        int code = Main.run("answers", "load", "--http", "http://127.0.0.1:1", "--popularity", "pareto");
 
-    assertThat(code).isNotZero();
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--popularity").contains("uniform, zipf");
-  }
+        assertThat(code).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--popularity")
+                .contains("uniform, zipf");
+    }
 }

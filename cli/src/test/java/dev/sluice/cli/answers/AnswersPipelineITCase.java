@@ -35,61 +35,110 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code LlmWorkerITCase} (a child JVM); here the restarts are in-process.
  */
 class AnswersPipelineITCase {
-  private static final int QUESTIONS = 500;
+    private static final int QUESTIONS = 500;
 
-  @TempDir Path work;
+    @TempDir
+    Path work;
 
-  @Test
-  void shouldValidateOrDeadLetterEveryQuestionOnceThroughRetriesRegenerationsAndRestarts() throws Exception {
-    SluiceConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(
-        "work-dir", work.toString(), "flink.rest-port", "0", "http.port", "0", "flink.checkpoint-interval", "1s"));
-    List<QaPair> pairs = SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED);
-    // the sample has ~320 pairs: ask each up to twice under different ids to reach 500 questions
-    List<QaPair> asked = new ArrayList<>();
-    for (int i = 0; asked.size() < QUESTIONS; i++) {
-      asked.add(pairs.get(i % pairs.size()));
-    }
-    SimulatorSettings sim = SimulatorSettings.defaults(7)
-        .withLatency(LatencyModel.of(Duration.ofMillis(20), Duration.ofMillis(120)))
-        .withCapacity(6, 503)          // two workers run up to 16 calls at once → overload
-        .withQuota(40, 20)             // more than 40 calls/s → quota errors with Retry-After
-        .withErrorRates(0.02, 0.02);   // fatal (→ DLQ) and empty answers (→ retry)
-    String run = "e2e";
-    Clock clock = Clock.systemUTC();
-    try (Infrastructure infra = AnswersCommand.infra(config, false)) {
-      SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      AnswersRuntime.Options options = new AnswersRuntime.Options(new LlmOptions(), 2, "itcase", sim, pairs,
-          AnswersRuntime.scoringSettings(config, infra.bootstrapServers()), false);
-      try (AnswersRuntime rt = AnswersRuntime.start(config, infra, options, clock, meters);
-          KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "itcase", Duration.ofSeconds(30))) {
-        for (int i = 0; i < asked.size(); i++) {
-          QaPair p = asked.get(i);
-          publisher.publish(QuestionTask.first(run + "-" + i + "-" + p.id(), p.title(), p.content(), p.bestAnswer(), clock.instant()));
+    @Test
+    void shouldValidateOrDeadLetterEveryQuestionOnceThroughRetriesRegenerationsAndRestarts() throws Exception {
+        SluiceConfig config = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of(
+                        "work-dir",
+                        work.toString(),
+                        "flink.rest-port",
+                        "0",
+                        "http.port",
+                        "0",
+                        "flink.checkpoint-interval",
+                        "1s"));
+        List<QaPair> pairs = SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED);
+        // the sample has ~320 pairs: ask each up to twice under different ids to reach 500 questions
+        List<QaPair> asked = new ArrayList<>();
+        for (int i = 0; asked.size() < QUESTIONS; i++) {
+            asked.add(pairs.get(i % pairs.size()));
         }
+        SimulatorSettings sim = SimulatorSettings.defaults(7)
+                .withLatency(LatencyModel.of(Duration.ofMillis(20), Duration.ofMillis(120)))
+                .withCapacity(6, 503) // two workers run up to 16 calls at once → overload
+                .withQuota(40, 20) // more than 40 calls/s → quota errors with Retry-After
+                .withErrorRates(0.02, 0.02); // fatal (→ DLQ) and empty answers (→ retry)
+        String run = "e2e";
+        Clock clock = Clock.systemUTC();
+        try (Infrastructure infra = AnswersCommand.infra(config, false)) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            AnswersRuntime.Options options = new AnswersRuntime.Options(
+                    new LlmOptions(),
+                    2,
+                    "itcase",
+                    sim,
+                    pairs,
+                    AnswersRuntime.scoringSettings(config, infra.bootstrapServers()),
+                    false);
+            try (AnswersRuntime rt = AnswersRuntime.start(config, infra, options, clock, meters);
+                    KafkaQuestionPublisher publisher =
+                            new KafkaQuestionPublisher(infra.clients(), "itcase", Duration.ofSeconds(30))) {
+                for (int i = 0; i < asked.size(); i++) {
+                    QaPair p = asked.get(i);
+                    publisher.publish(QuestionTask.first(
+                            run + "-" + i + "-" + p.id(), p.title(), p.content(), p.bestAnswer(), clock.instant()));
+                }
 
-        await("a first share of results").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
-            .until(() -> RunCounts.read(infra.database().dataSource(), run).done() >= QUESTIONS / 5);
-        rt.restartWorker(0);
-        rt.restartStorage();
+                await("a first share of results")
+                        .atMost(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> RunCounts.read(infra.database().dataSource(), run)
+                                        .done()
+                                >= QUESTIONS / 5);
+                rt.restartWorker(0);
+                rt.restartStorage();
 
-        await("every question validated or dead-lettered").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
-            .until(() -> RunCounts.read(infra.database().dataSource(), run).done() >= QUESTIONS);
+                await("every question validated or dead-lettered")
+                        .atMost(Duration.ofMinutes(10))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> RunCounts.read(infra.database().dataSource(), run)
+                                        .done()
+                                >= QUESTIONS);
 
-        RunCounts counts = RunCounts.read(infra.database().dataSource(), run);
-        RunAudit audit = RunAudit.read(infra, run);
-        assertThat(counts.done()).as("validated + dead-lettered: nothing lost, none counted twice").isEqualTo(QUESTIONS);
-        assertThat(audit.duplicates()).as("more than one result on answers.validated for a question").isZero();
-        assertThat(audit.validatedRecords()).as("one result record per validated question").isEqualTo(counts.validated());
-        assertThat(audit.scoredTwice()).as("an attempt scored twice on answers.scored").isZero();
-        assertThat(counts.dead()).as("the simulator's fatal answers were dead-lettered").isPositive();
-        assertThat(counts.maxAttempt()).as("attempts never above the cap").isBetween(2, options.scoring().maxAttempts());
-        assertThat(counts.regenerations()).as("low scorers were regenerated").isPositive();
-        assertThat(audit.retriesOverload()).as("overload retries went through their topics").isPositive();
-        assertThat(audit.retriesQuota()).as("quota retries went through their topics").isPositive();
-        assertThat(audit.retriesForwarded()).as("retries came back to questions.pending").isPositive();
-        assertThat(audit.retriesEarly()).as("retries delivered before their due time").isZero();
-        assertThat(counts.meanFinal()).isGreaterThanOrEqualTo(counts.meanFirst());
-      }
+                RunCounts counts = RunCounts.read(infra.database().dataSource(), run);
+                RunAudit audit = RunAudit.read(infra, run);
+                assertThat(counts.done())
+                        .as("validated + dead-lettered: nothing lost, none counted twice")
+                        .isEqualTo(QUESTIONS);
+                assertThat(audit.duplicates())
+                        .as("more than one result on answers.validated for a question")
+                        .isZero();
+                assertThat(audit.validatedRecords())
+                        .as("one result record per validated question")
+                        .isEqualTo(counts.validated());
+                assertThat(audit.scoredTwice())
+                        .as("an attempt scored twice on answers.scored")
+                        .isZero();
+                assertThat(counts.dead())
+                        .as("the simulator's fatal answers were dead-lettered")
+                        .isPositive();
+                assertThat(counts.maxAttempt())
+                        .as("attempts never above the cap")
+                        .isBetween(2, options.scoring().maxAttempts());
+                assertThat(counts.regenerations())
+                        .as("low scorers were regenerated")
+                        .isPositive();
+                assertThat(audit.retriesOverload())
+                        .as("overload retries went through their topics")
+                        .isPositive();
+                assertThat(audit.retriesQuota())
+                        .as("quota retries went through their topics")
+                        .isPositive();
+                assertThat(audit.retriesForwarded())
+                        .as("retries came back to questions.pending")
+                        .isPositive();
+                assertThat(audit.retriesEarly())
+                        .as("retries delivered before their due time")
+                        .isZero();
+                assertThat(counts.meanFinal()).isGreaterThanOrEqualTo(counts.meanFirst());
+            }
+        }
     }
-  }
 }

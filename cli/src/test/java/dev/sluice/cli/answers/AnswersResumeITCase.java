@@ -35,71 +35,117 @@ import org.junit.jupiter.api.io.TempDir;
  * scorer, whose first checkpoint comes late, that surfaced as doubled results.)
  */
 class AnswersResumeITCase {
-  private static final int QUESTIONS = 120;
+    private static final int QUESTIONS = 120;
 
-  @TempDir Path work;
+    @TempDir
+    Path work;
 
-  @Test
-  void shouldResumeAfterTheWholeStackStopsMidRunWithNothingLostOrDoubled() throws Exception {
-    SluiceConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(
-        "work-dir", work.toString(), "flink.rest-port", "0", "http.port", "0", "flink.checkpoint-interval", "1s"));
-    List<QaPair> pairs = SampleDataset.pairs(QUESTIONS, SampleDataset.DEFAULT_SEED);
-    // slow enough that the stop lands mid-run, with regenerations in flight
-    SimulatorSettings sim = SimulatorSettings.defaults(11).withLatency(LatencyModel.of(Duration.ofMillis(150), Duration.ofMillis(600)));
-    String run = "resume";
-    Clock clock = Clock.systemUTC();
+    @Test
+    void shouldResumeAfterTheWholeStackStopsMidRunWithNothingLostOrDoubled() throws Exception {
+        SluiceConfig config = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of(
+                        "work-dir",
+                        work.toString(),
+                        "flink.rest-port",
+                        "0",
+                        "http.port",
+                        "0",
+                        "flink.checkpoint-interval",
+                        "1s"));
+        List<QaPair> pairs = SampleDataset.pairs(QUESTIONS, SampleDataset.DEFAULT_SEED);
+        // slow enough that the stop lands mid-run, with regenerations in flight
+        SimulatorSettings sim = SimulatorSettings.defaults(11)
+                .withLatency(LatencyModel.of(Duration.ofMillis(150), Duration.ofMillis(600)));
+        String run = "resume";
+        Clock clock = Clock.systemUTC();
 
-    String firstJob;
-    try (Infrastructure infra = AnswersCommand.infra(config, false);
-        AnswersRuntime rt = AnswersRuntime.start(config, infra, options(config, infra, sim, pairs), clock, new SimpleMeterRegistry());
-        KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(infra.clients(), "resume", Duration.ofSeconds(30))) {
-      assertThat(rt.restoredFrom()).as("a fresh work dir has no checkpoint").isNull();
-      for (QaPair p : pairs) {
-        publisher.publish(QuestionTask.first(run + "-" + p.id(), p.title(), p.content(), p.bestAnswer(), clock.instant()));
-      }
-      await("some results, then stop mid-run").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
-          .until(() -> RunCounts.read(infra.database().dataSource(), run).done() >= QUESTIONS / 4);
-      assertThat(RunCounts.read(infra.database().dataSource(), run).done()).as("stopped before the end").isLessThan(QUESTIONS);
-      firstJob = rt.job().getJobID().toString();
+        String firstJob;
+        try (Infrastructure infra = AnswersCommand.infra(config, false);
+                AnswersRuntime rt = AnswersRuntime.start(
+                        config, infra, options(config, infra, sim, pairs), clock, new SimpleMeterRegistry());
+                KafkaQuestionPublisher publisher =
+                        new KafkaQuestionPublisher(infra.clients(), "resume", Duration.ofSeconds(30))) {
+            assertThat(rt.restoredFrom())
+                    .as("a fresh work dir has no checkpoint")
+                    .isNull();
+            for (QaPair p : pairs) {
+                publisher.publish(QuestionTask.first(
+                        run + "-" + p.id(), p.title(), p.content(), p.bestAnswer(), clock.instant()));
+            }
+            await("some results, then stop mid-run")
+                    .atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() ->
+                            RunCounts.read(infra.database().dataSource(), run).done() >= QUESTIONS / 4);
+            assertThat(RunCounts.read(infra.database().dataSource(), run).done())
+                    .as("stopped before the end")
+                    .isLessThan(QUESTIONS);
+            firstJob = rt.job().getJobID().toString();
+        }
+
+        try (Infrastructure infra = AnswersCommand.infra(config, false);
+                AnswersRuntime rt = AnswersRuntime.start(
+                        config, infra, options(config, infra, sim, pairs), clock, new SimpleMeterRegistry())) {
+            assertThat(rt.restoredFrom())
+                    .as("the scoring job restores the first run's last checkpoint")
+                    .isNotNull()
+                    .contains(firstJob);
+            long restoredId = checkpointNumber(Path.of(rt.restoredFrom()));
+            Path newJobDir = work.resolve("flink-checkpoints")
+                    .resolve(rt.job().getJobID().toString());
+            await("the restored job checkpoints, numbering on from the restored checkpoint")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> completedCheckpoints(newJobDir).stream().anyMatch(n -> n > 0));
+            assertThat(completedCheckpoints(newJobDir))
+                    .as("checkpoint ids of a job restored from chk-%d", restoredId)
+                    .allSatisfy(n -> assertThat(n).isGreaterThan(restoredId));
+            await("every question validated or dead-lettered")
+                    .atMost(Duration.ofMinutes(6))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() ->
+                            RunCounts.read(infra.database().dataSource(), run).done() >= QUESTIONS);
+            RunCounts counts = RunCounts.read(infra.database().dataSource(), run);
+            RunAudit audit = RunAudit.read(infra, run);
+            assertThat(counts.done()).isEqualTo(QUESTIONS);
+            assertThat(audit.duplicates())
+                    .as("more than one result on answers.validated for a question")
+                    .isZero();
+            assertThat(audit.validatedRecords()).isEqualTo(counts.validated());
+            assertThat(counts.maxAttempt()).isLessThanOrEqualTo(3);
+            assertThat(audit.scoredTwice())
+                    .as("attempts scored again after the restart (state or offsets not restored)")
+                    .isZero();
+        }
     }
 
-    try (Infrastructure infra = AnswersCommand.infra(config, false);
-        AnswersRuntime rt = AnswersRuntime.start(config, infra, options(config, infra, sim, pairs), clock, new SimpleMeterRegistry())) {
-      assertThat(rt.restoredFrom()).as("the scoring job restores the first run's last checkpoint").isNotNull().contains(firstJob);
-      long restoredId = checkpointNumber(Path.of(rt.restoredFrom()));
-      Path newJobDir = work.resolve("flink-checkpoints").resolve(rt.job().getJobID().toString());
-      await("the restored job checkpoints, numbering on from the restored checkpoint").atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(250)).until(() -> completedCheckpoints(newJobDir).stream().anyMatch(n -> n > 0));
-      assertThat(completedCheckpoints(newJobDir)).as("checkpoint ids of a job restored from chk-%d", restoredId)
-          .allSatisfy(n -> assertThat(n).isGreaterThan(restoredId));
-      await("every question validated or dead-lettered").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> RunCounts.read(infra.database().dataSource(), run).done() >= QUESTIONS);
-      RunCounts counts = RunCounts.read(infra.database().dataSource(), run);
-      RunAudit audit = RunAudit.read(infra, run);
-      assertThat(counts.done()).isEqualTo(QUESTIONS);
-      assertThat(audit.duplicates()).as("more than one result on answers.validated for a question").isZero();
-      assertThat(audit.validatedRecords()).isEqualTo(counts.validated());
-      assertThat(counts.maxAttempt()).isLessThanOrEqualTo(3);
-      assertThat(audit.scoredTwice()).as("attempts scored again after the restart (state or offsets not restored)").isZero();
+    private static long checkpointNumber(Path chk) {
+        return Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
     }
-  }
 
-  private static long checkpointNumber(Path chk) {
-    return Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
-  }
-
-  private static List<Long> completedCheckpoints(Path jobDir) throws java.io.IOException {
-    if (!java.nio.file.Files.isDirectory(jobDir)) {
-      return List.of();
+    private static List<Long> completedCheckpoints(Path jobDir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(jobDir)) {
+            return List.of();
+        }
+        try (var entries = java.nio.file.Files.list(jobDir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("chk-")
+                            && java.nio.file.Files.isRegularFile(p.resolve("_metadata")))
+                    .map(AnswersResumeITCase::checkpointNumber)
+                    .toList();
+        }
     }
-    try (var entries = java.nio.file.Files.list(jobDir)) {
-      return entries.filter(p -> p.getFileName().toString().startsWith("chk-") && java.nio.file.Files.isRegularFile(p.resolve("_metadata")))
-          .map(AnswersResumeITCase::checkpointNumber).toList();
-    }
-  }
 
-  private static AnswersRuntime.Options options(SluiceConfig config, Infrastructure infra, SimulatorSettings sim, List<QaPair> pairs) {
-    return new AnswersRuntime.Options(new LlmOptions(), 2, "resume", sim, pairs,
-        AnswersRuntime.scoringSettings(config, infra.bootstrapServers()), false);
-  }
+    private static AnswersRuntime.Options options(
+            SluiceConfig config, Infrastructure infra, SimulatorSettings sim, List<QaPair> pairs) {
+        return new AnswersRuntime.Options(
+                new LlmOptions(),
+                2,
+                "resume",
+                sim,
+                pairs,
+                AnswersRuntime.scoringSettings(config, infra.bootstrapServers()),
+                false);
+    }
 }

@@ -13,31 +13,31 @@ import java.math.BigDecimal;
  * silently truncated to 12, as reading it straight into a long would do.
  */
 public record OrderRequest(String nombre, BigDecimal precio, String correo) {
-  private static final BigDecimal MAX_PRECIO = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal MAX_PRECIO = BigDecimal.valueOf(Long.MAX_VALUE);
 
-  public OrderRequest {
-    OrderFields.nombreProblem(nombre).ifPresent(p -> {
-      throw BadRequest.field("nombre", p);
-    });
-    if (precio == null) {
-      throw BadRequest.field("precio", "is required: a whole number of pesos, e.g. 759000");
+    public OrderRequest {
+        OrderFields.nombreProblem(nombre).ifPresent(p -> {
+            throw BadRequest.field("nombre", p);
+        });
+        if (precio == null) {
+            throw BadRequest.field("precio", "is required: a whole number of pesos, e.g. 759000");
+        }
+        if (precio.signum() < 0) {
+            throw BadRequest.field("precio", "must be zero or more, was " + precio.toPlainString());
+        }
+        if (precio.stripTrailingZeros().scale() > 0) {
+            throw BadRequest.field("precio", "must be a whole number of pesos, was " + precio.toPlainString());
+        }
+        if (precio.compareTo(MAX_PRECIO) > 0) {
+            throw BadRequest.field("precio", "is too large, was " + precio.toPlainString());
+        }
+        OrderFields.correoProblem(correo).ifPresent(p -> {
+            throw BadRequest.field("correo", p);
+        });
     }
-    if (precio.signum() < 0) {
-      throw BadRequest.field("precio", "must be zero or more, was " + precio.toPlainString());
-    }
-    if (precio.stripTrailingZeros().scale() > 0) {
-      throw BadRequest.field("precio", "must be a whole number of pesos, was " + precio.toPlainString());
-    }
-    if (precio.compareTo(MAX_PRECIO) > 0) {
-      throw BadRequest.field("precio", "is too large, was " + precio.toPlainString());
-    }
-    OrderFields.correoProblem(correo).ifPresent(p -> {
-      throw BadRequest.field("correo", p);
-    });
-  }
 
-  /** The order this request becomes once it has an id: received, not yet processed. */
-  public Order toOrder(long id) {
-    return new Order(id, nombre.strip(), precio.longValueExact(), correo.strip(), Estado.RECIBIDO);
-  }
+    /** The order this request becomes once it has an id: received, not yet processed. */
+    public Order toOrder(long id) {
+        return new Order(id, nombre.strip(), precio.longValueExact(), correo.strip(), Estado.RECIBIDO);
+    }
 }

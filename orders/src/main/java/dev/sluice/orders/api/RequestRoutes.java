@@ -15,34 +15,35 @@ import org.slf4j.LoggerFactory;
  * {@code orders.requested} and answers 201 with the order, estado {@code recibido}.
  */
 public final class RequestRoutes {
-  private static final Logger LOG = LoggerFactory.getLogger(RequestRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRoutes.class);
 
-  private final OrderIds ids;
-  private final OrderPublisher publisher;
+    private final OrderIds ids;
+    private final OrderPublisher publisher;
 
-  public RequestRoutes(OrderIds ids, OrderPublisher publisher) {
-    this.ids = Objects.requireNonNull(ids, "ids");
-    this.publisher = Objects.requireNonNull(publisher, "publisher");
-  }
-
-  public void register(RoutesConfig routes) {
-    routes.post("/orders", this::create);
-  }
-
-  private void create(Context ctx) throws java.io.IOException {
-    // Read with the platform mapper ourselves: Javalin's bodyAsClass turns a JSON null into a 500.
-    OrderRequest request = HttpApp.mapper().readValue(ctx.bodyAsBytes(), OrderRequest.class);
-    if (request == null) {
-      throw new dev.sluice.platform.http.BadRequest("the request body is JSON null; send an object with nombre, precio and correo");
+    public RequestRoutes(OrderIds ids, OrderPublisher publisher) {
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
     }
-    Order order = request.toOrder(ids.next());
-    try {
-      publisher.publish(order);
-    } catch (Exception e) {
-      LOG.error("order {} could not be published", order.id(), e);
-      // 503: the order was not stored; the client may retry (it will get a new id).
-      throw new HttpError(503, "the order could not be stored right now; try again in a moment");
+
+    public void register(RoutesConfig routes) {
+        routes.post("/orders", this::create);
     }
-    ctx.status(201).header("Location", "/orders/" + order.id()).json(order);
-  }
+
+    private void create(Context ctx) throws java.io.IOException {
+        // Read with the platform mapper ourselves: Javalin's bodyAsClass turns a JSON null into a 500.
+        OrderRequest request = HttpApp.mapper().readValue(ctx.bodyAsBytes(), OrderRequest.class);
+        if (request == null) {
+            throw new dev.sluice.platform.http.BadRequest(
+                    "the request body is JSON null; send an object with nombre, precio and correo");
+        }
+        Order order = request.toOrder(ids.next());
+        try {
+            publisher.publish(order);
+        } catch (Exception e) {
+            LOG.error("order {} could not be published", order.id(), e);
+            // 503: the order was not stored; the client may retry (it will get a new id).
+            throw new HttpError(503, "the order could not be stored right now; try again in a moment");
+        }
+        ctx.status(201).header("Location", "/orders/" + order.id()).json(order);
+    }
 }

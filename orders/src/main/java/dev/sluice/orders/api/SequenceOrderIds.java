@@ -16,21 +16,21 @@ import javax.sql.DataSource;
  * neither. Gaps (a failed publish burns an id) are harmless.
  */
 public final class SequenceOrderIds implements OrderIds {
-  private final DataSource dataSource;
+    private final DataSource dataSource;
 
-  public SequenceOrderIds(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-  }
-
-  @Override
-  public long next() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT nextval('orders.order_id_seq')");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot take an order id from orders.order_id_seq: " + e.getMessage(), e);
+    public SequenceOrderIds(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
-  }
+
+    @Override
+    public long next() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT nextval('orders.order_id_seq')");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot take an order id from orders.order_id_seq: " + e.getMessage(), e);
+        }
+    }
 }

@@ -10,20 +10,20 @@ import java.util.Objects;
  * @param name what the report calls it (e.g. {@code electronics}, or the CSV file name)
  */
 public record Catalogue(String name, List<Product> products) {
-  public Catalogue {
-    Objects.requireNonNull(name, "name");
-    products = List.copyOf(products);
-    if (products.isEmpty()) {
-      throw new IllegalArgumentException("catalogue '" + name + "' has no products");
+    public Catalogue {
+        Objects.requireNonNull(name, "name");
+        products = List.copyOf(products);
+        if (products.isEmpty()) {
+            throw new IllegalArgumentException("catalogue '" + name + "' has no products");
+        }
     }
-  }
 
-  public int size() {
-    return products.size();
-  }
+    public int size() {
+        return products.size();
+    }
 
-  /** The product at {@code i}, wrapping around, so any number of orders can be placed from a small catalogue. */
-  public Product get(long i) {
-    return products.get((int) Math.floorMod(i, (long) products.size()));
-  }
+    /** The product at {@code i}, wrapping around, so any number of orders can be placed from a small catalogue. */
+    public Product get(long i) {
+        return products.get((int) Math.floorMod(i, (long) products.size()));
+    }
 }

@@ -7,12 +7,12 @@ import dev.sluice.orders.OrderFields;
  * ({@code precio}), checked with the same rules as an order so every product can be ordered.
  */
 public record Product(String nombre, long precio) {
-  public Product {
-    OrderFields.nombreProblem(nombre).ifPresent(p -> {
-      throw new IllegalArgumentException("product nombre " + p);
-    });
-    OrderFields.precioProblem(precio).ifPresent(p -> {
-      throw new IllegalArgumentException("product precio " + p);
-    });
-  }
+    public Product {
+        OrderFields.nombreProblem(nombre).ifPresent(p -> {
+            throw new IllegalArgumentException("product nombre " + p);
+        });
+        OrderFields.precioProblem(precio).ifPresent(p -> {
+            throw new IllegalArgumentException("product precio " + p);
+        });
+    }
 }

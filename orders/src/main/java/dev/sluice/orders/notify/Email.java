@@ -7,10 +7,10 @@ import java.util.Objects;
  * crash carries the same Message-ID and mail systems that deduplicate on it show one message.
  */
 public record Email(String to, String subject, String body, String messageId) {
-  public Email {
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(body, "body");
-    Objects.requireNonNull(messageId, "messageId");
-  }
+    public Email {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(messageId, "messageId");
+    }
 }

@@ -12,53 +12,53 @@ import java.util.List;
  * demo can count what customers received. Port 0 picks a free port.
  */
 public final class EmbeddedSmtp implements AutoCloseable {
-  private final int requestedPort;
-  private GreenMail server;
+    private final int requestedPort;
+    private GreenMail server;
 
-  public EmbeddedSmtp(int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("SMTP port must be 0 (any free port) to 65535, was " + port);
+    public EmbeddedSmtp(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("SMTP port must be 0 (any free port) to 65535, was " + port);
+        }
+        this.requestedPort = port;
     }
-    this.requestedPort = port;
-  }
 
-  public synchronized EmbeddedSmtp start() {
-    if (server != null) {
-      throw new IllegalStateException("embedded SMTP already started on port " + port());
+    public synchronized EmbeddedSmtp start() {
+        if (server != null) {
+            throw new IllegalStateException("embedded SMTP already started on port " + port());
+        }
+        ServerSetup setup = new ServerSetup(requestedPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        GreenMail mail = new GreenMail(requestedPort == 0 ? setup.dynamicPort() : setup);
+        mail.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        mail.start();
+        server = mail;
+        return this;
     }
-    ServerSetup setup = new ServerSetup(requestedPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-    GreenMail mail = new GreenMail(requestedPort == 0 ? setup.dynamicPort() : setup);
-    mail.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-    mail.start();
-    server = mail;
-    return this;
-  }
 
-  public synchronized int port() {
-    if (server == null) {
-      throw new IllegalStateException("embedded SMTP is not started");
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("embedded SMTP is not started");
+        }
+        return server.getSmtp().getPort();
     }
-    return server.getSmtp().getPort();
-  }
 
-  public String host() {
-    return "127.0.0.1";
-  }
-
-  /** Every message received so far, in arrival order. */
-  public synchronized List<MimeMessage> received() {
-    return server == null ? List.of() : List.of(server.getReceivedMessages());
-  }
-
-  public synchronized void stop() {
-    if (server != null) {
-      server.stop();
-      server = null;
+    public String host() {
+        return "127.0.0.1";
     }
-  }
 
-  @Override
-  public void close() {
-    stop();
-  }
+    /** Every message received so far, in arrival order. */
+    public synchronized List<MimeMessage> received() {
+        return server == null ? List.of() : List.of(server.getReceivedMessages());
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
 }

@@ -25,112 +25,122 @@ import javax.sql.DataSource;
  * SMTP server and a database is impossible without the server's help; we chose resend over loss.
  */
 public final class NotificationStore {
-  private final DataSource dataSource;
+    private final DataSource dataSource;
 
-  public NotificationStore(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-  }
+    public NotificationStore(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
 
-  /** Records {@code order} as the latest state unless a later state is already stored. */
-  public void saveLatest(Order order) throws SQLException {
-    String sql = """
+    /** Records {@code order} as the latest state unless a later state is already stored. */
+    public void saveLatest(Order order) throws SQLException {
+        String sql = """
         INSERT INTO orders.latest (order_id, nombre, precio, correo, estado, step) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (order_id) DO UPDATE SET estado = EXCLUDED.estado, step = EXCLUDED.step, updated_at = now()
         WHERE orders.latest.step < EXCLUDED.step""";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setLong(1, order.id());
-      s.setString(2, order.nombre());
-      s.setLong(3, order.precio());
-      s.setString(4, order.correo());
-      s.setString(5, order.estado().wire());
-      s.setShort(6, (short) order.estado().step());
-      s.executeUpdate();
-    }
-  }
-
-  public Optional<Order> latest(long id) throws SQLException {
-    String sql = "SELECT nombre, precio, correo, estado FROM orders.latest WHERE order_id = ?";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setLong(1, id);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, order.id());
+            s.setString(2, order.nombre());
+            s.setLong(3, order.precio());
+            s.setString(4, order.correo());
+            s.setString(5, order.estado().wire());
+            s.setShort(6, (short) order.estado().step());
+            s.executeUpdate();
         }
-        return Optional.of(new Order(id, rs.getString(1), rs.getLong(2), rs.getString(3), Estado.fromWire(rs.getString(4))));
-      }
     }
-  }
 
-  /** The outcome of {@link #claim}. */
-  public enum Claim {
-    /** This session owns the e-mail now and must send it. */
-    CLAIMED,
-    /** Sent before (a replay): nothing to do. */
-    SENT,
-    /** Another session claimed it less than a lease ago and may be sending it right now. */
-    HELD
-  }
+    public Optional<Order> latest(long id) throws SQLException {
+        String sql = "SELECT nombre, precio, correo, estado FROM orders.latest WHERE order_id = ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Order(
+                        id, rs.getString(1), rs.getLong(2), rs.getString(3), Estado.fromWire(rs.getString(4))));
+            }
+        }
+    }
 
-  /**
-   * Claims the e-mail for (order, estado). A claim by another session is taken over only once it is
-   * older than {@code lease}: a session that lost its partitions but has not noticed yet (a zombie)
-   * may still be sending, and taking over at once would double the e-mail.
-   */
-  public Claim claim(Order order, String session, Duration lease) throws SQLException {
-    String sql = """
+    /** The outcome of {@link #claim}. */
+    public enum Claim {
+        /** This session owns the e-mail now and must send it. */
+        CLAIMED,
+        /** Sent before (a replay): nothing to do. */
+        SENT,
+        /** Another session claimed it less than a lease ago and may be sending it right now. */
+        HELD
+    }
+
+    /**
+     * Claims the e-mail for (order, estado). A claim by another session is taken over only once it is
+     * older than {@code lease}: a session that lost its partitions but has not noticed yet (a zombie)
+     * may still be sending, and taking over at once would double the e-mail.
+     */
+    public Claim claim(Order order, String session, Duration lease) throws SQLException {
+        String sql = """
         INSERT INTO orders.notifications (order_id, estado, status, claimed_by) VALUES (?, ?, 'claimed', ?)
         ON CONFLICT (order_id, estado) DO UPDATE SET claimed_by = EXCLUDED.claimed_by, claimed_at = now()
         WHERE orders.notifications.status = 'claimed' AND orders.notifications.claimed_by <> EXCLUDED.claimed_by
           AND orders.notifications.claimed_at < now() - ?::interval""";
-    try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setLong(1, order.id());
-        s.setString(2, order.estado().wire());
-        s.setString(3, session);
-        s.setString(4, lease.toMillis() + " milliseconds");
-        if (s.executeUpdate() == 1) {
-          return Claim.CLAIMED;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setLong(1, order.id());
+                s.setString(2, order.estado().wire());
+                s.setString(3, session);
+                s.setString(4, lease.toMillis() + " milliseconds");
+                if (s.executeUpdate() == 1) {
+                    return Claim.CLAIMED;
+                }
+            }
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT status FROM orders.notifications WHERE order_id = ? AND estado = ?")) {
+                s.setLong(1, order.id());
+                s.setString(2, order.estado().wire());
+                try (ResultSet rs = s.executeQuery()) {
+                    // A row claimed by this very session: the same record seen twice in one session; it is being
+                    // handled.
+                    return rs.next() && rs.getString(1).equals("sent") ? Claim.SENT : Claim.HELD;
+                }
+            }
         }
-      }
-      try (PreparedStatement s = c.prepareStatement("SELECT status FROM orders.notifications WHERE order_id = ? AND estado = ?")) {
-        s.setLong(1, order.id());
-        s.setString(2, order.estado().wire());
-        try (ResultSet rs = s.executeQuery()) {
-          // A row claimed by this very session: the same record seen twice in one session; it is being handled.
-          return rs.next() && rs.getString(1).equals("sent") ? Claim.SENT : Claim.HELD;
+    }
+
+    /** Gives a claim back when the send failed, so the retry need not wait for the lease. */
+    public void release(Order order, String session) throws SQLException {
+        String sql =
+                "DELETE FROM orders.notifications WHERE order_id = ? AND estado = ? AND claimed_by = ? AND status = 'claimed'";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, order.id());
+            s.setString(2, order.estado().wire());
+            s.setString(3, session);
+            s.executeUpdate();
         }
-      }
     }
-  }
 
-  /** Gives a claim back when the send failed, so the retry need not wait for the lease. */
-  public void release(Order order, String session) throws SQLException {
-    String sql = "DELETE FROM orders.notifications WHERE order_id = ? AND estado = ? AND claimed_by = ? AND status = 'claimed'";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setLong(1, order.id());
-      s.setString(2, order.estado().wire());
-      s.setString(3, session);
-      s.executeUpdate();
+    public void markSent(Order order, String session) throws SQLException {
+        String sql =
+                "UPDATE orders.notifications SET status = 'sent', sent_at = now() WHERE order_id = ? AND estado = ? AND claimed_by = ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, order.id());
+            s.setString(2, order.estado().wire());
+            s.setString(3, session);
+            s.executeUpdate();
+        }
     }
-  }
 
-  public void markSent(Order order, String session) throws SQLException {
-    String sql = "UPDATE orders.notifications SET status = 'sent', sent_at = now() WHERE order_id = ? AND estado = ? AND claimed_by = ?";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setLong(1, order.id());
-      s.setString(2, order.estado().wire());
-      s.setString(3, session);
-      s.executeUpdate();
+    /** How many e-mails are recorded as sent. */
+    public long sentCount() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT count(*) FROM orders.notifications WHERE status = 'sent'");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
-  }
-
-  /** How many e-mails are recorded as sent. */
-  public long sentCount() throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT count(*) FROM orders.notifications WHERE status = 'sent'");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
 }

@@ -34,117 +34,127 @@ import org.slf4j.LoggerFactory;
  * Unreadable records go to {@code orders.dlq} and the notifier carries on.
  */
 public final class Notifier extends KafkaService {
-  private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
 
-  private final KafkaClients clients;
-  private final NotificationStore store;
-  private final Mailer mailer;
-  private final String instanceId;
-  private final Duration claimLease;
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong skipped = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
-  public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofSeconds(30);
+    private final KafkaClients clients;
+    private final NotificationStore store;
+    private final Mailer mailer;
+    private final String instanceId;
+    private final Duration claimLease;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofSeconds(30);
 
-  /** With a claim lease of {@link #DEFAULT_CLAIM_LEASE}. */
-  public Notifier(KafkaClients clients, NotificationStore store, Mailer mailer, String instanceId) {
-    this(clients, store, mailer, instanceId, DEFAULT_CLAIM_LEASE);
-  }
-
-  /**
-   * @param claimLease how long another session's claim is respected before it is taken over; must
-   *     exceed the longest a send can take (SmtpMailer's timeouts are 10 s per step)
-   */
-  public Notifier(KafkaClients clients, NotificationStore store, Mailer mailer, String instanceId, Duration claimLease) {
-    super("orders-notifier-" + instanceId, Duration.ofSeconds(1));
-    if (claimLease == null || claimLease.isNegative()) {
-      throw new IllegalArgumentException("notifier claim lease must be zero or more, e.g. 30s");
+    /** With a claim lease of {@link #DEFAULT_CLAIM_LEASE}. */
+    public Notifier(KafkaClients clients, NotificationStore store, Mailer mailer, String instanceId) {
+        this(clients, store, mailer, instanceId, DEFAULT_CLAIM_LEASE);
     }
-    this.claimLease = claimLease;
-    this.clients = Objects.requireNonNull(clients, "clients");
-    this.store = Objects.requireNonNull(store, "store");
-    this.mailer = Objects.requireNonNull(mailer, "mailer");
-    if (instanceId == null || instanceId.isBlank()) {
-      throw new IllegalArgumentException("notifier instance id is required, e.g. the host name");
-    }
-    this.instanceId = instanceId;
-  }
 
-  /** E-mails this instance sent. */
-  public long sent() {
-    return sent.get();
-  }
-
-  /** Status records whose e-mail was already sent (replays). */
-  public long skipped() {
-    return skipped.get();
-  }
-
-  public long deadLettered() {
-    return deadLettered.get();
-  }
-
-  @Override
-  protected void runSession() throws Exception {
-    // A new owner name per session: claims left by a session that died are taken over by the next.
-    String session = instanceId + "/" + UUID.randomUUID();
-    Map<String, Object> consumerProps = clients.consumerProps(OrderTopics.NOTIFIER_GROUP, true);
-    consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "orders-notifier-" + instanceId);
-    // Static membership: a restarted instance (same id) takes its partitions back at once,
-    // without waiting for the session timeout of the member it replaces.
-    consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "orders-notifier-" + instanceId);
-    // SMTP costs a round trip per e-mail: small batches keep well inside max.poll.interval.ms.
-    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-    Map<String, Object> producerProps = clients.producerProps();
-    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "orders-notifier-dlq-" + instanceId);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
-        KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(producerProps)) {
-      register(consumer);
-      consumer.subscribe(List.of(OrderTopics.STATUS));
-      LOG.info("orders notifier {} consuming {}", session, OrderTopics.STATUS);
-      while (running()) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-        if (records.isEmpty()) {
-          continue;
+    /**
+     * @param claimLease how long another session's claim is respected before it is taken over; must
+     *     exceed the longest a send can take (SmtpMailer's timeouts are 10 s per step)
+     */
+    public Notifier(
+            KafkaClients clients, NotificationStore store, Mailer mailer, String instanceId, Duration claimLease) {
+        super("orders-notifier-" + instanceId, Duration.ofSeconds(1));
+        if (claimLease == null || claimLease.isNegative()) {
+            throw new IllegalArgumentException("notifier claim lease must be zero or more, e.g. 30s");
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          handle(r, session, dlq);
-          offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        this.claimLease = claimLease;
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.store = Objects.requireNonNull(store, "store");
+        this.mailer = Objects.requireNonNull(mailer, "mailer");
+        if (instanceId == null || instanceId.isBlank()) {
+            throw new IllegalArgumentException("notifier instance id is required, e.g. the host name");
         }
-        consumer.commitSync(offsets);
-      }
+        this.instanceId = instanceId;
     }
-  }
 
-  private void handle(ConsumerRecord<byte[], byte[]> r, String session, KafkaProducer<byte[], byte[]> dlq) throws Exception {
-    Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
-    if (!parsed.isOk()) {
-      LOG.warn("orders notifier: {}-{}@{} to {}: {}", r.topic(), r.partition(), r.offset(), OrderTopics.DLQ, parsed.reason());
-      // Wait for the acknowledgement: the offset commit after this batch must not outrun it.
-      dlq.send(DeadLetters.of(r, parsed.reason())).get(30, TimeUnit.SECONDS);
-      deadLettered.incrementAndGet();
-      return;
+    /** E-mails this instance sent. */
+    public long sent() {
+        return sent.get();
     }
-    Order order = parsed.value();
-    store.saveLatest(order);
-    switch (store.claim(order, session, claimLease)) {
-      case SENT -> {
-        skipped.incrementAndGet();
-        return;
-      }
-      // Ends the session: the next one replays from the committed offset, by then the lease may be over.
-      case HELD -> throw new IllegalStateException("the e-mail for order " + order.id() + " " + order.estado().wire()
-          + " is claimed by another notifier session that may still be sending it; retrying");
-      case CLAIMED -> { }
+
+    /** Status records whose e-mail was already sent (replays). */
+    public long skipped() {
+        return skipped.get();
     }
-    try {
-      mailer.send(OrderEmails.of(order));
-    } catch (Exception e) {
-      store.release(order, session);
-      throw e;
+
+    public long deadLettered() {
+        return deadLettered.get();
     }
-    store.markSent(order, session);
-    sent.incrementAndGet();
-  }
+
+    @Override
+    protected void runSession() throws Exception {
+        // A new owner name per session: claims left by a session that died are taken over by the next.
+        String session = instanceId + "/" + UUID.randomUUID();
+        Map<String, Object> consumerProps = clients.consumerProps(OrderTopics.NOTIFIER_GROUP, true);
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "orders-notifier-" + instanceId);
+        // Static membership: a restarted instance (same id) takes its partitions back at once,
+        // without waiting for the session timeout of the member it replaces.
+        consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "orders-notifier-" + instanceId);
+        // SMTP costs a round trip per e-mail: small batches keep well inside max.poll.interval.ms.
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        Map<String, Object> producerProps = clients.producerProps();
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "orders-notifier-dlq-" + instanceId);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
+                KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(producerProps)) {
+            register(consumer);
+            consumer.subscribe(List.of(OrderTopics.STATUS));
+            LOG.info("orders notifier {} consuming {}", session, OrderTopics.STATUS);
+            while (running()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    handle(r, session, dlq);
+                    offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                }
+                consumer.commitSync(offsets);
+            }
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> r, String session, KafkaProducer<byte[], byte[]> dlq)
+            throws Exception {
+        Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
+        if (!parsed.isOk()) {
+            LOG.warn(
+                    "orders notifier: {}-{}@{} to {}: {}",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    OrderTopics.DLQ,
+                    parsed.reason());
+            // Wait for the acknowledgement: the offset commit after this batch must not outrun it.
+            dlq.send(DeadLetters.of(r, parsed.reason())).get(30, TimeUnit.SECONDS);
+            deadLettered.incrementAndGet();
+            return;
+        }
+        Order order = parsed.value();
+        store.saveLatest(order);
+        switch (store.claim(order, session, claimLease)) {
+            case SENT -> {
+                skipped.incrementAndGet();
+                return;
+            }
+            // Ends the session: the next one replays from the committed offset, by then the lease may be over.
+            case HELD ->
+                throw new IllegalStateException("the e-mail for order " + order.id() + " "
+                        + order.estado().wire()
+                        + " is claimed by another notifier session that may still be sending it; retrying");
+            case CLAIMED -> {}
+        }
+        try {
+            mailer.send(OrderEmails.of(order));
+        } catch (Exception e) {
+            store.release(order, session);
+            throw e;
+        }
+        store.markSent(order, session);
+        sent.incrementAndGet();
+    }
 }

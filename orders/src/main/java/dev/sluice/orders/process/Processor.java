@@ -36,112 +36,119 @@ import org.slf4j.LoggerFactory;
  * transaction, and the batch carries on.
  */
 public final class Processor extends KafkaService {
-  private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
 
-  private final KafkaClients clients;
-  private final StateMachine machine;
-  private final DelayedRecords delayed;
-  private final String instanceId;
-  private final AtomicLong published = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
+    private final KafkaClients clients;
+    private final StateMachine machine;
+    private final DelayedRecords delayed;
+    private final String instanceId;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
 
-  /**
-   * @param instanceId stable across restarts of this instance (host name, pod name): it names the
-   *     transactional id, so a restarted instance aborts what its predecessor left open
-   */
-  public Processor(KafkaClients clients, StateMachine machine, DelayedRecords delayed, String instanceId) {
-    super("orders-processor-" + instanceId, Duration.ofSeconds(1));
-    this.clients = Objects.requireNonNull(clients, "clients");
-    this.machine = Objects.requireNonNull(machine, "machine");
-    this.delayed = Objects.requireNonNull(delayed, "delayed");
-    if (instanceId == null || instanceId.isBlank()) {
-      throw new IllegalArgumentException("processor instance id is required (stable across restarts, e.g. the host name)");
-    }
-    this.instanceId = instanceId;
-  }
-
-  public long published() {
-    return published.get();
-  }
-
-  public long deadLettered() {
-    return deadLettered.get();
-  }
-
-  @Override
-  protected void runSession() {
-    Map<String, Object> consumerProps = clients.consumerProps(OrderTopics.PROCESSOR_GROUP, true);
-    consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "orders-processor-" + instanceId);
-    // Static membership: a restarted instance (same id) takes its partitions back at once,
-    // without waiting for the session timeout of the member it replaces.
-    consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "orders-processor-" + instanceId);
-    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    Map<String, Object> producerProps = clients.transactionalProducerProps("orders-processor-" + instanceId);
-    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "orders-processor-" + instanceId);
-    // Readers wait for open transactions: keep them short, and far below the broker's 15 min cap.
-    producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
-    // A long linger costs nothing here: commitTransaction() flushes at once. It lets a transaction's
-    // records leave together at the commit instead of in several requests one after another (one
-    // request in flight); 10,000-order burst lag p99 190-262 ms in four runs, 234-436 ms with 1 ms.
-    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 100);
-    // retry backoff 10 ms and one request in flight come with transactionalProducerProps: the
-    // 100 ms default backoff after a transactions-v2 refusal went straight into the transition lag.
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
-      register(consumer);
-      producer.initTransactions();
-      consumer.subscribe(List.of(OrderTopics.REQUESTED, OrderTopics.ADVANCE));
-      LOG.info("orders processor {} consuming {} and {}", instanceId, OrderTopics.REQUESTED, OrderTopics.ADVANCE);
-      while (running()) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-        if (records.isEmpty()) {
-          continue;
+    /**
+     * @param instanceId stable across restarts of this instance (host name, pod name): it names the
+     *     transactional id, so a restarted instance aborts what its predecessor left open
+     */
+    public Processor(KafkaClients clients, StateMachine machine, DelayedRecords delayed, String instanceId) {
+        super("orders-processor-" + instanceId, Duration.ofSeconds(1));
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.delayed = Objects.requireNonNull(delayed, "delayed");
+        if (instanceId == null || instanceId.isBlank()) {
+            throw new IllegalArgumentException(
+                    "processor instance id is required (stable across restarts, e.g. the host name)");
         }
-        // Any failure below escapes to KafkaService: the transaction is never committed, the next
-        // session's producer aborts it at initTransactions(), and its consumer re-reads the batch.
-        producer.beginTransaction();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        long steps = 0;
-        long dead = 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          if (handle(r, producer)) {
-            steps++;
-          } else {
-            dead++;
-          }
-          offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        this.instanceId = instanceId;
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    @Override
+    protected void runSession() {
+        Map<String, Object> consumerProps = clients.consumerProps(OrderTopics.PROCESSOR_GROUP, true);
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "orders-processor-" + instanceId);
+        // Static membership: a restarted instance (same id) takes its partitions back at once,
+        // without waiting for the session timeout of the member it replaces.
+        consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "orders-processor-" + instanceId);
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        Map<String, Object> producerProps = clients.transactionalProducerProps("orders-processor-" + instanceId);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "orders-processor-" + instanceId);
+        // Readers wait for open transactions: keep them short, and far below the broker's 15 min cap.
+        producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        // A long linger costs nothing here: commitTransaction() flushes at once. It lets a transaction's
+        // records leave together at the commit instead of in several requests one after another (one
+        // request in flight); 10,000-order burst lag p99 190-262 ms in four runs, 234-436 ms with 1 ms.
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 100);
+        // retry backoff 10 ms and one request in flight come with transactionalProducerProps: the
+        // 100 ms default backoff after a transactions-v2 refusal went straight into the transition lag.
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
+            register(consumer);
+            producer.initTransactions();
+            consumer.subscribe(List.of(OrderTopics.REQUESTED, OrderTopics.ADVANCE));
+            LOG.info("orders processor {} consuming {} and {}", instanceId, OrderTopics.REQUESTED, OrderTopics.ADVANCE);
+            while (running()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                // Any failure below escapes to KafkaService: the transaction is never committed, the next
+                // session's producer aborts it at initTransactions(), and its consumer re-reads the batch.
+                producer.beginTransaction();
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                long steps = 0;
+                long dead = 0;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (handle(r, producer)) {
+                        steps++;
+                    } else {
+                        dead++;
+                    }
+                    offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                }
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.commitTransaction();
+                published.addAndGet(steps);
+                deadLettered.addAndGet(dead);
+            }
         }
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-        producer.commitTransaction();
-        published.addAndGet(steps);
-        deadLettered.addAndGet(dead);
-      }
     }
-  }
 
-  /** Sends what one record leads to; false when it was dead-lettered. */
-  private boolean handle(ConsumerRecord<byte[], byte[]> r, KafkaProducer<byte[], byte[]> producer) {
-    Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
-    if (!parsed.isOk()) {
-      return deadLetter(r, parsed.reason(), producer);
+    /** Sends what one record leads to; false when it was dead-lettered. */
+    private boolean handle(ConsumerRecord<byte[], byte[]> r, KafkaProducer<byte[], byte[]> producer) {
+        Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
+        if (!parsed.isOk()) {
+            return deadLetter(r, parsed.reason(), producer);
+        }
+        StateMachine.Decision decision = r.topic().equals(OrderTopics.REQUESTED)
+                ? machine.onRequested(parsed.value())
+                : machine.onAdvance(parsed.value());
+        if (decision instanceof StateMachine.Rejected rejected) {
+            return deadLetter(r, rejected.reason(), producer);
+        }
+        StateMachine.Step step = (StateMachine.Step) decision;
+        Order status = step.status();
+        producer.send(new ProducerRecord<>(OrderTopics.STATUS, status.key(), OrderTopics.SERDE.toBytes(status)));
+        step.next()
+                .ifPresent(next -> producer.send(delayed.at(
+                        OrderTopics.ADVANCE,
+                        next.order().key(),
+                        OrderTopics.SERDE.toBytes(next.order()),
+                        null,
+                        next.due())));
+        return true;
     }
-    StateMachine.Decision decision = r.topic().equals(OrderTopics.REQUESTED)
-        ? machine.onRequested(parsed.value())
-        : machine.onAdvance(parsed.value());
-    if (decision instanceof StateMachine.Rejected rejected) {
-      return deadLetter(r, rejected.reason(), producer);
-    }
-    StateMachine.Step step = (StateMachine.Step) decision;
-    Order status = step.status();
-    producer.send(new ProducerRecord<>(OrderTopics.STATUS, status.key(), OrderTopics.SERDE.toBytes(status)));
-    step.next().ifPresent(next -> producer.send(delayed.at(OrderTopics.ADVANCE, next.order().key(),
-        OrderTopics.SERDE.toBytes(next.order()), null, next.due())));
-    return true;
-  }
 
-  private boolean deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, KafkaProducer<byte[], byte[]> producer) {
-    LOG.warn("orders processor: {}-{}@{} to {}: {}", r.topic(), r.partition(), r.offset(), OrderTopics.DLQ, reason);
-    producer.send(DeadLetters.of(r, reason));
-    return false;
-  }
+    private boolean deadLetter(
+            ConsumerRecord<byte[], byte[]> r, String reason, KafkaProducer<byte[], byte[]> producer) {
+        LOG.warn("orders processor: {}-{}@{} to {}: {}", r.topic(), r.partition(), r.offset(), OrderTopics.DLQ, reason);
+        producer.send(DeadLetters.of(r, reason));
+        return false;
+    }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.orders.Estado;
 import dev.sluice.orders.Order;
-import dev.sluice.platform.db.Migrations;
 import dev.sluice.orders.notify.NotificationStore.Claim;
+import dev.sluice.platform.db.Migrations;
 import dev.sluice.platform.test.PostgresExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,55 +14,67 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The claimed→sent scheme and the never-backwards latest state, on a real PostgreSQL. */
 class NotificationStoreITCase {
-  @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
-  private static NotificationStore store;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
-  @BeforeAll
-  static void migrate() {
-    Migrations.apply(postgres.database().dataSource(), "orders");
-    store = new NotificationStore(postgres.database().dataSource());
-  }
+    private static NotificationStore store;
 
-  private static Order order(long id, Estado estado) {
-    return new Order(id, "Macbook air M1", 759000, "a@b.cl", estado);
-  }
+    @BeforeAll
+    static void migrate() {
+        Migrations.apply(postgres.database().dataSource(), "orders");
+        store = new NotificationStore(postgres.database().dataSource());
+    }
 
-  private static final Duration LEASE = Duration.ofMinutes(5);
+    private static Order order(long id, Estado estado) {
+        return new Order(id, "Macbook air M1", 759000, "a@b.cl", estado);
+    }
 
-  @Test
-  void shouldLetOnlyOneSessionClaimAnEmailAndNobodyAfterItIsSent() throws Exception {
-    Order o = order(1, Estado.PREPARANDO);
-    assertThat(store.claim(o, "a", LEASE)).isEqualTo(Claim.CLAIMED);
-    assertThat(store.claim(o, "b", LEASE)).as("a fresh claim of another session is respected").isEqualTo(Claim.HELD);
-    store.markSent(o, "a");
-    assertThat(store.claim(o, "b", LEASE)).as("already sent").isEqualTo(Claim.SENT);
-    assertThat(store.claim(o, "b", Duration.ZERO)).as("sent is final, whatever the lease").isEqualTo(Claim.SENT);
-    assertThat(store.claim(order(1, Estado.ENTREGANDO), "b", LEASE)).as("another state is another e-mail").isEqualTo(Claim.CLAIMED);
-  }
+    private static final Duration LEASE = Duration.ofMinutes(5);
 
-  @Test
-  void shouldHandAClaimOlderThanTheLeaseToTheNextSession() throws Exception {
-    Order o = order(2, Estado.RECIBIDO);
-    assertThat(store.claim(o, "crashed", LEASE)).isEqualTo(Claim.CLAIMED);
-    assertThat(store.claim(o, "next", Duration.ZERO)).as("the lease of the dead session is over").isEqualTo(Claim.CLAIMED);
-    store.markSent(o, "crashed"); // a zombie's late mark does not count: the row is no longer its own
-    assertThat(store.claim(o, "third", Duration.ZERO)).as("still not sent by its owner").isEqualTo(Claim.CLAIMED);
-  }
+    @Test
+    void shouldLetOnlyOneSessionClaimAnEmailAndNobodyAfterItIsSent() throws Exception {
+        Order o = order(1, Estado.PREPARANDO);
+        assertThat(store.claim(o, "a", LEASE)).isEqualTo(Claim.CLAIMED);
+        assertThat(store.claim(o, "b", LEASE))
+                .as("a fresh claim of another session is respected")
+                .isEqualTo(Claim.HELD);
+        store.markSent(o, "a");
+        assertThat(store.claim(o, "b", LEASE)).as("already sent").isEqualTo(Claim.SENT);
+        assertThat(store.claim(o, "b", Duration.ZERO))
+                .as("sent is final, whatever the lease")
+                .isEqualTo(Claim.SENT);
+        assertThat(store.claim(order(1, Estado.ENTREGANDO), "b", LEASE))
+                .as("another state is another e-mail")
+                .isEqualTo(Claim.CLAIMED);
+    }
 
-  @Test
-  void shouldFreeAReleasedClaimAtOnce() throws Exception {
-    Order o = order(4, Estado.FINALIZADO);
-    assertThat(store.claim(o, "a", LEASE)).isEqualTo(Claim.CLAIMED);
-    store.release(o, "a");
-    assertThat(store.claim(o, "b", LEASE)).isEqualTo(Claim.CLAIMED);
-  }
+    @Test
+    void shouldHandAClaimOlderThanTheLeaseToTheNextSession() throws Exception {
+        Order o = order(2, Estado.RECIBIDO);
+        assertThat(store.claim(o, "crashed", LEASE)).isEqualTo(Claim.CLAIMED);
+        assertThat(store.claim(o, "next", Duration.ZERO))
+                .as("the lease of the dead session is over")
+                .isEqualTo(Claim.CLAIMED);
+        store.markSent(o, "crashed"); // a zombie's late mark does not count: the row is no longer its own
+        assertThat(store.claim(o, "third", Duration.ZERO))
+                .as("still not sent by its owner")
+                .isEqualTo(Claim.CLAIMED);
+    }
 
-  @Test
-  void shouldNeverMoveTheLatestStateBack() throws Exception {
-    store.saveLatest(order(3, Estado.RECIBIDO));
-    store.saveLatest(order(3, Estado.ENTREGANDO));
-    store.saveLatest(order(3, Estado.PREPARANDO)); // a late replay
-    assertThat(store.latest(3)).contains(order(3, Estado.ENTREGANDO));
-    assertThat(store.latest(404)).isEmpty();
-  }
+    @Test
+    void shouldFreeAReleasedClaimAtOnce() throws Exception {
+        Order o = order(4, Estado.FINALIZADO);
+        assertThat(store.claim(o, "a", LEASE)).isEqualTo(Claim.CLAIMED);
+        store.release(o, "a");
+        assertThat(store.claim(o, "b", LEASE)).isEqualTo(Claim.CLAIMED);
+    }
+
+    @Test
+    void shouldNeverMoveTheLatestStateBack() throws Exception {
+        store.saveLatest(order(3, Estado.RECIBIDO));
+        store.saveLatest(order(3, Estado.ENTREGANDO));
+        store.saveLatest(order(3, Estado.PREPARANDO)); // a late replay
+        assertThat(store.latest(3)).contains(order(3, Estado.ENTREGANDO));
+        assertThat(store.latest(404)).isEmpty();
+    }
 }

@@ -12,11 +12,17 @@ import java.util.concurrent.CountDownLatch;
  * comes from the environment variable {@code SLUICE_TEST_DB_PASSWORD}.
  */
 public final class NotifierChild {
-  public static void main(String[] args) throws Exception {
-    Database db = new Database(args[1], args[2], System.getenv("SLUICE_TEST_DB_PASSWORD"), 2);
-    SmtpMailer mailer = new SmtpMailer(new SmtpSettings(args[3], Integer.parseInt(args[4]), false, "", Secret.empty(), "pedidos@sluice.test"));
-    new Notifier(KafkaClients.forBootstrap(args[0]), new NotificationStore(db.dataSource()), mailer, args[5],
-        Duration.ofMillis(Long.parseLong(args[6]))).start();
-    new CountDownLatch(1).await(); // runs until killed
-  }
+    public static void main(String[] args) throws Exception {
+        Database db = new Database(args[1], args[2], System.getenv("SLUICE_TEST_DB_PASSWORD"), 2);
+        SmtpMailer mailer = new SmtpMailer(
+                new SmtpSettings(args[3], Integer.parseInt(args[4]), false, "", Secret.empty(), "pedidos@sluice.test"));
+        new Notifier(
+                        KafkaClients.forBootstrap(args[0]),
+                        new NotificationStore(db.dataSource()),
+                        mailer,
+                        args[5],
+                        Duration.ofMillis(Long.parseLong(args[6])))
+                .start();
+        new CountDownLatch(1).await(); // runs until killed
+    }
 }

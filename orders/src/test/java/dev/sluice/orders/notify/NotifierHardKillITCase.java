@@ -51,112 +51,156 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * notification rows say each e-mail was sent once.
  */
 class NotifierHardKillITCase {
-  @RegisterExtension static final KafkaExtension kafka = new KafkaExtension();
-  @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
+    @RegisterExtension
+    static final KafkaExtension kafka = new KafkaExtension();
 
-  private static final int ORDERS = 150;
-  private static final int KILLS = 3;
-  /** Short, so the restarted notifier takes over the dead session's claim quickly; no zombie can exist after SIGKILL. */
-  private static final long LEASE_MS = 2_000;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+    private static final int ORDERS = 150;
+    private static final int KILLS = 3;
+    /** Short, so the restarted notifier takes over the dead session's claim quickly; no zombie can exist after SIGKILL. */
+    private static final long LEASE_MS = 2_000;
 
-  @AfterEach
-  void closeAll() {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      try {
-        closeables.get(i).close();
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
-  }
+    private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  private <T extends AutoCloseable> T closing(T c) {
-    closeables.add(c);
-    return c;
-  }
-
-  @Test
-  void shouldLoseNoEmailAndResendAtMostTheOneInFlightWhenTheNotifierIsKilledHard() throws Exception {
-    try (Admin admin = kafka.clients().admin()) {
-      Topics.ensure(admin, new OrderTopics(3, TopicSpec.BROKER_DEFAULT).specs());
-      Topics.ensure(admin, DelayTiers.defaults().topicSpecs(3, TopicSpec.BROKER_DEFAULT));
-    }
-    Database db = closing(new Database(postgres.jdbcUrl(), postgres.server().username(), postgres.server().password(), 4));
-    Migrations.apply(db.dataSource(), "orders");
-    NotificationStore store = new NotificationStore(db.dataSource());
-    EmbeddedSmtp smtp = closing(new EmbeddedSmtp(0).start());
-    closing(new DelayScheduler(Map.of("bootstrap.servers", kafka.bootstrapServers()), DelayTiers.defaults(),
-        DelayScheduler.Settings.of("orders-hardkill-delay", "a"), Clock.systemUTC(), new SimpleMeterRegistry()).start());
-    closing(new Processor(kafka.clients(), new StateMachine(StateDelays.uniform(Duration.ofMillis(100)), Clock.systemUTC()),
-        new DelayedRecords(DelayTiers.defaults(), Clock.systemUTC()), "p1").start());
-
-    Process notifier = notifierChild(smtp);
-    SequenceOrderIds ids = new SequenceOrderIds(db.dataSource());
-    Map<String, String> expected = new HashMap<>(); // subject -> recipient
-    try (KafkaOrderPublisher publisher = new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10))) {
-      for (int i = 0; i < ORDERS; i++) {
-        Order order = new Order(ids.next(), "Producto " + i, 1000 + i, "cliente" + i + "@correo.com", Estado.RECIBIDO);
-        publisher.publish(order);
-        for (Estado estado : Estado.values()) {
-          expected.put(OrderEmails.of(order.withEstado(estado)).subject(), order.correo());
+    @AfterEach
+    void closeAll() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
         }
-      }
     }
 
-    // Kill while e-mails are flowing: each kill waits for the mailbox to grow past a mark, so it
-    // lands in the middle of the notifier's work (a DB statement or an SMTP exchange), never idle.
-    for (int kill = 1; kill <= KILLS; kill++) {
-      int mark = kill * ORDERS * 4 / (KILLS + 1);
-      await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).until(() -> smtp.received().size() >= mark);
-      notifier.destroyForcibly().waitFor();
-      notifier = notifierChild(smtp);
+    private <T extends AutoCloseable> T closing(T c) {
+        closeables.add(c);
+        return c;
     }
 
-    await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
-        .until(() -> store.sentCount() == 4L * ORDERS && distinctSubjects(smtp.received()).containsAll(expected.keySet()));
+    @Test
+    void shouldLoseNoEmailAndResendAtMostTheOneInFlightWhenTheNotifierIsKilledHard() throws Exception {
+        try (Admin admin = kafka.clients().admin()) {
+            Topics.ensure(admin, new OrderTopics(3, TopicSpec.BROKER_DEFAULT).specs());
+            Topics.ensure(admin, DelayTiers.defaults().topicSpecs(3, TopicSpec.BROKER_DEFAULT));
+        }
+        Database db = closing(new Database(
+                postgres.jdbcUrl(),
+                postgres.server().username(),
+                postgres.server().password(),
+                4));
+        Migrations.apply(db.dataSource(), "orders");
+        NotificationStore store = new NotificationStore(db.dataSource());
+        EmbeddedSmtp smtp = closing(new EmbeddedSmtp(0).start());
+        closing(new DelayScheduler(
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                        DelayTiers.defaults(),
+                        DelayScheduler.Settings.of("orders-hardkill-delay", "a"),
+                        Clock.systemUTC(),
+                        new SimpleMeterRegistry())
+                .start());
+        closing(new Processor(
+                        kafka.clients(),
+                        new StateMachine(StateDelays.uniform(Duration.ofMillis(100)), Clock.systemUTC()),
+                        new DelayedRecords(DelayTiers.defaults(), Clock.systemUTC()),
+                        "p1")
+                .start());
 
-    Map<String, List<String>> messageIdsBySubject = new HashMap<>();
-    for (MimeMessage m : smtp.received()) {
-      assertThat(expected).as("an e-mail nobody expected: %s", m.getSubject()).containsKey(m.getSubject());
-      assertThat(m.getAllRecipients()[0].toString()).as("recipient of %s", m.getSubject()).isEqualTo(expected.get(m.getSubject()));
-      messageIdsBySubject.computeIfAbsent(m.getSubject(), s -> new ArrayList<>()).add(m.getMessageID());
-    }
-    assertThat(messageIdsBySubject.keySet()).as("no e-mail lost: every order has its four e-mails").isEqualTo(expected.keySet());
-    int extra = 0;
-    Set<String> distinctIds = new HashSet<>();
-    for (Map.Entry<String, List<String>> e : messageIdsBySubject.entrySet()) {
-      assertThat(new HashSet<>(e.getValue())).as("every copy of %s carries the same Message-ID", e.getKey()).hasSize(1);
-      distinctIds.addAll(e.getValue());
-      extra += e.getValue().size() - 1;
-    }
-    assertThat(distinctIds).as("one Message-ID per order per state").hasSize(4 * ORDERS);
-    assertThat(extra).as("at most the one e-mail in flight is sent again per crash").isLessThanOrEqualTo(KILLS);
-    assertThat(store.sentCount()).isEqualTo(4L * ORDERS);
-    System.out.printf("notifier killed %d times: %d e-mails, %d resent copies (the SMTP-accepted, not-yet-marked window)%n",
-        KILLS, smtp.received().size(), extra);
-    notifier.destroyForcibly().waitFor();
-  }
+        Process notifier = notifierChild(smtp);
+        SequenceOrderIds ids = new SequenceOrderIds(db.dataSource());
+        Map<String, String> expected = new HashMap<>(); // subject -> recipient
+        try (KafkaOrderPublisher publisher = new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10))) {
+            for (int i = 0; i < ORDERS; i++) {
+                Order order = new Order(
+                        ids.next(), "Producto " + i, 1000 + i, "cliente" + i + "@correo.com", Estado.RECIBIDO);
+                publisher.publish(order);
+                for (Estado estado : Estado.values()) {
+                    expected.put(OrderEmails.of(order.withEstado(estado)).subject(), order.correo());
+                }
+            }
+        }
 
-  private static Set<String> distinctSubjects(List<MimeMessage> mails) throws Exception {
-    Set<String> subjects = new HashSet<>();
-    for (MimeMessage m : mails) {
-      subjects.add(m.getSubject());
-    }
-    return subjects;
-  }
+        // Kill while e-mails are flowing: each kill waits for the mailbox to grow past a mark, so it
+        // lands in the middle of the notifier's work (a DB statement or an SMTP exchange), never idle.
+        for (int kill = 1; kill <= KILLS; kill++) {
+            int mark = kill * ORDERS * 4 / (KILLS + 1);
+            await().atMost(90, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> smtp.received().size() >= mark);
+            notifier.destroyForcibly().waitFor();
+            notifier = notifierChild(smtp);
+        }
 
-  private Process notifierChild(EmbeddedSmtp smtp) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), NotifierChild.class.getName(),
-        kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.server().username(), smtp.host(), Integer.toString(smtp.port()), "n1",
-        Long.toString(LEASE_MS))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("SLUICE_TEST_DB_PASSWORD", postgres.server().password());
-    Process p = builder.start();
-    closing(() -> p.destroyForcibly().waitFor());
-    return p;
-  }
+        await().atMost(120, TimeUnit.SECONDS)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> store.sentCount() == 4L * ORDERS
+                        && distinctSubjects(smtp.received()).containsAll(expected.keySet()));
+
+        Map<String, List<String>> messageIdsBySubject = new HashMap<>();
+        for (MimeMessage m : smtp.received()) {
+            assertThat(expected)
+                    .as("an e-mail nobody expected: %s", m.getSubject())
+                    .containsKey(m.getSubject());
+            assertThat(m.getAllRecipients()[0].toString())
+                    .as("recipient of %s", m.getSubject())
+                    .isEqualTo(expected.get(m.getSubject()));
+            messageIdsBySubject
+                    .computeIfAbsent(m.getSubject(), s -> new ArrayList<>())
+                    .add(m.getMessageID());
+        }
+        assertThat(messageIdsBySubject.keySet())
+                .as("no e-mail lost: every order has its four e-mails")
+                .isEqualTo(expected.keySet());
+        int extra = 0;
+        Set<String> distinctIds = new HashSet<>();
+        for (Map.Entry<String, List<String>> e : messageIdsBySubject.entrySet()) {
+            assertThat(new HashSet<>(e.getValue()))
+                    .as("every copy of %s carries the same Message-ID", e.getKey())
+                    .hasSize(1);
+            distinctIds.addAll(e.getValue());
+            extra += e.getValue().size() - 1;
+        }
+        assertThat(distinctIds).as("one Message-ID per order per state").hasSize(4 * ORDERS);
+        assertThat(extra)
+                .as("at most the one e-mail in flight is sent again per crash")
+                .isLessThanOrEqualTo(KILLS);
+        assertThat(store.sentCount()).isEqualTo(4L * ORDERS);
+        System.out.printf(
+                "notifier killed %d times: %d e-mails, %d resent copies (the SMTP-accepted, not-yet-marked window)%n",
+                KILLS, smtp.received().size(), extra);
+        notifier.destroyForcibly().waitFor();
+    }
+
+    private static Set<String> distinctSubjects(List<MimeMessage> mails) throws Exception {
+        Set<String> subjects = new HashSet<>();
+        for (MimeMessage m : mails) {
+            subjects.add(m.getSubject());
+        }
+        return subjects;
+    }
+
+    private Process notifierChild(EmbeddedSmtp smtp) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        NotifierChild.class.getName(),
+                        kafka.bootstrapServers(),
+                        postgres.jdbcUrl(),
+                        postgres.server().username(),
+                        smtp.host(),
+                        Integer.toString(smtp.port()),
+                        "n1",
+                        Long.toString(LEASE_MS))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("SLUICE_TEST_DB_PASSWORD", postgres.server().password());
+        Process p = builder.start();
+        closing(() -> p.destroyForcibly().waitFor());
+        return p;
+    }
 }

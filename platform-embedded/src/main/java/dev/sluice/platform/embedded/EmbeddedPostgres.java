@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,175 +25,177 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
-  /** The database applications use; each application keeps to its own schema inside it. */
-  public static final String DATABASE = "sluice";
+    /** The database applications use; each application keeps to its own schema inside it. */
+    public static final String DATABASE = "sluice";
 
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
-  private static final String SUPERUSER = "postgres";
-  // initdb runs with "-A trust", so the server accepts any password; this one exists so that
-  // clients written for password authentication have something to send.
-  private static final String PASSWORD = "postgres";
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    private static final String SUPERUSER = "postgres";
+    // initdb runs with "-A trust", so the server accepts any password; this one exists so that
+    // clients written for password authentication have something to send.
+    private static final String PASSWORD = "postgres";
 
-  private final Path dataDir;
-  private int port;
-  private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
-
-  private EmbeddedPostgres(Path dataDir, int port) {
-    this.dataDir = dataDir;
-    this.port = port;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * Starts the server. The first start on an empty directory runs initdb; later starts reuse the
-   * data. An ephemeral port chosen on the first start is kept, so JDBC URLs handed out earlier
-   * stay valid after a restart.
-   */
-  public synchronized EmbeddedPostgres start() {
-    if (server != null) {
-      return this;
-    }
-    checkDataDir();
-    try {
-      server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false)
-          .setPort(port)
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("PostgreSQL did not start with data dir " + dataDir
-          + " on port " + (port == 0 ? "(ephemeral)" : port)
-          + "; check the log above, that the port is free and that no other server uses the directory", e);
-    }
-    port = server.getPort();
-    createApplicationDatabase();
-    LOG.info("PostgreSQL listening on {} with data in {}", jdbcUrl(), dataDir);
-    return this;
-  }
-
-  /** Stops the server and keeps the data directory. Does nothing when already stopped. */
-  public synchronized void stop() {
-    if (server == null) {
-      return;
-    }
-    try {
-      server.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("PostgreSQL did not stop cleanly (data dir " + dataDir + ")", e);
-    } finally {
-      server = null;
-    }
-  }
-
-  @Override
-  public void close() {
-    stop();
-  }
-
-  public synchronized boolean isRunning() {
-    return server != null;
-  }
-
-  /** The port the server listens on; 0 until the first start when the port is ephemeral. */
-  public synchronized int port() {
-    return port;
-  }
-
-  public String jdbcUrl() {
-    int p = port();
-    if (p == 0) {
-      throw new IllegalStateException("PostgreSQL has no port yet: call start() before jdbcUrl()");
-    }
-    return "jdbc:postgresql://localhost:" + p + "/" + DATABASE;
-  }
-
-  public String username() {
-    return SUPERUSER;
-  }
-
-  public String password() {
-    return PASSWORD;
-  }
-
-  public Path dataDir() {
-    return dataDir;
-  }
-
-  @Override
-  public String toString() {
-    return "EmbeddedPostgres[port=" + port() + ", dataDir=" + dataDir + ", running=" + isRunning() + "]";
-  }
-
-  // initdb refuses a non-empty directory with a cryptic message; say what is wrong instead.
-  private void checkDataDir() {
-    try {
-      Files.createDirectories(dataDir);
-      boolean initialised = Files.exists(dataDir.resolve("PG_VERSION"));
-      boolean empty;
-      try (Stream<Path> entries = Files.list(dataDir)) {
-        empty = entries.findAny().isEmpty();
-      }
-      if (!initialised && !empty) {
-        throw new IllegalStateException("PostgreSQL data dir " + dataDir
-            + " is neither empty nor a PostgreSQL data directory (no PG_VERSION);"
-            + " point dataDir at an empty or earlier used directory");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot use PostgreSQL data dir " + dataDir
-          + "; check that it is a writable directory", e);
-    }
-  }
-
-  private void createApplicationDatabase() {
-    String adminUrl = "jdbc:postgresql://localhost:" + port + "/postgres";
-    try (Connection c = DriverManager.getConnection(adminUrl, SUPERUSER, PASSWORD);
-        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-      exists.setString(1, DATABASE);
-      try (ResultSet rs = exists.executeQuery()) {
-        if (rs.next()) {
-          return;
-        }
-      }
-      try (Statement create = c.createStatement()) {
-        create.execute("CREATE DATABASE " + DATABASE);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL started but database '" + DATABASE
-          + "' could not be created on port " + port, e);
-    }
-  }
-
-  /** Configures an {@link EmbeddedPostgres}; {@code dataDir} is required. */
-  public static final class Builder {
-    private Path dataDir;
+    private final Path dataDir;
     private int port;
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
 
-    private Builder() {
+    private EmbeddedPostgres(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
     }
 
-    /** Where the data lives; reused across restarts. Must be empty or an earlier data directory. */
-    public Builder dataDir(Path dataDir) {
-      this.dataDir = Objects.requireNonNull(dataDir, "dataDir must not be null");
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The port to listen on; 0 (the default) picks a free one on first start. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0 (ephemeral) or 1..65535, was " + port);
-      }
-      this.port = port;
-      return this;
+    /**
+     * Starts the server. The first start on an empty directory runs initdb; later starts reuse the
+     * data. An ephemeral port chosen on the first start is kept, so JDBC URLs handed out earlier
+     * stay valid after a restart.
+     */
+    public synchronized EmbeddedPostgres start() {
+        if (server != null) {
+            return this;
+        }
+        checkDataDir();
+        try {
+            server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "PostgreSQL did not start with data dir " + dataDir
+                            + " on port " + (port == 0 ? "(ephemeral)" : port)
+                            + "; check the log above, that the port is free and that no other server uses the directory",
+                    e);
+        }
+        port = server.getPort();
+        createApplicationDatabase();
+        LOG.info("PostgreSQL listening on {} with data in {}", jdbcUrl(), dataDir);
+        return this;
     }
 
-    public EmbeddedPostgres build() {
-      if (dataDir == null) {
-        throw new IllegalStateException("EmbeddedPostgres needs a data directory: call dataDir(Path) before build()");
-      }
-      return new EmbeddedPostgres(dataDir.toAbsolutePath(), port);
+    /** Stops the server and keeps the data directory. Does nothing when already stopped. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop cleanly (data dir " + dataDir + ")", e);
+        } finally {
+            server = null;
+        }
     }
-  }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** The port the server listens on; 0 until the first start when the port is ephemeral. */
+    public synchronized int port() {
+        return port;
+    }
+
+    public String jdbcUrl() {
+        int p = port();
+        if (p == 0) {
+            throw new IllegalStateException("PostgreSQL has no port yet: call start() before jdbcUrl()");
+        }
+        return "jdbc:postgresql://localhost:" + p + "/" + DATABASE;
+    }
+
+    public String username() {
+        return SUPERUSER;
+    }
+
+    public String password() {
+        return PASSWORD;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedPostgres[port=" + port() + ", dataDir=" + dataDir + ", running=" + isRunning() + "]";
+    }
+
+    // initdb refuses a non-empty directory with a cryptic message; say what is wrong instead.
+    private void checkDataDir() {
+        try {
+            Files.createDirectories(dataDir);
+            boolean initialised = Files.exists(dataDir.resolve("PG_VERSION"));
+            boolean empty;
+            try (Stream<Path> entries = Files.list(dataDir)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!initialised && !empty) {
+                throw new IllegalStateException("PostgreSQL data dir " + dataDir
+                        + " is neither empty nor a PostgreSQL data directory (no PG_VERSION);"
+                        + " point dataDir at an empty or earlier used directory");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot use PostgreSQL data dir " + dataDir + "; check that it is a writable directory", e);
+        }
+    }
+
+    private void createApplicationDatabase() {
+        String adminUrl = "jdbc:postgresql://localhost:" + port + "/postgres";
+        try (Connection c = DriverManager.getConnection(adminUrl, SUPERUSER, PASSWORD);
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement create = c.createStatement()) {
+                create.execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "PostgreSQL started but database '" + DATABASE + "' could not be created on port " + port, e);
+        }
+    }
+
+    /** Configures an {@link EmbeddedPostgres}; {@code dataDir} is required. */
+    public static final class Builder {
+        private Path dataDir;
+        private int port;
+
+        private Builder() {}
+
+        /** Where the data lives; reused across restarts. Must be empty or an earlier data directory. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir must not be null");
+            return this;
+        }
+
+        /** The port to listen on; 0 (the default) picks a free one on first start. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 (ephemeral) or 1..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public EmbeddedPostgres build() {
+            if (dataDir == null) {
+                throw new IllegalStateException(
+                        "EmbeddedPostgres needs a data directory: call dataDir(Path) before build()");
+            }
+            return new EmbeddedPostgres(dataDir.toAbsolutePath(), port);
+        }
+    }
 }

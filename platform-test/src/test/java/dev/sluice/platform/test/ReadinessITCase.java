@@ -21,41 +21,50 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /ready follows a real broker: false while it is down, true again once it is back. */
 class ReadinessITCase {
-  @RegisterExtension static KafkaExtension kafka = new KafkaExtension();
+    @RegisterExtension
+    static KafkaExtension kafka = new KafkaExtension();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private HttpResponse<String> get(Javalin app, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path))
-        .timeout(Duration.ofSeconds(10)).GET().build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Test
-  void readyTurnsFalseWhenTheBrokerStopsAndTrueWhenItReturns() throws Exception {
-    ReadinessCheck kafkaCheck = ReadinessCheck.kafka(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(2));
-    try (Metrics metrics = Metrics.create(new MetricsSettings(false))) {
-      Javalin app = HttpApp.create(new HttpSettings(0, 1024), metrics.registry(), List.of(kafkaCheck)).start();
-      try {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(get(app, "/ready").statusCode()).isEqualTo(200));
-
-        kafka.broker().stop();
-
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-          HttpResponse<String> ready = get(app, "/ready");
-          assertThat(ready.statusCode()).isEqualTo(503);
-          assertThat(ready.body()).contains("\"name\":\"kafka\"").contains("\"ready\":false");
-        });
-        assertThat(get(app, "/health").statusCode()).as("liveness does not depend on Kafka").isEqualTo(200);
-
-        kafka.broker().start();
-
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-            assertThat(get(app, "/ready").statusCode()).isEqualTo(200));
-      } finally {
-        app.stop();
-      }
+    private HttpResponse<String> get(Javalin app, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
-  }
+
+    @Test
+    void readyTurnsFalseWhenTheBrokerStopsAndTrueWhenItReturns() throws Exception {
+        ReadinessCheck kafkaCheck = ReadinessCheck.kafka(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(2));
+        try (Metrics metrics = Metrics.create(new MetricsSettings(false))) {
+            Javalin app = HttpApp.create(new HttpSettings(0, 1024), metrics.registry(), List.of(kafkaCheck))
+                    .start();
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() ->
+                                assertThat(get(app, "/ready").statusCode()).isEqualTo(200));
+
+                kafka.broker().stop();
+
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    HttpResponse<String> ready = get(app, "/ready");
+                    assertThat(ready.statusCode()).isEqualTo(503);
+                    assertThat(ready.body()).contains("\"name\":\"kafka\"").contains("\"ready\":false");
+                });
+                assertThat(get(app, "/health").statusCode())
+                        .as("liveness does not depend on Kafka")
+                        .isEqualTo(200);
+
+                kafka.broker().start();
+
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() ->
+                                assertThat(get(app, "/ready").statusCode()).isEqualTo(200));
+            } finally {
+                app.stop();
+            }
+        }
+    }
 }

@@ -7,44 +7,44 @@ import java.util.Objects;
  * their generated {@code toString}, so redaction does not depend on every caller remembering it.
  */
 public final class Secret {
-  public static final String MASK = "****";
-  private static final Secret EMPTY = new Secret("");
+    public static final String MASK = "****";
+    private static final Secret EMPTY = new Secret("");
 
-  private final String value;
+    private final String value;
 
-  private Secret(String value) {
-    this.value = Objects.requireNonNull(value, "value");
-  }
+    private Secret(String value) {
+        this.value = Objects.requireNonNull(value, "value");
+    }
 
-  public static Secret of(String value) {
-    return value == null || value.isEmpty() ? EMPTY : new Secret(value);
-  }
+    public static Secret of(String value) {
+        return value == null || value.isEmpty() ? EMPTY : new Secret(value);
+    }
 
-  public static Secret empty() {
-    return EMPTY;
-  }
+    public static Secret empty() {
+        return EMPTY;
+    }
 
-  /** The clear text, for handing to a driver; never for printing. */
-  public String reveal() {
-    return value;
-  }
+    /** The clear text, for handing to a driver; never for printing. */
+    public String reveal() {
+        return value;
+    }
 
-  public boolean isEmpty() {
-    return value.isEmpty();
-  }
+    public boolean isEmpty() {
+        return value.isEmpty();
+    }
 
-  @Override
-  public String toString() {
-    return value.isEmpty() ? "" : MASK;
-  }
+    @Override
+    public String toString() {
+        return value.isEmpty() ? "" : MASK;
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Secret other && other.value.equals(value);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secret other && other.value.equals(value);
+    }
 
-  @Override
-  public int hashCode() {
-    return value.hashCode();
-  }
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
 }

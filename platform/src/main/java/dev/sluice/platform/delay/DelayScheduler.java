@@ -1,9 +1,9 @@
 package dev.sluice.platform.delay;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,11 +28,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -67,429 +64,462 @@ import org.slf4j.LoggerFactory;
  * so a partition paused before a rebalance is never left paused after it.
  */
 public final class DelayScheduler implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(DelayScheduler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DelayScheduler.class);
 
-  private final Settings settings;
-  private final DelayTiers tiers;
-  private final Clock clock;
-  private final Map<String, Object> clientProps;
-  private final MeterRegistry meters;
+    private final Settings settings;
+    private final DelayTiers tiers;
+    private final Clock clock;
+    private final Map<String, Object> clientProps;
+    private final MeterRegistry meters;
 
-  private final Map<TopicPartition, PartitionWindow> windows = new HashMap<>();
-  private final Set<TopicPartition> fetchPaused = new HashSet<>();
-  private final Map<String, AtomicLong> waitingByTier = new ConcurrentHashMap<>();
-  private final AtomicLong forwarded = new AtomicLong();
-  private final DistributionSummary lateness;
-  private final Counter deadLettered;
-  private final Counter windowFull;
-  private volatile Set<TopicPartition> pausedSnapshot = Set.of();
-  private final AtomicLong pendingTotal = new AtomicLong();
-  private volatile Set<TopicPartition> assignedSnapshot = Set.of();
-  private volatile boolean running;
-  private volatile Throwable failure;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private volatile Set<TopicPartition> consumerPausedSnapshot = Set.of();
-  private Thread thread;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<TopicPartition, PartitionWindow> windows = new HashMap<>();
+    private final Set<TopicPartition> fetchPaused = new HashSet<>();
+    private final Map<String, AtomicLong> waitingByTier = new ConcurrentHashMap<>();
+    private final AtomicLong forwarded = new AtomicLong();
+    private final DistributionSummary lateness;
+    private final Counter deadLettered;
+    private final Counter windowFull;
+    private volatile Set<TopicPartition> pausedSnapshot = Set.of();
+    private final AtomicLong pendingTotal = new AtomicLong();
+    private volatile Set<TopicPartition> assignedSnapshot = Set.of();
+    private volatile boolean running;
+    private volatile Throwable failure;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile Set<TopicPartition> consumerPausedSnapshot = Set.of();
+    private Thread thread;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-  /** Tuning of one scheduler instance. */
-  public record Settings(String groupId, String instanceId, Duration maxPollWait, int maxPollRecords, Duration transactionTimeout, int readAheadWindow) {
-    public Settings {
-      if (groupId == null || groupId.isBlank()) {
-        throw new IllegalArgumentException("delay scheduler group id is required");
-      }
-      if (instanceId == null || instanceId.isBlank()) {
-        throw new IllegalArgumentException("delay scheduler instance id is required (stable across restarts, e.g. the host name)");
-      }
-      if (maxPollWait == null || maxPollWait.isNegative() || maxPollWait.isZero()) {
-        throw new IllegalArgumentException("delay scheduler maxPollWait must be positive, e.g. 100ms");
-      }
-      if (maxPollRecords < 1) {
-        throw new IllegalArgumentException("delay scheduler maxPollRecords must be at least 1");
-      }
-      if (readAheadWindow < 1 || readAheadWindow > ForwardedOffsets.MAX_WINDOW) {
-        throw new IllegalArgumentException("delay scheduler readAheadWindow must be 1.." + ForwardedOffsets.MAX_WINDOW + " offsets per partition (the commit metadata holds it), was " + readAheadWindow);
-      }
+    /** Tuning of one scheduler instance. */
+    public record Settings(
+            String groupId,
+            String instanceId,
+            Duration maxPollWait,
+            int maxPollRecords,
+            Duration transactionTimeout,
+            int readAheadWindow) {
+        public Settings {
+            if (groupId == null || groupId.isBlank()) {
+                throw new IllegalArgumentException("delay scheduler group id is required");
+            }
+            if (instanceId == null || instanceId.isBlank()) {
+                throw new IllegalArgumentException(
+                        "delay scheduler instance id is required (stable across restarts, e.g. the host name)");
+            }
+            if (maxPollWait == null || maxPollWait.isNegative() || maxPollWait.isZero()) {
+                throw new IllegalArgumentException("delay scheduler maxPollWait must be positive, e.g. 100ms");
+            }
+            if (maxPollRecords < 1) {
+                throw new IllegalArgumentException("delay scheduler maxPollRecords must be at least 1");
+            }
+            if (readAheadWindow < 1 || readAheadWindow > ForwardedOffsets.MAX_WINDOW) {
+                throw new IllegalArgumentException(
+                        "delay scheduler readAheadWindow must be 1.." + ForwardedOffsets.MAX_WINDOW
+                                + " offsets per partition (the commit metadata holds it), was " + readAheadWindow);
+            }
+        }
+
+        public static Settings of(String groupId, String instanceId) {
+            return new Settings(groupId, instanceId, Duration.ofMillis(100), 1000, Duration.ofSeconds(30), 5000);
+        }
+
+        public Settings withReadAheadWindow(int window) {
+            return new Settings(groupId, instanceId, maxPollWait, maxPollRecords, transactionTimeout, window);
+        }
     }
 
-    public static Settings of(String groupId, String instanceId) {
-      return new Settings(groupId, instanceId, Duration.ofMillis(100), 1000, Duration.ofSeconds(30), 5000);
+    /**
+     * @param clientProps common Kafka client properties (bootstrap servers, security); the scheduler
+     *     adds its own consumer and transactional producer settings on top
+     */
+    public DelayScheduler(
+            Map<String, Object> clientProps, DelayTiers tiers, Settings settings, Clock clock, MeterRegistry meters) {
+        this.clientProps = Map.copyOf(Objects.requireNonNull(clientProps, "clientProps"));
+        this.tiers = Objects.requireNonNull(tiers, "tiers");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        for (DelayTier tier : tiers.tiers()) {
+            AtomicLong waiting = new AtomicLong();
+            waitingByTier.put(tier.topic(), waiting);
+            Gauge.builder("sluice.delay.waiting", waiting, AtomicLong::get)
+                    .description(
+                            "records waiting in a delay tier (end offset minus position) on this instance's partitions")
+                    .tag("tier", tier.label())
+                    .tag("delays", tiers.prefix())
+                    .register(meters);
+        }
+        this.lateness = DistributionSummary.builder("sluice.delay.lateness")
+                .description("delivered minus due, in milliseconds (after the forwarding transaction commits)")
+                .baseUnit("milliseconds")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .tag("delays", tiers.prefix())
+                .register(meters);
+        this.windowFull = Counter.builder("sluice.delay.window.full")
+                .description("times a partition's fetching paused because its read-ahead window was full")
+                .tag("delays", tiers.prefix())
+                .register(meters);
+        this.deadLettered = Counter.builder("sluice.delay.dead.lettered")
+                .description("delay records without a valid target or due header")
+                .tag("delays", tiers.prefix())
+                .register(meters);
+        Gauge.builder("sluice.delay.forwarded", forwarded, AtomicLong::get)
+                .description("records forwarded by this instance")
+                .tag("delays", tiers.prefix())
+                .register(meters);
     }
 
-    public Settings withReadAheadWindow(int window) {
-      return new Settings(groupId, instanceId, maxPollWait, maxPollRecords, transactionTimeout, window);
+    /** Starts the forwarding loop on its own thread. */
+    public synchronized DelayScheduler start() {
+        if (thread != null) {
+            throw new IllegalStateException("scheduler already started");
+        }
+        running = true;
+        thread = new Thread(this::runLoop, "delay-scheduler-" + settings.instanceId());
+        thread.setDaemon(true);
+        thread.start();
+        return this;
     }
-  }
 
-  /**
-   * @param clientProps common Kafka client properties (bootstrap servers, security); the scheduler
-   *     adds its own consumer and transactional producer settings on top
-   */
-  public DelayScheduler(Map<String, Object> clientProps, DelayTiers tiers, Settings settings, Clock clock, MeterRegistry meters) {
-    this.clientProps = Map.copyOf(Objects.requireNonNull(clientProps, "clientProps"));
-    this.tiers = Objects.requireNonNull(tiers, "tiers");
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.meters = Objects.requireNonNull(meters, "meters");
-    for (DelayTier tier : tiers.tiers()) {
-      AtomicLong waiting = new AtomicLong();
-      waitingByTier.put(tier.topic(), waiting);
-      Gauge.builder("sluice.delay.waiting", waiting, AtomicLong::get)
-          .description("records waiting in a delay tier (end offset minus position) on this instance's partitions")
-          .tag("tier", tier.label())
-          .tag("delays", tiers.prefix())
-          .register(meters);
+    /** Stops the loop, commits nothing further and closes the clients. */
+    public void stop() {
+        running = false;
+        stopRequested.countDown();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
-    this.lateness =
-        DistributionSummary.builder("sluice.delay.lateness")
-            .description("delivered minus due, in milliseconds (after the forwarding transaction commits)")
-            .baseUnit("milliseconds")
-            .publishPercentiles(0.5, 0.99)
-            .publishPercentileHistogram()
-            .tag("delays", tiers.prefix())
-            .register(meters);
-    this.windowFull = Counter.builder("sluice.delay.window.full").description("times a partition's fetching paused because its read-ahead window was full")
-        .tag("delays", tiers.prefix()).register(meters);
-    this.deadLettered = Counter.builder("sluice.delay.dead.lettered").description("delay records without a valid target or due header")
-        .tag("delays", tiers.prefix()).register(meters);
-    Gauge.builder("sluice.delay.forwarded", forwarded, AtomicLong::get).description("records forwarded by this instance")
-        .tag("delays", tiers.prefix()).register(meters);
-  }
 
-  /** Starts the forwarding loop on its own thread. */
-  public synchronized DelayScheduler start() {
-    if (thread != null) {
-      throw new IllegalStateException("scheduler already started");
+    @Override
+    public void close() {
+        stop();
     }
-    running = true;
-    thread = new Thread(this::runLoop, "delay-scheduler-" + settings.instanceId());
-    thread.setDaemon(true);
-    thread.start();
-    return this;
-  }
 
-  /** Stops the loop, commits nothing further and closes the clients. */
-  public void stop() {
-    running = false;
-    stopRequested.countDown();
-    KafkaConsumer<byte[], byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
+    public boolean isRunning() {
+        return running && failure == null && thread != null && thread.isAlive();
     }
-    if (thread != null) {
-      try {
-        stopped.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+
+    /** Why the loop ended, if it ended by an error (for /ready and logs). */
+    public Throwable failure() {
+        return failure;
     }
-  }
 
-  @Override
-  public void close() {
-    stop();
-  }
+    /** How often a partition's read-ahead window filled up and its fetching paused. */
+    public long windowFullCount() {
+        return (long) windowFull.count();
+    }
 
-  public boolean isRunning() {
-    return running && failure == null && thread != null && thread.isAlive();
-  }
+    public long forwardedCount() {
+        return forwarded.get();
+    }
 
-  /** Why the loop ended, if it ended by an error (for /ready and logs). */
-  public Throwable failure() {
-    return failure;
-  }
+    /** Partitions whose fetching this instance paused because their read-ahead window is full. */
+    public Set<TopicPartition> pausedPartitions() {
+        return pausedSnapshot;
+    }
 
-  /** How often a partition's read-ahead window filled up and its fetching paused. */
-  public long windowFullCount() {
-    return (long) windowFull.count();
-  }
+    /** Records read ahead and waiting in memory for their due time, over all partitions. */
+    public long pendingRecords() {
+        return pendingTotal.get();
+    }
 
-  public long forwardedCount() {
-    return forwarded.get();
-  }
+    /** What the Kafka consumer itself reports as paused; always a subset of {@link #pausedPartitions()} after an iteration. */
+    public Set<TopicPartition> consumerPausedPartitions() {
+        return consumerPausedSnapshot;
+    }
 
-  /** Partitions whose fetching this instance paused because their read-ahead window is full. */
-  public Set<TopicPartition> pausedPartitions() {
-    return pausedSnapshot;
-  }
+    public Set<TopicPartition> assignedPartitions() {
+        return assignedSnapshot;
+    }
 
-  /** Records read ahead and waiting in memory for their due time, over all partitions. */
-  public long pendingRecords() {
-    return pendingTotal.get();
-  }
+    public long waiting(DelayTier tier) {
+        AtomicLong w = waitingByTier.get(tier.topic());
+        return w == null ? 0 : w.get();
+    }
 
-  /** What the Kafka consumer itself reports as paused; always a subset of {@link #pausedPartitions()} after an iteration. */
-  public Set<TopicPartition> consumerPausedPartitions() {
-    return consumerPausedSnapshot;
-  }
-
-  public Set<TopicPartition> assignedPartitions() {
-    return assignedSnapshot;
-  }
-
-  public long waiting(DelayTier tier) {
-    AtomicLong w = waitingByTier.get(tier.topic());
-    return w == null ? 0 : w.get();
-  }
-
-  /**
-   * Runs sessions until stopped. A session that fails (broker gone, transaction state lost) is
-   * replaced by a fresh one after a short pause: the new transactional producer aborts whatever the
-   * old one left open, and the new consumer starts at the committed offsets, so nothing is lost or
-   * forwarded twice. Only fencing (another live instance with our transactional id) ends the loop.
-   */
-  private void runLoop() {
-    try {
-      while (running) {
+    /**
+     * Runs sessions until stopped. A session that fails (broker gone, transaction state lost) is
+     * replaced by a fresh one after a short pause: the new transactional producer aborts whatever the
+     * old one left open, and the new consumer starts at the committed offsets, so nothing is lost or
+     * forwarded twice. Only fencing (another live instance with our transactional id) ends the loop.
+     */
+    private void runLoop() {
         try {
-          runSession();
-        } catch (ProducerFencedException e) {
-          failure = e;
-          LOG.error("delay scheduler {} was fenced: another instance uses the same instance id; stopping", settings.instanceId());
-          return;
-        } catch (WakeupException | InterruptException e) {
-          if (running) {
-            failure = e;
-          }
-          return;
-        } catch (RuntimeException e) {
-          if (!running) {
-            return;
-          }
-          LOG.warn("delay scheduler {} session failed, starting a new one in {} (uncommitted records will be forwarded by it): {}",
-              settings.instanceId(), settings.maxPollWait().multipliedBy(10), e.toString());
-          try {
-            if (stopRequested.await(settings.maxPollWait().toMillis() * 10, TimeUnit.MILLISECONDS)) {
-              return;
+            while (running) {
+                try {
+                    runSession();
+                } catch (ProducerFencedException e) {
+                    failure = e;
+                    LOG.error(
+                            "delay scheduler {} was fenced: another instance uses the same instance id; stopping",
+                            settings.instanceId());
+                    return;
+                } catch (WakeupException | InterruptException e) {
+                    if (running) {
+                        failure = e;
+                    }
+                    return;
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.warn(
+                            "delay scheduler {} session failed, starting a new one in {} (uncommitted records will be forwarded by it): {}",
+                            settings.instanceId(),
+                            settings.maxPollWait().multipliedBy(10),
+                            e.toString());
+                    try {
+                        if (stopRequested.await(settings.maxPollWait().toMillis() * 10, TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return;
-          }
+        } finally {
+            running = false;
+            stopped.countDown();
         }
-      }
-    } finally {
-      running = false;
-      stopped.countDown();
     }
-  }
 
-  private void runSession() {
-    Map<String, Object> consumerProps = new HashMap<>(clientProps);
-    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "delay-scheduler-" + settings.instanceId());
-    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-    consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    private void runSession() {
+        Map<String, Object> consumerProps = new HashMap<>(clientProps);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "delay-scheduler-" + settings.instanceId());
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 
-    Map<String, Object> producerProps = new HashMap<>(clientProps);
-    producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sluice-delay-" + settings.groupId() + "-" + settings.instanceId());
-    producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    // A long linger costs nothing here: commitTransaction() flushes at once. It lets a transaction's
-    // records leave together at the commit instead of in several requests one after another (one
-    // request in flight); 10,000-order burst lag p99 190-262 ms in four runs, 234-436 ms with 1 ms.
-    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 100);
-    // as KafkaClients.transactionalProducerProps (why: there): 10 ms backoff, one request in flight
-    producerProps.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
-    producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "delay-forwarder-" + settings.instanceId());
-    producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<String, Object> producerProps = new HashMap<>(clientProps);
+        producerProps.put(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "sluice-delay-" + settings.groupId() + "-" + settings.instanceId());
+        producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int)
+                settings.transactionTimeout().toMillis());
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        // A long linger costs nothing here: commitTransaction() flushes at once. It lets a transaction's
+        // records leave together at the commit instead of in several requests one after another (one
+        // request in flight); 10,000-order burst lag p99 190-262 ms in four runs, 234-436 ms with 1 ms.
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 100);
+        // as KafkaClients.transactionalProducerProps (why: there): 10 ms backoff, one request in flight
+        producerProps.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+        producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "delay-forwarder-" + settings.instanceId());
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 
-    windows.clear();
-    fetchPaused.clear();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
-      consumer = c;
-      if (!running) {
-        return;
-      }
-      producer.initTransactions();
-      c.subscribe(tiers.topics(), new Rebalance(c));
-      LOG.info("delay scheduler {} forwarding {} (group {})", settings.instanceId(), tiers, settings.groupId());
-      while (running) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(pollTimeout());
-        for (TopicPartition tp : records.partitions()) {
-          PartitionWindow w = windows.get(tp);
-          if (w == null) {
-            continue; // revoked during this poll
-          }
-          for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-            if (!w.accept(r)) {
-              // window full: fetch this record again once the window has moved on
-              c.seek(tp, r.offset());
-              c.pause(List.of(tp));
-              fetchPaused.add(tp);
-              windowFull.increment();
-              break;
+        windows.clear();
+        fetchPaused.clear();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
+            consumer = c;
+            if (!running) {
+                return;
             }
-          }
+            producer.initTransactions();
+            c.subscribe(tiers.topics(), new Rebalance(c));
+            LOG.info("delay scheduler {} forwarding {} (group {})", settings.instanceId(), tiers, settings.groupId());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(pollTimeout());
+                for (TopicPartition tp : records.partitions()) {
+                    PartitionWindow w = windows.get(tp);
+                    if (w == null) {
+                        continue; // revoked during this poll
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                        if (!w.accept(r)) {
+                            // window full: fetch this record again once the window has moved on
+                            c.seek(tp, r.offset());
+                            c.pause(List.of(tp));
+                            fetchPaused.add(tp);
+                            windowFull.increment();
+                            break;
+                        }
+                    }
+                }
+                forwardDue(c, producer);
+                resumeMovedWindows(c);
+                reconcilePauses(c);
+                updateGauges(c);
+            }
+        } finally {
+            consumer = null;
         }
-        forwardDue(c, producer);
-        resumeMovedWindows(c);
-        reconcilePauses(c);
-        updateGauges(c);
-      }
-    } finally {
-      consumer = null;
     }
-  }
 
-  private Duration pollTimeout() {
-    long max = settings.maxPollWait().toMillis();
-    long next = Long.MAX_VALUE;
-    for (PartitionWindow w : windows.values()) {
-      next = Math.min(next, w.nextDue());
-    }
-    if (next == Long.MAX_VALUE) {
-      return Duration.ofMillis(max);
-    }
-    return Duration.ofMillis(Math.max(0, Math.min(max, next - clock.millis())));
-  }
-
-  /**
-   * Forwards every record that is due, from every partition, in one transaction with the new
-   * committed offsets and their forwarded-above sets. A failure ends the session: its in-memory
-   * windows are thrown away and rebuilt from what was committed.
-   */
-  private void forwardDue(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer) {
-    long now = clock.millis();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    List<Long> dueTimes = new ArrayList<>();
-    boolean inTransaction = false;
-    for (Map.Entry<TopicPartition, PartitionWindow> e : windows.entrySet()) {
-      PartitionWindow w = e.getValue();
-      List<ConsumerRecord<byte[], byte[]>> due = w.takeDue(now);
-      if (due.isEmpty()) {
-        continue;
-      }
-      if (!inTransaction) {
-        producer.beginTransaction();
-        inTransaction = true;
-      }
-      for (ConsumerRecord<byte[], byte[]> r : due) {
-        OptionalLong dueAt = DelayHeaders.dueMillis(r.headers());
-        String target = DelayHeaders.text(r.headers(), DelayHeaders.TARGET);
-        if (dueAt.isEmpty() || target == null || target.isBlank()) {
-          producer.send(deadLetter(r, dueAt.isEmpty() ? "missing or unparseable " + DelayHeaders.DUE + " header" : "missing " + DelayHeaders.TARGET + " header"));
-          deadLettered.increment();
-        } else {
-          RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-          headers.remove(DelayHeaders.TARGET);
-          producer.send(new ProducerRecord<>(target, null, r.key(), r.value(), headers));
-          dueTimes.add(dueAt.getAsLong());
+    private Duration pollTimeout() {
+        long max = settings.maxPollWait().toMillis();
+        long next = Long.MAX_VALUE;
+        for (PartitionWindow w : windows.values()) {
+            next = Math.min(next, w.nextDue());
         }
-      }
-      offsets.put(e.getKey(), w.commitPoint(c.position(e.getKey())));
-    }
-    if (!inTransaction) {
-      return;
-    }
-    producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
-    producer.commitTransaction();
-    long delivered = clock.millis();
-    for (long d : dueTimes) {
-      lateness.record(Math.max(0, delivered - d));
-    }
-    forwarded.addAndGet(dueTimes.size());
-  }
-
-  /** A partition paused for a full window is resumed once forwarding has moved its window on. */
-  private void resumeMovedWindows(KafkaConsumer<byte[], byte[]> c) {
-    if (fetchPaused.isEmpty()) {
-      return;
-    }
-    List<TopicPartition> resume = new ArrayList<>();
-    for (TopicPartition tp : fetchPaused) {
-      PartitionWindow w = windows.get(tp);
-      if (w == null || w.hasRoom(c.position(tp))) {
-        resume.add(tp);
-      }
-    }
-    if (!resume.isEmpty()) {
-      resume.forEach(fetchPaused::remove);
-      c.resume(resume);
-    }
-  }
-
-  private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
-    RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-    headers.add(DelayHeaders.REASON, DelayHeaders.bytes(reason));
-    headers.add("sluice.original.topic", DelayHeaders.bytes(r.topic()));
-    headers.add("sluice.original.partition", DelayHeaders.bytes(Integer.toString(r.partition())));
-    headers.add("sluice.original.offset", DelayHeaders.bytes(Long.toString(r.offset())));
-    return new ProducerRecord<>(tiers.deadLetterTopic(), null, r.key(), r.value(), headers);
-  }
-
-  /** Whatever the consumer has paused that we do not track is resumed: nothing stays paused by accident. */
-  private void reconcilePauses(KafkaConsumer<byte[], byte[]> c) {
-    Set<TopicPartition> assignment = c.assignment();
-    fetchPaused.retainAll(assignment);
-    windows.keySet().retainAll(assignment);
-    Set<TopicPartition> stray = new HashSet<>(c.paused());
-    stray.removeAll(fetchPaused);
-    if (!stray.isEmpty()) {
-      c.resume(stray);
-    }
-    pausedSnapshot = Set.copyOf(fetchPaused);
-    consumerPausedSnapshot = Set.copyOf(c.paused());
-    assignedSnapshot = Set.copyOf(assignment);
-  }
-
-  private void updateGauges(KafkaConsumer<byte[], byte[]> c) {
-    Map<String, Long> sums = new HashMap<>();
-    long pending = 0;
-    for (TopicPartition tp : c.assignment()) {
-      OptionalLong lag = c.currentLag(tp);
-      PartitionWindow w = windows.get(tp);
-      long waiting = (lag.isPresent() ? lag.getAsLong() : 0) + (w == null ? 0 : w.pending());
-      pending += w == null ? 0 : w.pending();
-      sums.merge(tp.topic(), waiting, Long::sum);
-    }
-    pendingTotal.set(pending);
-    waitingByTier.forEach((topic, gauge) -> gauge.set(sums.getOrDefault(topic, 0L)));
-  }
-
-  private final class Rebalance implements ConsumerRebalanceListener {
-    private final KafkaConsumer<byte[], byte[]> c;
-
-    Rebalance(KafkaConsumer<byte[], byte[]> c) {
-      this.c = c;
+        if (next == Long.MAX_VALUE) {
+            return Duration.ofMillis(max);
+        }
+        return Duration.ofMillis(Math.max(0, Math.min(max, next - clock.millis())));
     }
 
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // Everything forwarded so far is committed (each loop commits before the next poll), so
-      // the next owner rebuilds exactly this state from the committed offset and metadata.
-      partitions.forEach(windows::remove);
-      partitions.forEach(fetchPaused::remove);
+    /**
+     * Forwards every record that is due, from every partition, in one transaction with the new
+     * committed offsets and their forwarded-above sets. A failure ends the session: its in-memory
+     * windows are thrown away and rebuilt from what was committed.
+     */
+    private void forwardDue(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer) {
+        long now = clock.millis();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        List<Long> dueTimes = new ArrayList<>();
+        boolean inTransaction = false;
+        for (Map.Entry<TopicPartition, PartitionWindow> e : windows.entrySet()) {
+            PartitionWindow w = e.getValue();
+            List<ConsumerRecord<byte[], byte[]>> due = w.takeDue(now);
+            if (due.isEmpty()) {
+                continue;
+            }
+            if (!inTransaction) {
+                producer.beginTransaction();
+                inTransaction = true;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : due) {
+                OptionalLong dueAt = DelayHeaders.dueMillis(r.headers());
+                String target = DelayHeaders.text(r.headers(), DelayHeaders.TARGET);
+                if (dueAt.isEmpty() || target == null || target.isBlank()) {
+                    producer.send(deadLetter(
+                            r,
+                            dueAt.isEmpty()
+                                    ? "missing or unparseable " + DelayHeaders.DUE + " header"
+                                    : "missing " + DelayHeaders.TARGET + " header"));
+                    deadLettered.increment();
+                } else {
+                    RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+                    headers.remove(DelayHeaders.TARGET);
+                    producer.send(new ProducerRecord<>(target, null, r.key(), r.value(), headers));
+                    dueTimes.add(dueAt.getAsLong());
+                }
+            }
+            offsets.put(e.getKey(), w.commitPoint(c.position(e.getKey())));
+        }
+        if (!inTransaction) {
+            return;
+        }
+        producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+        producer.commitTransaction();
+        long delivered = clock.millis();
+        for (long d : dueTimes) {
+            lateness.record(Math.max(0, delivered - d));
+        }
+        forwarded.addAndGet(dueTimes.size());
     }
 
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      onPartitionsRevoked(partitions);
+    /** A partition paused for a full window is resumed once forwarding has moved its window on. */
+    private void resumeMovedWindows(KafkaConsumer<byte[], byte[]> c) {
+        if (fetchPaused.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition tp : fetchPaused) {
+            PartitionWindow w = windows.get(tp);
+            if (w == null || w.hasRoom(c.position(tp))) {
+                resume.add(tp);
+            }
+        }
+        if (!resume.isEmpty()) {
+            resume.forEach(fetchPaused::remove);
+            c.resume(resume);
+        }
     }
 
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
-        return;
-      }
-      Map<TopicPartition, OffsetAndMetadata> committed = c.committed(new HashSet<>(partitions));
-      for (TopicPartition tp : partitions) {
-        OffsetAndMetadata om = committed.get(tp);
-        windows.put(tp, new PartitionWindow(settings.readAheadWindow(),
-            om == null ? new java.util.TreeSet<>() : ForwardedOffsets.decode(om.offset(), om.metadata())));
-        fetchPaused.remove(tp);
-      }
-      c.resume(partitions);
+    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
+        RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+        headers.add(DelayHeaders.REASON, DelayHeaders.bytes(reason));
+        headers.add("sluice.original.topic", DelayHeaders.bytes(r.topic()));
+        headers.add("sluice.original.partition", DelayHeaders.bytes(Integer.toString(r.partition())));
+        headers.add("sluice.original.offset", DelayHeaders.bytes(Long.toString(r.offset())));
+        return new ProducerRecord<>(tiers.deadLetterTopic(), null, r.key(), r.value(), headers);
     }
-  }
+
+    /** Whatever the consumer has paused that we do not track is resumed: nothing stays paused by accident. */
+    private void reconcilePauses(KafkaConsumer<byte[], byte[]> c) {
+        Set<TopicPartition> assignment = c.assignment();
+        fetchPaused.retainAll(assignment);
+        windows.keySet().retainAll(assignment);
+        Set<TopicPartition> stray = new HashSet<>(c.paused());
+        stray.removeAll(fetchPaused);
+        if (!stray.isEmpty()) {
+            c.resume(stray);
+        }
+        pausedSnapshot = Set.copyOf(fetchPaused);
+        consumerPausedSnapshot = Set.copyOf(c.paused());
+        assignedSnapshot = Set.copyOf(assignment);
+    }
+
+    private void updateGauges(KafkaConsumer<byte[], byte[]> c) {
+        Map<String, Long> sums = new HashMap<>();
+        long pending = 0;
+        for (TopicPartition tp : c.assignment()) {
+            OptionalLong lag = c.currentLag(tp);
+            PartitionWindow w = windows.get(tp);
+            long waiting = (lag.isPresent() ? lag.getAsLong() : 0) + (w == null ? 0 : w.pending());
+            pending += w == null ? 0 : w.pending();
+            sums.merge(tp.topic(), waiting, Long::sum);
+        }
+        pendingTotal.set(pending);
+        waitingByTier.forEach((topic, gauge) -> gauge.set(sums.getOrDefault(topic, 0L)));
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> c;
+
+        Rebalance(KafkaConsumer<byte[], byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Everything forwarded so far is committed (each loop commits before the next poll), so
+            // the next owner rebuilds exactly this state from the committed offset and metadata.
+            partitions.forEach(windows::remove);
+            partitions.forEach(fetchPaused::remove);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = c.committed(new HashSet<>(partitions));
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata om = committed.get(tp);
+                windows.put(
+                        tp,
+                        new PartitionWindow(
+                                settings.readAheadWindow(),
+                                om == null
+                                        ? new java.util.TreeSet<>()
+                                        : ForwardedOffsets.decode(om.offset(), om.metadata())));
+                fetchPaused.remove(tp);
+            }
+            c.resume(partitions);
+        }
+    }
 }

@@ -11,19 +11,19 @@ import java.util.Objects;
  * hold-back is at most {@link #granularity()}: the width of the tier's delay range.
  */
 public record DelayTier(String label, String topic, Duration lowerBound, Duration upperBound) {
-  public DelayTier {
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(lowerBound, "lowerBound");
-    Objects.requireNonNull(upperBound, "upperBound");
-    if (lowerBound.isNegative() || upperBound.compareTo(lowerBound) <= 0) {
-      throw new IllegalArgumentException(
-          "delay tier " + label + ": upper bound " + upperBound + " must be above lower bound " + lowerBound);
+    public DelayTier {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(lowerBound, "lowerBound");
+        Objects.requireNonNull(upperBound, "upperBound");
+        if (lowerBound.isNegative() || upperBound.compareTo(lowerBound) <= 0) {
+            throw new IllegalArgumentException(
+                    "delay tier " + label + ": upper bound " + upperBound + " must be above lower bound " + lowerBound);
+        }
     }
-  }
 
-  /** The most a record of this tier can be held back by an earlier record of the same partition. */
-  public Duration granularity() {
-    return upperBound.minus(lowerBound);
-  }
+    /** The most a record of this tier can be held back by an earlier record of the same partition. */
+    public Duration granularity() {
+        return upperBound.minus(lowerBound);
+    }
 }

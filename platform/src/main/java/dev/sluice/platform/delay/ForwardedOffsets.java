@@ -16,34 +16,35 @@ import java.util.TreeSet;
  * window of 20,000 offsets needs at most 3,340 characters.
  */
 public final class ForwardedOffsets {
-  static final String PREFIX = "f1:";
-  /** The largest read-ahead window whose bitmap fits the broker's default metadata limit. */
-  public static final int MAX_WINDOW = 20_000;
+    static final String PREFIX = "f1:";
+    /** The largest read-ahead window whose bitmap fits the broker's default metadata limit. */
+    public static final int MAX_WINDOW = 20_000;
 
-  private ForwardedOffsets() {}
+    private ForwardedOffsets() {}
 
-  public static String encode(long committed, NavigableSet<Long> forwarded) {
-    BitSet bits = new BitSet();
-    for (long offset : forwarded.tailSet(committed, true)) {
-      long i = offset - committed;
-      if (i >= MAX_WINDOW) {
-        throw new IllegalStateException("forwarded offset " + offset + " is beyond the read-ahead window above " + committed);
-      }
-      bits.set((int) i);
+    public static String encode(long committed, NavigableSet<Long> forwarded) {
+        BitSet bits = new BitSet();
+        for (long offset : forwarded.tailSet(committed, true)) {
+            long i = offset - committed;
+            if (i >= MAX_WINDOW) {
+                throw new IllegalStateException(
+                        "forwarded offset " + offset + " is beyond the read-ahead window above " + committed);
+            }
+            bits.set((int) i);
+        }
+        return bits.isEmpty() ? "" : PREFIX + Base64.getEncoder().encodeToString(bits.toByteArray());
     }
-    return bits.isEmpty() ? "" : PREFIX + Base64.getEncoder().encodeToString(bits.toByteArray());
-  }
 
-  /** The forwarded offsets recorded with a commit; empty for metadata of another format. */
-  public static NavigableSet<Long> decode(long committed, String metadata) {
-    NavigableSet<Long> offsets = new TreeSet<>();
-    if (metadata == null || !metadata.startsWith(PREFIX)) {
-      return offsets;
+    /** The forwarded offsets recorded with a commit; empty for metadata of another format. */
+    public static NavigableSet<Long> decode(long committed, String metadata) {
+        NavigableSet<Long> offsets = new TreeSet<>();
+        if (metadata == null || !metadata.startsWith(PREFIX)) {
+            return offsets;
+        }
+        BitSet bits = BitSet.valueOf(Base64.getDecoder().decode(metadata.substring(PREFIX.length())));
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            offsets.add(committed + i);
+        }
+        return offsets;
     }
-    BitSet bits = BitSet.valueOf(Base64.getDecoder().decode(metadata.substring(PREFIX.length())));
-    for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
-      offsets.add(committed + i);
-    }
-    return offsets;
-  }
 }

@@ -5,16 +5,16 @@ package dev.sluice.platform.http;
  * compact constructor: {@link HttpApp} unwraps it from Jackson's wrapping so the field survives.
  */
 public final class BadRequest extends HttpError {
-  public BadRequest(String message) {
-    super(400, message, null);
-  }
+    public BadRequest(String message) {
+        super(400, message, null);
+    }
 
-  public BadRequest(String field, String message) {
-    super(400, message, field);
-  }
+    public BadRequest(String field, String message) {
+        super(400, message, field);
+    }
 
-  /** {@code BadRequest.field("precio", "must be a positive whole number of pesos")}. */
-  public static BadRequest field(String field, String message) {
-    return new BadRequest(field, message);
-  }
+    /** {@code BadRequest.field("precio", "must be a positive whole number of pesos")}. */
+    public static BadRequest field(String field, String message) {
+        return new BadRequest(field, message);
+    }
 }

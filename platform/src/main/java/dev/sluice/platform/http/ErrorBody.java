@@ -12,13 +12,13 @@ import java.util.Locale;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ErrorBody(int status, String error, String message, String field) {
 
-  public static ErrorBody of(int status, String message, String field) {
-    return new ErrorBody(status, code(status), message, field);
-  }
+    public static ErrorBody of(int status, String message, String field) {
+        return new ErrorBody(status, code(status), message, field);
+    }
 
-  static String code(int status) {
-    HttpStatus known = HttpStatus.forStatus(status);
-    String reason = known == HttpStatus.UNKNOWN ? "error" : known.getMessage();
-    return reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-  }
+    static String code(int status) {
+        HttpStatus known = HttpStatus.forStatus(status);
+        String reason = known == HttpStatus.UNKNOWN ? "error" : known.getMessage();
+        return reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    }
 }

@@ -45,172 +45,182 @@ import org.slf4j.MDC;
  * Javalin 7 takes routes in its config, not on the built instance, hence the lambda.
  */
 public final class HttpApp {
-  public static final String CORRELATION_HEADER = "X-Correlation-Id";
-  /** The MDC key; log patterns print it with {@code %X{correlationId}}. */
-  public static final String MDC_KEY = "correlationId";
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
+    /** The MDC key; log patterns print it with {@code %X{correlationId}}. */
+    public static final String MDC_KEY = "correlationId";
 
-  private static final Logger log = LoggerFactory.getLogger(HttpApp.class);
-  // Only ids that are safe to echo into headers and logs are taken from clients.
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
-  private static final Set<String> PROBES = Set.of("/health", "/ready", "/metrics");
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Logger log = LoggerFactory.getLogger(HttpApp.class);
+    // Only ids that are safe to echo into headers and logs are taken from clients.
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+    private static final Set<String> PROBES = Set.of("/health", "/ready", "/metrics");
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-  private HttpApp() {}
+    private HttpApp() {}
 
-  /** The app with only the platform routes. */
-  public static Javalin create(HttpSettings settings, PrometheusMeterRegistry registry,
-      List<ReadinessCheck> checks) {
-    return create(settings, registry, checks, routes -> {});
-  }
+    /** The app with only the platform routes. */
+    public static Javalin create(HttpSettings settings, PrometheusMeterRegistry registry, List<ReadinessCheck> checks) {
+        return create(settings, registry, checks, routes -> {});
+    }
 
-  public static Javalin create(HttpSettings settings, PrometheusMeterRegistry registry,
-      List<ReadinessCheck> checks, Consumer<RoutesConfig> appRoutes) {
-    Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(registry, "registry");
-    Objects.requireNonNull(appRoutes, "appRoutes");
-    Readiness readiness = new Readiness(Objects.requireNonNull(checks, "checks"));
-    return Javalin.create(config -> {
-      config.jetty.port = settings.port();
-      config.http.maxRequestSize = settings.maxBodyBytes();
-      config.jsonMapper(new JavalinJackson(mapper(), false));
-      config.startup.showJavalinBanner = false;
-      config.startup.showOldJavalinVersionWarning = false;
-      config.events.serverStopped(readiness::close);
-      config.requestLogger.http((ctx, ms) -> logAndTime(registry, ctx, ms));
-      config.router.javaLangErrorHandler((res, error) -> {
-        log.error("request failed with {}", error.getClass().getName(), error);
-        res.setStatus(500);
-        res.setContentType("application/json");
-        try {
-          res.getOutputStream().write(mapper().writeValueAsBytes(
-              ErrorBody.of(500, internalMessage(MDC.get(MDC_KEY)), null)));
-        } catch (Exception ignored) {
-          // The connection is already broken; the log line above is what remains.
+    public static Javalin create(
+            HttpSettings settings,
+            PrometheusMeterRegistry registry,
+            List<ReadinessCheck> checks,
+            Consumer<RoutesConfig> appRoutes) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(appRoutes, "appRoutes");
+        Readiness readiness = new Readiness(Objects.requireNonNull(checks, "checks"));
+        return Javalin.create(config -> {
+            config.jetty.port = settings.port();
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.jsonMapper(new JavalinJackson(mapper(), false));
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.events.serverStopped(readiness::close);
+            config.requestLogger.http((ctx, ms) -> logAndTime(registry, ctx, ms));
+            config.router.javaLangErrorHandler((res, error) -> {
+                log.error("request failed with {}", error.getClass().getName(), error);
+                res.setStatus(500);
+                res.setContentType("application/json");
+                try {
+                    res.getOutputStream()
+                            .write(mapper().writeValueAsBytes(
+                                            ErrorBody.of(500, internalMessage(MDC.get(MDC_KEY)), null)));
+                } catch (Exception ignored) {
+                    // The connection is already broken; the log line above is what remains.
+                }
+            });
+
+            RoutesConfig routes = config.routes;
+            routes.before(HttpApp::correlate);
+            routes.before(ctx -> rejectOversizedBody(ctx, settings.maxBodyBytes()));
+
+            routes.get("/health", ctx -> ctx.json(Map.of("status", "up")));
+            routes.get("/ready", ctx -> {
+                Readiness.Report report = readiness.run();
+                ctx.status(report.ready() ? 200 : 503).json(report);
+            });
+            routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+
+            routes.exception(HttpError.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage(), e.field()));
+            routes.exception(JsonProcessingException.class, (e, ctx) -> {
+                HttpError error = JsonErrors.toHttpError(e);
+                respond(ctx, error.status(), error.getMessage(), error.field());
+            });
+            routes.exception(ValidationException.class, HttpApp::validationFailed);
+            routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> respond(ctx, e.getStatus(), javalinMessage(e, ctx, settings.maxBodyBytes()), null));
+            routes.exception(Exception.class, (e, ctx) -> {
+                String id = ctx.attribute(MDC_KEY);
+                log.error("{} {} failed [correlation id {}]", ctx.method(), ctx.path(), id, e);
+                respond(ctx, 500, internalMessage(id), null);
+            });
+
+            // Last, so a service may replace any of the handlers above for its own routes.
+            appRoutes.accept(routes);
+        });
+    }
+
+    /** The JSON mapper the app reads and writes bodies with: java.time as ISO text, unknown fields refused. */
+    public static ObjectMapper mapper() {
+        return MapperHolder.MAPPER;
+    }
+
+    private static final class MapperHolder {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
+
+    private static void correlate(Context ctx) {
+        String given = ctx.header(CORRELATION_HEADER);
+        String id = given != null && SAFE_ID.matcher(given).matches()
+                ? given
+                : UUID.randomUUID().toString();
+        ctx.attribute(MDC_KEY, id);
+        ctx.header(CORRELATION_HEADER, id);
+        MDC.put(MDC_KEY, id);
+    }
+
+    /**
+     * Refuses a declared-too-large body before anyone reads it; bodies without a length (chunked)
+     * are caught by Javalin's maxRequestSize when a handler reads them.
+     */
+    private static void rejectOversizedBody(Context ctx, long max) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > max) {
+            throw new HttpError(
+                    413,
+                    "the request body is " + length + " bytes; the limit is " + max + " bytes (http.max-body-bytes)");
         }
-      });
+    }
 
-      RoutesConfig routes = config.routes;
-      routes.before(HttpApp::correlate);
-      routes.before(ctx -> rejectOversizedBody(ctx, settings.maxBodyBytes()));
+    private static void respond(Context ctx, int status, String message, String field) {
+        ctx.status(status).json(ErrorBody.of(status, message, field));
+    }
 
-      routes.get("/health", ctx -> ctx.json(Map.of("status", "up")));
-      routes.get("/ready", ctx -> {
-        Readiness.Report report = readiness.run();
-        ctx.status(report.ready() ? 200 : 503).json(report);
-      });
-      routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+    private static void validationFailed(ValidationException e, Context ctx) {
+        Map.Entry<String, List<ValidationError<Object>>> first =
+                e.getErrors().entrySet().iterator().next();
+        String message = first.getValue().isEmpty()
+                ? "invalid value"
+                : first.getValue().get(0).getMessage();
+        Object value = first.getValue().isEmpty() ? null : first.getValue().get(0).value;
+        respond(ctx, 400, value == null ? message : "'" + value + "': " + message, first.getKey());
+    }
 
-      routes.exception(HttpError.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage(), e.field()));
-      routes.exception(JsonProcessingException.class, (e, ctx) -> {
-        HttpError error = JsonErrors.toHttpError(e);
-        respond(ctx, error.status(), error.getMessage(), error.field());
-      });
-      routes.exception(ValidationException.class, HttpApp::validationFailed);
-      routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(),
-          javalinMessage(e, ctx, settings.maxBodyBytes()), null));
-      routes.exception(Exception.class, (e, ctx) -> {
+    private static String javalinMessage(HttpResponseException e, Context ctx, long max) {
+        return switch (e.getStatus()) {
+            case 404 -> "no route for " + ctx.method() + " " + ctx.path();
+            case 413 -> "the request body is larger than the limit of " + max + " bytes (http.max-body-bytes)";
+            default -> e.getMessage();
+        };
+    }
+
+    private static String internalMessage(String correlationId) {
+        return "internal error; quote correlation id " + correlationId + " when reporting it";
+    }
+
+    private static void logAndTime(PrometheusMeterRegistry registry, Context ctx, Float ms) {
         String id = ctx.attribute(MDC_KEY);
-        log.error("{} {} failed [correlation id {}]", ctx.method(), ctx.path(), id, e);
-        respond(ctx, 500, internalMessage(id), null);
-      });
-
-      // Last, so a service may replace any of the handlers above for its own routes.
-      appRoutes.accept(routes);
-    });
-  }
-
-  /** The JSON mapper the app reads and writes bodies with: java.time as ISO text, unknown fields refused. */
-  public static ObjectMapper mapper() {
-    return MapperHolder.MAPPER;
-  }
-
-  private static final class MapperHolder {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-        .addModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .build();
-  }
-
-  private static void correlate(Context ctx) {
-    String given = ctx.header(CORRELATION_HEADER);
-    String id = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
-    ctx.attribute(MDC_KEY, id);
-    ctx.header(CORRELATION_HEADER, id);
-    MDC.put(MDC_KEY, id);
-  }
-
-  /**
-   * Refuses a declared-too-large body before anyone reads it; bodies without a length (chunked)
-   * are caught by Javalin's maxRequestSize when a handler reads them.
-   */
-  private static void rejectOversizedBody(Context ctx, long max) {
-    long length = ctx.req().getContentLengthLong();
-    if (length > max) {
-      throw new HttpError(413, "the request body is " + length + " bytes; the limit is " + max
-          + " bytes (http.max-body-bytes)");
+        int status = ctx.statusCode();
+        if (id != null) {
+            MDC.put(MDC_KEY, id);
+        }
+        try {
+            if (PROBES.contains(ctx.path())) {
+                log.debug("{} {} {} {}ms", ctx.method(), ctx.path(), status, String.format("%.1f", ms));
+            } else {
+                log.info("{} {} {} {}ms", ctx.method(), ctx.path(), status, String.format("%.1f", ms));
+            }
+            Timer.builder("http.server.requests")
+                    .description("HTTP requests served, by route template")
+                    .tag("method", ctx.method().name())
+                    .tag("uri", routeTemplate(ctx, status))
+                    .tag("status", String.valueOf(status))
+                    .tag("outcome", status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : "SUCCESS")
+                    .register(registry)
+                    .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
     }
-  }
 
-  private static void respond(Context ctx, int status, String message, String field) {
-    ctx.status(status).json(ErrorBody.of(status, message, field));
-  }
-
-  private static void validationFailed(ValidationException e, Context ctx) {
-    Map.Entry<String, List<ValidationError<Object>>> first = e.getErrors().entrySet().iterator().next();
-    String message = first.getValue().isEmpty() ? "invalid value" : first.getValue().get(0).getMessage();
-    Object value = first.getValue().isEmpty() ? null : first.getValue().get(0).value;
-    respond(ctx, 400, value == null ? message : "'" + value + "': " + message, first.getKey());
-  }
-
-  private static String javalinMessage(HttpResponseException e, Context ctx, long max) {
-    return switch (e.getStatus()) {
-      case 404 -> "no route for " + ctx.method() + " " + ctx.path();
-      case 413 -> "the request body is larger than the limit of " + max + " bytes (http.max-body-bytes)";
-      default -> e.getMessage();
-    };
-  }
-
-  private static String internalMessage(String correlationId) {
-    return "internal error; quote correlation id " + correlationId + " when reporting it";
-  }
-
-  private static void logAndTime(PrometheusMeterRegistry registry, Context ctx, Float ms) {
-    String id = ctx.attribute(MDC_KEY);
-    int status = ctx.statusCode();
-    if (id != null) {
-      MDC.put(MDC_KEY, id);
+    /** The matched route ({@code /orders/{id}}), never the raw path: raw paths would explode label cardinality. */
+    private static String routeTemplate(Context ctx, int status) {
+        try {
+            Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+            if (endpoint != null) {
+                return endpoint.path;
+            }
+        } catch (RuntimeException e) {
+            // No endpoint matched this request.
+        }
+        return status == 404 ? "NOT_FOUND" : "UNKNOWN";
     }
-    try {
-      if (PROBES.contains(ctx.path())) {
-        log.debug("{} {} {} {}ms", ctx.method(), ctx.path(), status, String.format("%.1f", ms));
-      } else {
-        log.info("{} {} {} {}ms", ctx.method(), ctx.path(), status, String.format("%.1f", ms));
-      }
-      Timer.builder("http.server.requests")
-          .description("HTTP requests served, by route template")
-          .tag("method", ctx.method().name())
-          .tag("uri", routeTemplate(ctx, status))
-          .tag("status", String.valueOf(status))
-          .tag("outcome", status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : "SUCCESS")
-          .register(registry)
-          .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
-    } finally {
-      MDC.remove(MDC_KEY);
-    }
-  }
-
-  /** The matched route ({@code /orders/{id}}), never the raw path: raw paths would explode label cardinality. */
-  private static String routeTemplate(Context ctx, int status) {
-    try {
-      Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-      if (endpoint != null) {
-        return endpoint.path;
-      }
-    } catch (RuntimeException e) {
-      // No endpoint matched this request.
-    }
-    return status == 404 ? "NOT_FOUND" : "UNKNOWN";
-  }
 }

@@ -14,69 +14,70 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public interface ReadinessCheck extends AutoCloseable {
 
-  /** The body of a probe: returns when ready, throws when not. */
-  @FunctionalInterface
-  interface Probe {
-    void run() throws Exception;
-  }
+    /** The body of a probe: returns when ready, throws when not. */
+    @FunctionalInterface
+    interface Probe {
+        void run() throws Exception;
+    }
 
-  String name();
+    String name();
 
-  void probe() throws Exception;
+    void probe() throws Exception;
 
-  /** How long {@code /ready} waits for this probe before calling it failed. */
-  default Duration timeout() {
-    return Duration.ofSeconds(2);
-  }
+    /** How long {@code /ready} waits for this probe before calling it failed. */
+    default Duration timeout() {
+        return Duration.ofSeconds(2);
+    }
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 
-  static ReadinessCheck of(String name, Duration timeout, Probe probe) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(probe, "probe");
-    return new ReadinessCheck() {
-      @Override
-      public String name() {
-        return name;
-      }
+    static ReadinessCheck of(String name, Duration timeout, Probe probe) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(probe, "probe");
+        return new ReadinessCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
 
-      @Override
-      public void probe() throws Exception {
-        probe.run();
-      }
+            @Override
+            public void probe() throws Exception {
+                probe.run();
+            }
 
-      @Override
-      public Duration timeout() {
-        return timeout;
-      }
-    };
-  }
+            @Override
+            public Duration timeout() {
+                return timeout;
+            }
+        };
+    }
 
-  /** Kafka is ready when {@code describeCluster} lists a broker in time; the caller owns {@code admin}. */
-  static ReadinessCheck kafka(Admin admin, Duration timeout) {
-    return new KafkaReadiness(() -> admin, false, timeout);
-  }
+    /** Kafka is ready when {@code describeCluster} lists a broker in time; the caller owns {@code admin}. */
+    static ReadinessCheck kafka(Admin admin, Duration timeout) {
+        return new KafkaReadiness(() -> admin, false, timeout);
+    }
 
-  /**
-   * As {@link #kafka(Admin, Duration)}, with an Admin client of its own, created at the first
-   * probe (so building the app never blocks on Kafka) and closed with the check.
-   */
-  static ReadinessCheck kafka(String bootstrapServers, Map<String, String> properties, Duration timeout) {
-    return new KafkaReadiness(KafkaReadiness.adminFactory(bootstrapServers, properties, timeout), true, timeout);
-  }
+    /**
+     * As {@link #kafka(Admin, Duration)}, with an Admin client of its own, created at the first
+     * probe (so building the app never blocks on Kafka) and closed with the check.
+     */
+    static ReadinessCheck kafka(String bootstrapServers, Map<String, String> properties, Duration timeout) {
+        return new KafkaReadiness(KafkaReadiness.adminFactory(bootstrapServers, properties, timeout), true, timeout);
+    }
 
-  /** The database is ready when a pooled connection says it is valid within {@code timeout}. */
-  static ReadinessCheck database(DataSource dataSource, Duration timeout) {
-    Objects.requireNonNull(dataSource, "dataSource");
-    int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-    return of("database", timeout, () -> {
-      try (Connection connection = dataSource.getConnection()) {
-        if (!connection.isValid(seconds)) {
-          throw new IllegalStateException("the database did not confirm a connection within " + seconds + "s");
-        }
-      }
-    });
-  }
+    /** The database is ready when a pooled connection says it is valid within {@code timeout}. */
+    static ReadinessCheck database(DataSource dataSource, Duration timeout) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return of("database", timeout, () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                if (!connection.isValid(seconds)) {
+                    throw new IllegalStateException(
+                            "the database did not confirm a connection within " + seconds + "s");
+                }
+            }
+        });
+    }
 }

@@ -20,26 +20,25 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * </ul>
  */
 public final class Json {
-  private static final ObjectMapper SHARED = newMapper();
+    private static final ObjectMapper SHARED = newMapper();
 
-  private Json() {
-  }
+    private Json() {}
 
-  /** The shared, thread-safe mapper. Do not reconfigure it: take {@link #newMapper()} for a variant. */
-  public static ObjectMapper mapper() {
-    return SHARED;
-  }
+    /** The shared, thread-safe mapper. Do not reconfigure it: take {@link #newMapper()} for a variant. */
+    public static ObjectMapper mapper() {
+        return SHARED;
+    }
 
-  /** A fresh mapper with the Sluice configuration, for a Flink operator's {@code open()} or a variant. */
-  public static ObjectMapper newMapper() {
-    return JsonMapper.builder()
-        .addModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
-  }
+    /** A fresh mapper with the Sluice configuration, for a Flink operator's {@code open()} or a variant. */
+    public static ObjectMapper newMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 }

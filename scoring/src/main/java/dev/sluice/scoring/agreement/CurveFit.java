@@ -28,6 +28,7 @@ public final class CurveFit {
 
     /** Segment counts tried by cross-validation. */
     static final int[] SEGMENT_CHOICES = {1, 2, 3, 4, 6, 8};
+
     static final int FOLDS = 10;
 
     private CurveFit() {}
@@ -38,7 +39,10 @@ public final class CurveFit {
      * @param segments segments per metric the fit used
      * @param crossValidation mean held-out Spearman per segment count tried (empty if none tried)
      */
-    public record Result(Map<String, Double> weights, Map<String, MonotoneCurve> curves, int segments,
+    public record Result(
+            Map<String, Double> weights,
+            Map<String, MonotoneCurve> curves,
+            int segments,
             Map<Integer, Double> crossValidation) {}
 
     /** Chooses the segment count by cross-validation on these data, then fits on all of them. */

@@ -73,7 +73,9 @@ public final class SickAgreement {
         for (Scorer m : metrics) {
             long start = System.nanoTime();
             scores.put(m.name(), m.scoreAll(asPairs));
-            out.printf("scored %d pairs with %s in %d ms%n", pairs.size(), m.name(), (System.nanoTime() - start) / 1_000_000);
+            out.printf(
+                    "scored %d pairs with %s in %d ms%n",
+                    pairs.size(), m.name(), (System.nanoTime() - start) / 1_000_000);
         }
         double[] human = pairs.stream().mapToDouble(SickPair::relatedness).toArray();
         boolean[] fitting = new boolean[pairs.size()];
@@ -87,7 +89,8 @@ public final class SickAgreement {
 
         long start = System.nanoTime();
         CurveFit.Result fit = CurveFit.crossValidated(fitScores, humanFit);
-        CompositeConfig config = new CompositeConfig(fit.weights(), StandardMetrics.DEFAULT_CONFIG.threshold(), fit.curves());
+        CompositeConfig config =
+                new CompositeConfig(fit.weights(), StandardMetrics.DEFAULT_CONFIG.threshold(), fit.curves());
         double[] composite = config.combine(scores, pairs.size());
         // the previous method, a plain weighted mean of raw scores, kept in the report for comparison
         WeightFit.Result linear = WeightFit.fit(fitScores, humanFit, GRID_STEP);
@@ -102,12 +105,17 @@ public final class SickAgreement {
         scores.put("composite", composite);
 
         List<AgreementReport.Row> rows = new ArrayList<>();
-        scores.forEach((k, v) -> rows.add(new AgreementReport.Row(k,
+        scores.forEach((k, v) -> rows.add(new AgreementReport.Row(
+                k,
                 Agreement.spearman(select(v, fitting, false), humanTest),
                 Agreement.pearson(select(v, fitting, false), humanTest),
                 Agreement.spearman(select(v, fitting, true), humanFit))));
-        AgreementReport.Method method = new AgreementReport.Method(config, fit.segments(), fit.crossValidation(),
-                linear.weights(), Agreement.spearman(select(weightedMean, fitting, false), humanTest),
+        AgreementReport.Method method = new AgreementReport.Method(
+                config,
+                fit.segments(),
+                fit.crossValidation(),
+                linear.weights(),
+                Agreement.spearman(select(weightedMean, fitting, false), humanTest),
                 config.equals(StandardMetrics.DEFAULT_CONFIG));
         return new AgreementReport(rows, fit.weights(), humanFit.length, humanTest.length, method);
     }

@@ -63,11 +63,18 @@ public final class Calibration {
     }
 
     public static String toMarkdown(List<Row> rows, int maxAttempts, int n) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
                 "%d scores, at most %d attempts per question.%n%n| threshold | pass rate | expected extra LLM calls per question |%n|---:|---:|---:|%n",
-                n, maxAttempts));
+                n,
+                maxAttempts));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %.2f | %.1f%% | %.2f |%n", r.threshold(), 100 * r.passRate(), r.expectedExtraCalls()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %.2f | %.1f%% | %.2f |%n",
+                    r.threshold(),
+                    100 * r.passRate(),
+                    r.expectedExtraCalls()));
         }
         return sb.toString();
     }
@@ -78,7 +85,8 @@ public final class Calibration {
      *
      * @return 0 on success, 2 when the file or column cannot be read
      */
-    public static int run(Path scoredPairs, String scoreColumn, double threshold, int maxAttempts, Path outDir, PrintStream log) {
+    public static int run(
+            Path scoredPairs, String scoreColumn, double threshold, int maxAttempts, Path outDir, PrintStream log) {
         try {
             double[] scores = readColumn(scoredPairs, scoreColumn);
             List<Row> rows = table(scores, defaultThresholds(), maxAttempts);
@@ -100,7 +108,11 @@ public final class Calibration {
         CSVFormat format = name.endsWith(".tsv") || name.endsWith(".tab") ? CSVFormat.TDF : CSVFormat.RFC4180;
         List<Double> values = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                CSVParser p = format.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+                CSVParser p = format.builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(r)) {
             if (!p.getHeaderNames().contains(column)) {
                 throw new IllegalArgumentException("no column '" + column + "'; columns are " + p.getHeaderNames());
             }
@@ -108,8 +120,10 @@ public final class Calibration {
                 try {
                     values.add(Double.parseDouble(rec.get(column)));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("line " + p.getCurrentLineNumber() + ": '" + rec.get(column)
-                            + "' in column " + column + " is not a number", e);
+                    throw new IllegalArgumentException(
+                            "line " + p.getCurrentLineNumber() + ": '" + rec.get(column) + "' in column " + column
+                                    + " is not a number",
+                            e);
                 }
             }
         }

@@ -41,17 +41,25 @@ final class Histogram {
             ys.add((double) c[b]);
             max = Math.max(max, c[b]);
         }
-        XYChart chart = new XYChartBuilder().width(800).height(500)
-                .title(String.format(Locale.ROOT, "%s distribution (n=%d), threshold %.2f", metric, scores.length, threshold))
-                .xAxisTitle(metric).yAxisTitle("answers").build();
+        XYChart chart = new XYChartBuilder()
+                .width(800)
+                .height(500)
+                .title(String.format(
+                        Locale.ROOT, "%s distribution (n=%d), threshold %.2f", metric, scores.length, threshold))
+                .xAxisTitle(metric)
+                .yAxisTitle("answers")
+                .build();
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
         XYSeries hist = chart.addSeries("answers per bin", xs, ys);
         hist.setMarker(SeriesMarkers.NONE);
         hist.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-        XYSeries line = chart.addSeries("threshold", List.of(threshold, threshold), List.of(0.0, (double) Math.max(1, max)));
+        XYSeries line =
+                chart.addSeries("threshold", List.of(threshold, threshold), List.of(0.0, (double) Math.max(1, max)));
         line.setMarker(SeriesMarkers.NONE);
         String file = png.toString();
-        BitmapEncoder.saveBitmap(chart, file.endsWith(".png") ? file.substring(0, file.length() - 4) : file,
+        BitmapEncoder.saveBitmap(
+                chart,
+                file.endsWith(".png") ? file.substring(0, file.length() - 4) : file,
                 BitmapEncoder.BitmapFormat.PNG);
     }
 }

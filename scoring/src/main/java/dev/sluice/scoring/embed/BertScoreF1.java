@@ -27,6 +27,7 @@ public final class BertScoreF1 implements Scorer {
     public static final String NAME = "bertscore_f1";
     /** Mean raw F1 of mismatched SICK TRAIN pairs (A_i with B_{i+n/2}): 0.146 over 4,439 pairs. */
     public static final double BASELINE = 0.15;
+
     private final SentenceEncoder model;
 
     public BertScoreF1(SentenceEncoder model) {
@@ -54,7 +55,8 @@ public final class BertScoreF1 implements Scorer {
         double[] out = new double[pairs.size()];
         for (int i = 0; i < out.length; i++) {
             Pair p = pairs.get(i);
-            out[i] = rescale(rawF1(encoded.get(index.get(p.reference())).tokens(),
+            out[i] = rescale(rawF1(
+                    encoded.get(index.get(p.reference())).tokens(),
                     encoded.get(index.get(p.candidate())).tokens()));
         }
         return out;

@@ -56,8 +56,8 @@ public final class SentenceEncoder implements Embedder, AutoCloseable {
     private final int maxWindows;
     private final ModelSpec spec;
 
-    private SentenceEncoder(ModelSpec spec, OrtEnvironment env, OrtSession session, HuggingFaceTokenizer tokenizer,
-            int maxWindows) {
+    private SentenceEncoder(
+            ModelSpec spec, OrtEnvironment env, OrtSession session, HuggingFaceTokenizer tokenizer, int maxWindows) {
         this.spec = spec;
         this.env = env;
         this.session = session;
@@ -89,17 +89,24 @@ public final class SentenceEncoder implements Embedder, AutoCloseable {
             options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = env.createSession(resource(spec.modelResource()), options);
-            Map<String, String> tokOptions = Map.of(
-                    "padding", "false", "truncation", "false", "addSpecialTokens", "false");
+            Map<String, String> tokOptions =
+                    Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false");
             HuggingFaceTokenizer tokenizer;
-            try (InputStream in = SentenceEncoder.class.getClassLoader().getResourceAsStream(spec.tokenizerResource())) {
+            try (InputStream in =
+                    SentenceEncoder.class.getClassLoader().getResourceAsStream(spec.tokenizerResource())) {
                 tokenizer = HuggingFaceTokenizer.newInstance(requireResource(in, spec.tokenizerResource()), tokOptions);
             }
-            LOG.info("{} loaded in {} ms ({} threads, {} windows of {} tokens)", spec.name(),
-                    (System.nanoTime() - start) / 1_000_000, threads, maxWindows, spec.window());
+            LOG.info(
+                    "{} loaded in {} ms ({} threads, {} windows of {} tokens)",
+                    spec.name(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    threads,
+                    maxWindows,
+                    spec.window());
             return new SentenceEncoder(spec, env, session, tokenizer, maxWindows);
         } catch (OrtException e) {
-            throw new IllegalStateException("could not start ONNX Runtime on " + spec.name() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not start ONNX Runtime on " + spec.name() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -156,7 +163,9 @@ public final class SentenceEncoder implements Embedder, AutoCloseable {
     public List<Encoded> encode(List<String> texts) {
         List<Window> windows = new ArrayList<>();
         for (int t = 0; t < texts.size(); t++) {
-            long[] ids = tokenizer.encode(TextCleaner.clean(texts.get(t)), false, false).getIds();
+            long[] ids = tokenizer
+                    .encode(TextCleaner.clean(texts.get(t)), false, false)
+                    .getIds();
             int content = spec.window() - 2;
             int kept = Math.min(ids.length, content * maxWindows);
             for (int from = 0; from < kept; from += content) {
@@ -170,7 +179,8 @@ public final class SentenceEncoder implements Embedder, AutoCloseable {
             int to = from + 1;
             // Sorted ascending, so the last window sets the padded length; capping padded tokens per
             // batch keeps attention memory flat (32 x 512-token windows would need ~0.4 GB).
-            while (to < windows.size() && to - from < BATCH
+            while (to < windows.size()
+                    && to - from < BATCH
                     && (long) (to - from + 1) * windows.get(to).ids.length <= MAX_BATCH_TOKENS) {
                 to++;
             }
@@ -203,7 +213,8 @@ public final class SentenceEncoder implements Embedder, AutoCloseable {
             inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
             inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
             if (wantsTokenTypes) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape));
+                inputs.put(
+                        "token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][][] hidden = (float[][][]) result.get(0).getValue();
@@ -212,8 +223,10 @@ public final class SentenceEncoder implements Embedder, AutoCloseable {
                 }
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX inference failed on a batch of " + batch.size()
-                    + " windows of up to " + len + " tokens: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX inference failed on a batch of " + batch.size() + " windows of up to " + len + " tokens: "
+                            + e.getMessage(),
+                    e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }

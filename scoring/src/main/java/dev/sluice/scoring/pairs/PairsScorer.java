@@ -41,7 +41,8 @@ public final class PairsScorer {
      */
     public static int run(Path in, Path out, String refCol, String candCol, PrintStream log) {
         try (SentenceEncoders models = SentenceEncoders.load()) {
-            return run(in, out, refCol, candCol, StandardMetrics.composite(models, StandardMetrics.DEFAULT_CONFIG), log);
+            return run(
+                    in, out, refCol, candCol, StandardMetrics.composite(models, StandardMetrics.DEFAULT_CONFIG), log);
         }
     }
 
@@ -49,7 +50,11 @@ public final class PairsScorer {
     public static int run(Path in, Path out, String refCol, String candCol, Composite composite, PrintStream log) {
         CSVFormat format = formatOf(in);
         try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
-                CSVParser parser = format.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                CSVParser parser = format.builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(reader)) {
             List<String> header = parser.getHeaderNames();
             for (String col : List.of(refCol, candCol)) {
                 if (!header.contains(col)) {
@@ -63,7 +68,10 @@ public final class PairsScorer {
             outHeader.add(Composite.NAME);
             int rows = 0;
             try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-                    CSVPrinter printer = format.builder().setHeader(outHeader.toArray(String[]::new)).get().print(writer)) {
+                    CSVPrinter printer = format.builder()
+                            .setHeader(outHeader.toArray(String[]::new))
+                            .get()
+                            .print(writer)) {
                 List<CSVRecord> chunk = new ArrayList<>(CHUNK);
                 for (CSVRecord r : parser) {
                     chunk.add(r);
@@ -82,8 +90,9 @@ public final class PairsScorer {
         }
     }
 
-    private static int writeChunk(List<CSVRecord> chunk, int columns, String refCol, String candCol,
-            Composite composite, CSVPrinter printer) throws IOException {
+    private static int writeChunk(
+            List<CSVRecord> chunk, int columns, String refCol, String candCol, Composite composite, CSVPrinter printer)
+            throws IOException {
         if (chunk.isEmpty()) {
             return 0;
         }

@@ -12,7 +12,8 @@ class AgreementTest {
     void pearsonShouldMatchHandComputedValue() {
         // x = 1,2,3,4 (mean 2.5), y = 2,1,4,3 (mean 2.5)
         // dx = -1.5,-.5,.5,1.5 ; dy = -.5,-1.5,1.5,.5 ; sxy = .75+.75+.75+.75 = 3 ; sxx = syy = 5 -> r = 0.6
-        assertThat(Agreement.pearson(new double[] {1, 2, 3, 4}, new double[] {2, 1, 4, 3})).isCloseTo(0.6, within(1e-12));
+        assertThat(Agreement.pearson(new double[] {1, 2, 3, 4}, new double[] {2, 1, 4, 3}))
+                .isCloseTo(0.6, within(1e-12));
     }
 
     @Test
@@ -31,13 +32,17 @@ class AgreementTest {
 
     @Test
     void spearmanShouldBeOneForAnyMonotonicRelation() {
-        assertThat(Agreement.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 8, 27, 64})).isCloseTo(1.0, within(1e-12));
-        assertThat(Agreement.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1})).isCloseTo(-1.0, within(1e-12));
+        assertThat(Agreement.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 8, 27, 64}))
+                .isCloseTo(1.0, within(1e-12));
+        assertThat(Agreement.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}))
+                .isCloseTo(-1.0, within(1e-12));
     }
 
     @Test
     void shouldReportNaNForConstantColumnAndRejectMismatchedInput() {
-        assertThat(Agreement.pearson(new double[] {1, 1, 1}, new double[] {1, 2, 3})).isNaN();
-        assertThatThrownBy(() -> Agreement.spearman(new double[] {1, 2}, new double[] {1})).hasMessageContaining("paired");
+        assertThat(Agreement.pearson(new double[] {1, 1, 1}, new double[] {1, 2, 3}))
+                .isNaN();
+        assertThatThrownBy(() -> Agreement.spearman(new double[] {1, 2}, new double[] {1}))
+                .hasMessageContaining("paired");
     }
 }

@@ -74,14 +74,18 @@ class CurveFitTest {
         double curves = Agreement.spearman(composite, human);
         double weightedMean = WeightFit.fit(metrics, human, 0.05).spearman();
 
-        assertThat(fit.weights().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9));
+        assertThat(fit.weights().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum())
+                .isCloseTo(1.0, within(1e-9));
         assertThat(fit.weights().get("noise")).isLessThan(0.02);
         assertThat(fit.segments()).isGreaterThan(1);
         assertThat(fit.crossValidation()).containsKeys(1, 2, 4);
         // a third of the pairs sit where neither metric matters (a > 0.4, b < 0.6): noise caps rho there
         assertThat(curves).isGreaterThan(0.9).isGreaterThan(weightedMean + 0.05);
         // a's curve is flat above 0.4, b's flat below 0.6
-        assertThat(fit.curves().get("a").apply(0.9) - fit.curves().get("a").apply(0.5)).isLessThan(0.05);
+        assertThat(fit.curves().get("a").apply(0.9) - fit.curves().get("a").apply(0.5))
+                .isLessThan(0.05);
         assertThat(fit.curves().get("b").apply(0.5)).isLessThan(0.1);
     }
 

@@ -20,7 +20,10 @@ class SickAgreementTest {
 
     /** Surefire runs in the module folder; shared/ sits beside the project (never copied into it). */
     private static Path sick() {
-        return Path.of("").toAbsolutePath().resolve("../../shared/data/sick/SICK.txt").normalize();
+        return Path.of("")
+                .toAbsolutePath()
+                .resolve("../../shared/data/sick/SICK.txt")
+                .normalize();
     }
 
     @Test
@@ -38,23 +41,32 @@ class SickAgreementTest {
         slice.addAll(all.stream().filter(SickPair::isFitting).limit(300).toList());
         slice.addAll(all.stream().filter(p -> !p.isFitting()).limit(300).toList());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        AgreementReport report = SickAgreement.evaluate(slice, List.of(new TokenF1(), new RougeL()),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        AgreementReport report = SickAgreement.evaluate(
+                slice, List.of(new TokenF1(), new RougeL()), new PrintStream(log, true, StandardCharsets.UTF_8));
 
         assertThat(report.fitPairs()).isEqualTo(300);
         assertThat(report.testPairs()).isEqualTo(300);
-        assertThat(report.rows()).extracting(AgreementReport.Row::metric).containsExactly("token_f1", "rouge_l", "composite");
-        assertThat(report.weights().values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(report.rows())
+                .extracting(AgreementReport.Row::metric)
+                .containsExactly("token_f1", "rouge_l", "composite");
+        assertThat(report.weights().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum())
+                .isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
         // lexical overlap agrees with people somewhat on SICK, far from perfectly
         assertThat(report.rows().get(0).spearmanTest()).isBetween(0.4, 0.8);
         // least squares, not Spearman, is what the fit minimises, so allow a hair below the best metric
-        double bestSingleFit = Math.max(report.rows().get(0).spearmanFit(), report.rows().get(1).spearmanFit());
+        double bestSingleFit = Math.max(
+                report.rows().get(0).spearmanFit(), report.rows().get(1).spearmanFit());
         assertThat(report.composite().spearmanFit()).isGreaterThanOrEqualTo(bestSingleFit - 0.005);
         assertThat(report.method().crossValidation()).containsKeys(1, 4);
         assertThat(report.method().isDefault()).isFalse(); // the default weighs the embedding metrics
         assertThat(report.targetsMet()).isFalse();
-        assertThat(report.toMarkdown()).contains("| composite |").contains("Curves of the weighted metrics")
-                .contains("cross-validation").contains("NOT met");
+        assertThat(report.toMarkdown())
+                .contains("| composite |")
+                .contains("Curves of the weighted metrics")
+                .contains("cross-validation")
+                .contains("NOT met");
     }
 
     @Test
@@ -64,13 +76,18 @@ class SickAgreementTest {
         Files.writeString(md, "# Title\n\nprose before\n\n" + Files.readString(md) + "\nprose after\n");
         MarkdownSection.write(md, "x", "second table");
         String doc = Files.readString(md);
-        assertThat(doc).contains("prose before").contains("prose after").contains("second table").doesNotContain("first table");
+        assertThat(doc)
+                .contains("prose before")
+                .contains("prose after")
+                .contains("second table")
+                .doesNotContain("first table");
     }
 
     @Test
     void shouldReturnTwoWithAMessageForAMissingFile(@TempDir Path dir) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int code = SickAgreement.run(dir.resolve("nope.txt"), dir.resolve("out.md"), new PrintStream(log, true, StandardCharsets.UTF_8));
+        int code = SickAgreement.run(
+                dir.resolve("nope.txt"), dir.resolve("out.md"), new PrintStream(log, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("cannot read SICK");
     }

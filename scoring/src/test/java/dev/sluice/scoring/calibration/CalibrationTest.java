@@ -49,7 +49,8 @@ class CalibrationTest {
         Files.writeString(scored, sb.toString());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        int code = Calibration.run(scored, "composite", 0.6, 3, dir.resolve("out"), new PrintStream(log, true, StandardCharsets.UTF_8));
+        int code = Calibration.run(
+                scored, "composite", 0.6, 3, dir.resolve("out"), new PrintStream(log, true, StandardCharsets.UTF_8));
 
         assertThat(code).isZero();
         Path png = dir.resolve("out/histogram.png");
@@ -64,7 +65,11 @@ class CalibrationTest {
         Path scored = dir.resolve("scored.csv");
         Files.writeString(scored, "a,b\n1,2\n");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        assertThat(Calibration.run(scored, "composite", 0.6, 3, dir, new PrintStream(log, true, StandardCharsets.UTF_8))).isEqualTo(2);
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("no column 'composite'").contains("[a, b]");
+        assertThat(Calibration.run(
+                        scored, "composite", 0.6, 3, dir, new PrintStream(log, true, StandardCharsets.UTF_8)))
+                .isEqualTo(2);
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("no column 'composite'")
+                .contains("[a, b]");
     }
 }

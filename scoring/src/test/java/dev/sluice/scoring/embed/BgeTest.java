@@ -32,10 +32,12 @@ class BgeTest {
     void defaultCompositeShouldPassIdenticalAndRejectUnrelatedWithinUnitInterval() {
         Composite c = StandardMetrics.composite(models, StandardMetrics.DEFAULT_CONFIG);
         String ref = "Boil the pasta in salted water for ten minutes, then drain it.";
-        double[] s = c.scoreAll(List.of(new Pair(ref, ref),
+        double[] s = c.scoreAll(List.of(
+                new Pair(ref, ref),
                 new Pair(ref, "Cook the noodles in boiling salty water for about 10 minutes and drain."),
                 new Pair(ref, "The French Revolution began in 1789 with the storming of the Bastille."),
-                new Pair(ref, ""), new Pair(ref, "cafÃ© \\n " + "x ".repeat(3000))));
+                new Pair(ref, ""),
+                new Pair(ref, "cafÃ© \\n " + "x ".repeat(3000))));
         for (double v : s) {
             assertThat(v).isBetween(0.0, 1.0);
         }
@@ -60,8 +62,11 @@ class BgeTest {
     void shouldOrderIdenticalAboveParaphraseAboveUnrelatedInOneBatch() {
         EmbeddingCosine cos = new EmbeddingCosine(bge, "bge_cosine");
         String ref = "A man is playing a guitar.";
-        double[] s = cos.scoreAll(List.of(new Pair(ref, ref), new Pair(ref, "A guy plays the guitar."),
-                new Pair(ref, "The stock market fell sharply today."), new Pair(ref, "")));
+        double[] s = cos.scoreAll(List.of(
+                new Pair(ref, ref),
+                new Pair(ref, "A guy plays the guitar."),
+                new Pair(ref, "The stock market fell sharply today."),
+                new Pair(ref, "")));
         assertThat(s[0]).isCloseTo(1.0, within(1e-5));
         assertThat(s[1]).isLessThan(s[0]).isGreaterThan(s[2]);
         assertThat(s[3]).isZero();

@@ -66,14 +66,18 @@ class MiniLmTest {
 
     @Test
     void shouldGiveSameScoresInBatchAsOneByOne() {
-        List<Pair> pairs = List.of(new Pair(REF, PARAPHRASE), new Pair(REF, UNRELATED),
+        List<Pair> pairs = List.of(
+                new Pair(REF, PARAPHRASE),
+                new Pair(REF, UNRELATED),
                 new Pair("short", "a much longer sentence about something else entirely, to force padding"),
                 new Pair("", REF));
         for (var s : List.of(cosine, bertScore)) {
             double[] batch = s.scoreAll(pairs);
             for (int i = 0; i < pairs.size(); i++) {
-                assertThat(batch[i]).as(s.name() + " pair " + i)
-                        .isCloseTo(s.score(pairs.get(i).reference(), pairs.get(i).candidate()), within(1e-4));
+                assertThat(batch[i])
+                        .as(s.name() + " pair " + i)
+                        .isCloseTo(
+                                s.score(pairs.get(i).reference(), pairs.get(i).candidate()), within(1e-4));
             }
         }
     }
@@ -96,7 +100,8 @@ class MiniLmTest {
         String huge = "Rain falls from clouds when droplets grow heavy. ".repeat(400);
         assertThat(model.countTokens(huge)).isGreaterThan(model.window() * SentenceEncoder.DEFAULT_MAX_WINDOWS);
         assertThat(cosine.score(huge, huge + " " + tail)).isCloseTo(1.0, within(1e-5));
-        assertThat(cosine.score(huge, "Rain falls from clouds when droplets grow heavy.")).isGreaterThan(0.6);
+        assertThat(cosine.score(huge, "Rain falls from clouds when droplets grow heavy."))
+                .isGreaterThan(0.6);
         assertThat(bertScore.score(huge, huge)).isCloseTo(1.0, within(1e-5));
     }
 

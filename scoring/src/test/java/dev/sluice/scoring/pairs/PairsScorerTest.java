@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Uses the lexical metrics so the file logic is tested without loading a model. */
 class PairsScorerTest {
 
-    private final Composite composite = new Composite(List.of(new TokenF1(), new RougeL()),
+    private final Composite composite = new Composite(
+            List.of(new TokenF1(), new RougeL()),
             new CompositeConfig(Map.of(TokenF1.NAME, 1.0, RougeL.NAME, 1.0), 0.5));
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -42,7 +43,8 @@ class PairsScorerTest {
         Files.writeString(in, sb.toString());
         Path out = dir.resolve("scored.csv");
 
-        assertThat(PairsScorer.run(in, out, "reference", "candidate", composite, logStream)).isZero();
+        assertThat(PairsScorer.run(in, out, "reference", "candidate", composite, logStream))
+                .isZero();
 
         List<CSVRecord> rows = read(out, CSVFormat.RFC4180);
         assertThat(rows).hasSize(600);
@@ -65,7 +67,8 @@ class PairsScorerTest {
         Files.writeString(in, "best_answer\tllm_answer\nParis is the capital\tthe capital is Paris\n");
         Path out = dir.resolve("scored.tsv");
 
-        assertThat(PairsScorer.run(in, out, "best_answer", "llm_answer", composite, logStream)).isZero();
+        assertThat(PairsScorer.run(in, out, "best_answer", "llm_answer", composite, logStream))
+                .isZero();
 
         List<CSVRecord> rows = read(out, CSVFormat.TDF);
         assertThat(rows).hasSize(1);
@@ -78,13 +81,20 @@ class PairsScorerTest {
         Path in = dir.resolve("pairs.csv");
         Files.writeString(in, "question,answer\nq,a\n");
 
-        assertThat(PairsScorer.run(in, dir.resolve("o.csv"), "reference", "candidate", composite, logStream)).isEqualTo(2);
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("no column 'reference'").contains("[question, answer]");
+        assertThat(PairsScorer.run(in, dir.resolve("o.csv"), "reference", "candidate", composite, logStream))
+                .isEqualTo(2);
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("no column 'reference'")
+                .contains("[question, answer]");
     }
 
     private static List<CSVRecord> read(Path file, CSVFormat format) throws IOException {
         try (Reader r = Files.newBufferedReader(file);
-                CSVParser p = format.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+                CSVParser p = format.builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(r)) {
             return p.getRecords();
         }
     }

@@ -5,7 +5,7 @@ package dev.sluice.answers.gateway.cache;
  * least frequently used (ties: the least recently used of them), or the oldest inserted.
  */
 public enum CachePolicy {
-  LRU,
-  LFU,
-  FIFO
+    LRU,
+    LFU,
+    FIFO
 }
