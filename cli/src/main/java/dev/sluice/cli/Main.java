@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             UpCommand.class,
             dev.sluice.cli.answers.AnswersDemo.class,
-            DemoCommand.class,
+            DelayDemoCommand.class,
             dev.sluice.cli.orders.OrdersCommand.class,
             dev.sluice.cli.answers.AnswersCommand.class,
             ScoreCommand.class,

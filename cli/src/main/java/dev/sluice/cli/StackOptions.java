@@ -73,6 +73,11 @@ public final class StackOptions {
         return ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), flags);
     }
 
+    /** A {@link Stack} for {@code config} (from {@link #load()}), with {@code --fresh} applied. */
+    public Stack.Builder builder(SluiceConfig config) {
+        return Stack.builder(config).fresh(fresh);
+    }
+
     public boolean fresh() {
         return fresh;
     }

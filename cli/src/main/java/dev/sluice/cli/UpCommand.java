@@ -1,13 +1,11 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.infra.Infrastructure;
-import dev.sluice.cli.orders.OrdersRuntime;
-import dev.sluice.platform.delay.DelayScheduler;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetAddress;
-import java.time.Clock;
+import dev.sluice.answers.AnswersSystem;
+import dev.sluice.answers.dataset.SampleDataset;
+import dev.sluice.answers.simulator.SimulatorSettings;
+import dev.sluice.cli.answers.LlmOptions;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +26,7 @@ public final class UpCommand implements Callable<Integer> {
     StackOptions stack;
 
     @Mixin
-    dev.sluice.cli.answers.LlmOptions llm;
+    LlmOptions llm;
 
     @Option(
             names = "--workers",
@@ -41,80 +39,31 @@ public final class UpCommand implements Callable<Integer> {
         llm.validate();
         var config = stack.load();
         System.err.println("sluice up: starting in " + config.workDir().toAbsolutePath() + " ...");
-        Infrastructure infra = dev.sluice.cli.answers.AnswersCommand.infra(config, stack.fresh());
-        dev.sluice.platform.metrics.Metrics metrics = dev.sluice.platform.metrics.Metrics.create(config.metrics());
-        PrometheusMeterRegistry meters = metrics.registry();
-        DelayScheduler scheduler = new DelayScheduler(
-                        infra.kafkaClientProps(),
-                        infra.delayTiers(),
-                        DelayScheduler.Settings.of("sluice.delay.scheduler", hostName()),
-                        Clock.systemUTC(),
-                        meters)
+        String host = Stack.hostName();
+        var data = SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED);
+        var parts = EnumSet.allOf(AnswersSystem.Part.class);
+        Stack up = stack.builder(config)
+                .instance(host)
+                .orders()
+                .ordersInstance(host + "-" + config.http().port())
+                .answers(new AnswersSystem.Run(parts, host, workers, llm.choice(SimulatorSettings.demo(42), data)))
+                .http()
                 .start();
-        OrdersRuntime orders = OrdersRuntime.start(
-                config,
-                infra,
-                Clock.systemUTC(),
-                hostName() + "-" + config.http().port());
-        var answersData = dev.sluice.answers.dataset.SampleDataset.pairs(
-                dev.sluice.answers.dataset.SampleDataset.maxSize(),
-                dev.sluice.answers.dataset.SampleDataset.DEFAULT_SEED);
-        dev.sluice.cli.answers.AnswersRuntime answers = dev.sluice.cli.answers.AnswersRuntime.start(
-                config,
-                infra,
-                new dev.sluice.cli.answers.AnswersRuntime.Options(
-                        llm,
-                        workers,
-                        hostName(),
-                        dev.sluice.answers.simulator.SimulatorSettings.demo(42),
-                        answersData,
-                        dev.sluice.cli.answers.AnswersRuntime.scoringSettings(config, infra.bootstrapServers()),
-                        true),
-                Clock.systemUTC(),
-                meters);
-        Ops ops = Ops.start(config, infra, meters, scheduler, routes -> {
-            orders.routes(routes);
-            answers.routes(routes);
-        });
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            System.err.println("\nsluice up: stopping ...");
-                            ops.close();
-                            answers.close();
-                            orders.close();
-                            scheduler.close();
-                            infra.close();
-                            System.err.println("sluice up: stopped");
-                            stopped.countDown();
-                        },
-                        "sluice-shutdown"));
-
-        System.out.println("Sluice is up.");
-        System.out.println("  Kafka bootstrap   " + infra.bootstrapServers());
-        System.out.println("  PostgreSQL        " + infra.jdbcUrl());
-        System.out.println("  Flink web UI      " + infra.flinkWebUi());
-        System.out.println("  Orders API        " + ops.url() + "/orders   (SMTP " + orders.smtpDescription() + ")");
-        System.out.println(
-                "  Answers API       " + ops.url() + "/api/questions   (LLM " + answers.llmDescription() + ")");
-        System.out.println("  Scoring job       " + answers.job().getJobID()
-                + (answers.restoredFrom() != null ? " (restored from " + answers.restoredFrom() + ")" : ""));
-        System.out.println("  Health            " + ops.url() + "/health");
-        System.out.println("  Ready             " + ops.url() + "/ready");
-        System.out.println("  Metrics           " + ops.url() + "/metrics");
-        System.out.println("  Delay tiers       " + infra.delayTiers());
-        System.out.println("Press Ctrl-C to stop.");
-        stopped.await();
-        return 0;
-    }
-
-    public static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "local";
-        }
+        var infra = up.infra();
+        var answers = up.answers();
+        String restored = answers.restoredFrom() != null ? " (restored from " + answers.restoredFrom() + ")" : "";
+        return up.foreground(
+                "sluice up",
+                "Kafka bootstrap   " + infra.bootstrapServers(),
+                "PostgreSQL        " + infra.jdbcUrl(),
+                "Flink web UI      " + infra.flinkWebUi(),
+                "Orders API        " + up.url() + "/orders   (SMTP "
+                        + up.orders().smtpDescription() + ")",
+                "Answers API       " + up.url() + "/api/questions   (LLM " + answers.llmDescription() + ")",
+                "Scoring job       " + answers.job().getJobID() + restored,
+                "Health            " + up.url() + "/health",
+                "Ready             " + up.url() + "/ready",
+                "Metrics           " + up.url() + "/metrics",
+                "Delay tiers       " + infra.delayTiers());
     }
 }

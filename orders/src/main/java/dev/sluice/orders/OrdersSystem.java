@@ -3,10 +3,13 @@ package dev.sluice.orders;
 import dev.sluice.orders.api.KafkaOrderPublisher;
 import dev.sluice.orders.api.RequestRoutes;
 import dev.sluice.orders.api.SequenceOrderIds;
+import dev.sluice.orders.notify.EmbeddedSmtp;
 import dev.sluice.orders.notify.LookupRoutes;
 import dev.sluice.orders.notify.Mailer;
 import dev.sluice.orders.notify.NotificationStore;
 import dev.sluice.orders.notify.Notifier;
+import dev.sluice.orders.notify.SmtpMailer;
+import dev.sluice.orders.notify.SmtpSettings;
 import dev.sluice.orders.process.Processor;
 import dev.sluice.orders.process.StateMachine;
 import dev.sluice.platform.db.Migrations;
@@ -26,7 +29,9 @@ import org.apache.kafka.clients.admin.Admin;
  * Wiring only: the three orders services of one process (request API routes, processor, notifier
  * and its lookup route) on the clients it is given. Each service can also be built alone from its
  * own class; this is the all-in-one shape the CLI and the end-to-end test use. The delay
- * scheduler is the platform's and is started by the caller.
+ * scheduler is the platform's and is started by the caller. It also owns the SMTP choice
+ * ({@link #start(KafkaClients, DataSource, OrdersSettings, DelayTiers, Clock, String)}): the configured
+ * server, or GreenMail in this process when {@code orders.smtp.host} is empty.
  */
 public final class OrdersSystem implements AutoCloseable {
     private final List<Processor> processors;
@@ -35,6 +40,10 @@ public final class OrdersSystem implements AutoCloseable {
     private final RequestRoutes requests;
     private final LookupRoutes lookups;
     private final NotificationStore store;
+    private final OrdersSettings settings;
+    private final List<AutoCloseable> mail = new ArrayList<>();
+    private EmbeddedSmtp embeddedSmtp;
+    private SmtpSettings smtp;
 
     private OrdersSystem(
             List<Processor> processors,
@@ -42,7 +51,9 @@ public final class OrdersSystem implements AutoCloseable {
             KafkaOrderPublisher publisher,
             RequestRoutes requests,
             LookupRoutes lookups,
-            NotificationStore store) {
+            NotificationStore store,
+            OrdersSettings settings) {
+        this.settings = settings;
         this.processors = processors;
         this.notifiers = notifiers;
         this.publisher = publisher;
@@ -91,7 +102,62 @@ public final class OrdersSystem implements AutoCloseable {
                 publisher,
                 new RequestRoutes(new SequenceOrderIds(dataSource), publisher),
                 new LookupRoutes(store),
-                store);
+                store,
+                settings);
+    }
+
+    /**
+     * As {@link #start(KafkaClients, DataSource, OrdersSettings, Mailer, DelayTiers, Clock, String)}, with
+     * the SMTP side chosen by the settings: the configured server, or GreenMail started in this process
+     * on a free port when no SMTP host is configured. Both are closed with the system.
+     */
+    public static OrdersSystem start(
+            KafkaClients clients,
+            DataSource dataSource,
+            OrdersSettings settings,
+            DelayTiers tiers,
+            Clock clock,
+            String instanceId) {
+        EmbeddedSmtp embedded = settings.smtp().embedded() ? new EmbeddedSmtp(0).start() : null;
+        // GreenMail in this process: plain SMTP, no login
+        SmtpSettings smtp = embedded == null
+                ? settings.smtp()
+                : new SmtpSettings(
+                        embedded.host(),
+                        embedded.port(),
+                        false,
+                        "",
+                        null,
+                        settings.smtp().from());
+        SmtpMailer mailer = new SmtpMailer(smtp);
+        try {
+            OrdersSystem system = start(clients, dataSource, settings, mailer, tiers, clock, instanceId);
+            system.mail.add(mailer);
+            if (embedded != null) {
+                system.mail.add(embedded);
+            }
+            system.embeddedSmtp = embedded;
+            system.smtp = smtp;
+            return system;
+        } catch (RuntimeException e) {
+            mailer.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The SMTP server e-mails go to, e.g. {@code 127.0.0.1:2525 (embedded GreenMail)}; null when a mailer was handed in. */
+    public String smtpDescription() {
+        return smtp == null
+                ? null
+                : smtp.host() + ":" + smtp.port() + (embeddedSmtp != null ? " (embedded GreenMail)" : "");
+    }
+
+    /** The in-process SMTP server, or null when e-mails go to a configured one. */
+    public EmbeddedSmtp embeddedSmtp() {
+        return embeddedSmtp;
     }
 
     /** {@code POST /orders} and {@code GET /orders/{id}}. */
@@ -114,6 +180,10 @@ public final class OrdersSystem implements AutoCloseable {
         return notifiers.get(0);
     }
 
+    public OrdersSettings settings() {
+        return settings;
+    }
+
     public NotificationStore store() {
         return store;
     }
@@ -123,5 +193,12 @@ public final class OrdersSystem implements AutoCloseable {
         notifiers.forEach(Notifier::stop);
         processors.forEach(Processor::stop);
         publisher.close();
+        for (AutoCloseable c : mail) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing the mail side must not hide the rest of the shutdown
+            }
+        }
     }
 }

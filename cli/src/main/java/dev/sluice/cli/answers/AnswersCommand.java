@@ -1,42 +1,28 @@
 package dev.sluice.cli.answers;
 
+import dev.sluice.answers.AnswersSystem;
+import dev.sluice.answers.AnswersSystem.Part;
+import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
-import dev.sluice.answers.gateway.GatewayRoutes;
-import dev.sluice.answers.gateway.KafkaQuestionPublisher;
-import dev.sluice.answers.gateway.QuestionStore;
-import dev.sluice.answers.gateway.cache.AnswerCache;
-import dev.sluice.answers.gateway.cache.CacheSettings;
 import dev.sluice.answers.messages.AnswersTopics;
-import dev.sluice.answers.scoring.ScoringJobSettings;
 import dev.sluice.answers.simulator.LlmSimulator;
 import dev.sluice.answers.simulator.ReferenceAnswers;
 import dev.sluice.answers.simulator.SimulatorSettings;
-import dev.sluice.answers.storage.StorageService;
+import dev.sluice.cli.Stack;
 import dev.sluice.cli.StackOptions;
-import dev.sluice.cli.UpCommand;
-import dev.sluice.cli.infra.Infrastructure;
-import dev.sluice.platform.config.SluiceConfig;
-import dev.sluice.platform.db.Migrations;
-import dev.sluice.platform.delay.DelayScheduler;
-import dev.sluice.platform.delay.DelayTiers;
-import dev.sluice.platform.http.HttpApp;
-import dev.sluice.platform.http.ReadinessCheck;
-import dev.sluice.platform.kafka.Topics;
-import dev.sluice.platform.metrics.Metrics;
-import io.javalin.Javalin;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.admin.Admin;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code sluice answers <service>}: each answers service alone, against the configured (embedded or
- * external) Kafka, PostgreSQL and Flink, so several processes or machines can share the work.
+ * external) Kafka, PostgreSQL and Flink, so several processes or machines can share the work. Each is
+ * the same {@link Stack} as {@code sluice up} with one part of the {@link AnswersSystem} and an HTTP
+ * app (on {@code http.port}) for /ready and /metrics.
  */
 @Command(
         name = "answers",
@@ -54,22 +40,54 @@ import picocli.CommandLine.Option;
         })
 public final class AnswersCommand {
 
-    public static Infrastructure infra(SluiceConfig config, boolean fresh) {
-        Infrastructure infra = Infrastructure.start(config, fresh);
-        try (Admin admin = infra.clients().admin()) {
-            Topics.ensure(admin, AnswersTopics.all(config.kafka().partitions(), (short)
-                    config.kafka().replicationFactor()));
-        }
-        Migrations.apply(infra.database().dataSource(), "answers");
+    /** Transitional: until the benchmark and demo commands build a {@link Stack}. */
+    public static dev.sluice.cli.infra.Infrastructure infra(
+            dev.sluice.platform.config.SluiceConfig config, boolean fresh) {
+        var infra = dev.sluice.cli.infra.Infrastructure.start(config, fresh);
+        dev.sluice.answers.AnswersSystem.prepare(
+                infra.clients(),
+                infra.database().dataSource(),
+                dev.sluice.answers.AnswersSettings.from(config, infra.bootstrapServers()));
         return infra;
     }
 
-    static double doubleKey(SluiceConfig config, String key, double fallback) {
-        String v = config.extra().get(key);
-        try {
-            return v == null ? fallback : Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + v + "' is not a number");
+    /** The reference answers the simulator draws its answers from: the built-in sample. */
+    static List<QaPair> sample() {
+        return SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED);
+    }
+
+    /** One part of the answers system in a stack of its own, in the foreground until Ctrl-C. */
+    abstract static class Service implements Callable<Integer> {
+        @Mixin
+        StackOptions stack;
+
+        abstract Set<Part> parts();
+
+        LlmOptions llm() {
+            return new LlmOptions();
+        }
+
+        String instance() {
+            return Stack.hostName();
+        }
+
+        int workers() {
+            return 1;
+        }
+
+        abstract String[] describe(Stack running);
+
+        @Override
+        public Integer call() throws Exception {
+            var config = stack.load();
+            var run = new AnswersSystem.Run(
+                    parts(), instance(), workers(), llm().choice(SimulatorSettings.demo(42), sample()));
+            Stack running = stack.builder(config).answers(run).http().start();
+            String name = parts().iterator().next().name().toLowerCase(java.util.Locale.ROOT);
+            List<String> lines = new java.util.ArrayList<>(List.of(describe(running)));
+            lines.add("Kafka " + running.infra().bootstrapServers());
+            lines.add("Ready " + running.url() + "/ready");
+            return running.foreground("sluice answers " + name, lines.toArray(String[]::new));
         }
     }
 
@@ -78,53 +96,45 @@ public final class AnswersCommand {
             mixinStandardHelpOptions = true,
             description = "An LLM worker: questions.pending → LLM → answers.generated, retry topics or the DLQ. "
                     + "--llm sim starts the built-in LLM simulator in this process.")
-    static final class Worker implements Callable<Integer> {
-        @Mixin
-        StackOptions stack;
-
+    static final class Worker extends Service {
         @Mixin
         LlmOptions llm;
 
         @Option(
                 names = "--instance",
-                description =
-                        "instance id, stable across restarts of this worker (a restarted worker then aborts its predecessor's open transaction); default: host name + -worker-0")
+                description = "instance id, stable across restarts of this worker (a restarted worker then aborts its "
+                        + "predecessor's open transaction); default: host name")
         String instance;
 
+        @Option(
+                names = "--workers",
+                defaultValue = "1",
+                description = "worker instances in this process (default: ${DEFAULT-VALUE})")
+        int workers;
+
         @Override
-        public Integer call() throws Exception {
-            SluiceConfig config = stack.load();
-            ServiceMain main = new ServiceMain("worker");
-            Infrastructure infra = main.add(infra(config, stack.fresh()));
-            Metrics metrics = main.add(Metrics.create(config.metrics()));
-            llm.validate();
-            java.net.URI simUrl = null;
-            if (llm.simulator()) {
-                LlmSimulator sim = main.add(new LlmSimulator(
-                                SimulatorSettings.demo(42),
-                                ReferenceAnswers.fromPairs(
-                                        SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED)))
-                        .start());
-                simUrl = sim.baseUrl();
-            }
-            var settings = llm.settings(simUrl, SimulatorSettings.MODEL);
-            dev.sluice.answers.llm.LlmClient client = main.add(dev.sluice.answers.llm.LlmClients.create(settings));
-            dev.sluice.answers.worker.LlmWorker worker = new dev.sluice.answers.worker.LlmWorker(
-                            infra.clients(),
-                            client,
-                            dev.sluice.answers.worker.LlmWorker.Settings.of(
-                                            "answers.workers",
-                                            instance != null ? instance : UpCommand.hostName() + "-worker-0")
-                                    .withLimiter(
-                                            dev.sluice.answers.retry.AdaptiveLimiter.Settings.of(llm.maxInFlight()))
-                                    .withCallTimeout(settings.timeout()),
-                            Clock.systemUTC(),
-                            metrics.registry())
-                    .start();
-            main.add(worker::close);
-            return main.awaitCtrlC(
-                    "LLM " + client.describe() + (llm.simulator() ? " (LLM SIMULATOR)" : ""),
-                    "Kafka " + infra.bootstrapServers());
+        Set<Part> parts() {
+            return Set.of(Part.WORKERS);
+        }
+
+        @Override
+        LlmOptions llm() {
+            return llm;
+        }
+
+        @Override
+        String instance() {
+            return instance != null ? instance : Stack.hostName();
+        }
+
+        @Override
+        int workers() {
+            return workers;
+        }
+
+        @Override
+        String[] describe(Stack running) {
+            return new String[] {"LLM " + running.answers().llmDescription()};
         }
     }
 
@@ -132,38 +142,15 @@ public final class AnswersCommand {
             name = "gateway",
             mixinStandardHelpOptions = true,
             description = "POST /api/questions, GET /api/questions/{id}: cache → database → questions.pending.")
-    static final class Gateway implements Callable<Integer> {
-        @Mixin
-        StackOptions stack;
+    static final class Gateway extends Service {
+        @Override
+        Set<Part> parts() {
+            return Set.of(Part.GATEWAY);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            SluiceConfig config = stack.load();
-            ServiceMain main = new ServiceMain("gateway");
-            Infrastructure infra = main.add(infra(config, stack.fresh()));
-            Metrics metrics = main.add(Metrics.create(config.metrics()));
-            KafkaQuestionPublisher publisher = main.add(new KafkaQuestionPublisher(
-                    infra.clients(), "gateway-" + UpCommand.hostName(), Duration.ofSeconds(10)));
-            GatewayRoutes routes = new GatewayRoutes(
-                    new QuestionStore(infra.database().dataSource(), QuestionStore.DEFAULT_LEASE),
-                    new AnswerCache<>(CacheSettings.fromConfig(config.extra()), Clock.systemUTC()),
-                    publisher,
-                    Clock.systemUTC());
-            routes.bindMetrics(metrics.registry());
-            Javalin app = HttpApp.create(
-                            config.http(),
-                            metrics.registry(),
-                            List.of(
-                                    ReadinessCheck.kafka(
-                                            infra.bootstrapServers(),
-                                            config.kafka().properties(),
-                                            Duration.ofSeconds(2)),
-                                    ReadinessCheck.database(infra.database().dataSource(), Duration.ofSeconds(2))),
-                            routes::register)
-                    .start();
-            main.add(app::stop);
-            return main.awaitCtrlC(
-                    "API  http://localhost:" + app.port() + "/api/questions", "Kafka " + infra.bootstrapServers());
+        String[] describe(Stack running) {
+            return new String[] {"API  " + running.url() + "/api/questions"};
         }
     }
 
@@ -171,29 +158,17 @@ public final class AnswersCommand {
             name = "scheduler",
             mixinStandardHelpOptions = true,
             description = "Delay schedulers for the overload and quota retry topics.")
-    static final class Scheduler implements Callable<Integer> {
-        @Mixin
-        StackOptions stack;
+    static final class Scheduler extends Service {
+        @Override
+        Set<Part> parts() {
+            return Set.of(Part.SCHEDULERS);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            SluiceConfig config = stack.load();
-            ServiceMain main = new ServiceMain("scheduler");
-            Infrastructure infra = main.add(infra(config, stack.fresh()));
-            Metrics metrics = main.add(Metrics.create(config.metrics()));
-            String instance = UpCommand.hostName();
-            for (DelayTiers tiers : List.of(AnswersTopics.OVERLOAD_RETRY, AnswersTopics.QUOTA_RETRY)) {
-                main.add(new DelayScheduler(
-                                infra.kafkaClientProps(),
-                                tiers,
-                                DelayScheduler.Settings.of(tiers.prefix() + ".scheduler", instance),
-                                Clock.systemUTC(),
-                                metrics.registry())
-                        .start());
-            }
-            return main.awaitCtrlC(
-                    "overload retries " + AnswersTopics.OVERLOAD_RETRY,
-                    "quota retries    " + AnswersTopics.QUOTA_RETRY);
+        String[] describe(Stack running) {
+            return new String[] {
+                "overload retries " + AnswersTopics.OVERLOAD_RETRY, "quota retries    " + AnswersTopics.QUOTA_RETRY
+            };
         }
     }
 
@@ -202,25 +177,21 @@ public final class AnswersCommand {
             mixinStandardHelpOptions = true,
             description =
                     "Submit the Flink scoring job (embedded MiniCluster or --flink host:port) and keep it running.")
-    static final class Scoring implements Callable<Integer> {
-        @Mixin
-        StackOptions stack;
+    static final class Scoring extends Service {
+        @Override
+        Set<Part> parts() {
+            return Set.of(Part.SCORING);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            SluiceConfig config = stack.load();
-            ServiceMain main = new ServiceMain("scoring");
-            Infrastructure infra = main.add(infra(config, stack.fresh()));
-            ScoringJobSettings settings = AnswersRuntime.scoringSettings(config, infra.bootstrapServers());
-            AnswersRuntime.ScoringSubmission submitted = AnswersRuntime.submitScoringJob(config, infra, settings);
-            JobClient job = submitted.job();
-            main.add(() -> AnswersRuntime.cancelAndWait(job));
-            if (submitted.restoredFrom() != null) {
-                System.out.println("  restored from " + submitted.restoredFrom());
-            }
-            return main.awaitCtrlC(
-                    "job " + job.getJobID() + " on " + infra.flinkWebUi(),
-                    "threshold " + settings.threshold() + ", max attempts " + settings.maxAttempts());
+        String[] describe(Stack running) {
+            var answers = running.answers();
+            return new String[] {
+                "job " + answers.job().getJobID() + " on " + running.infra().flinkWebUi(),
+                "threshold " + answers.scoring().threshold() + ", max attempts "
+                        + answers.scoring().maxAttempts(),
+                answers.restoredFrom() != null ? "restored from " + answers.restoredFrom() : "started empty"
+            };
         }
     }
 
@@ -228,27 +199,23 @@ public final class AnswersCommand {
             name = "storage",
             mixinStandardHelpOptions = true,
             description = "Write answers.validated, answers.scored and questions.dlq into PostgreSQL, idempotently.")
-    static final class Storage implements Callable<Integer> {
-        @Mixin
-        StackOptions stack;
+    static final class Storage extends Service {
+        @Override
+        Set<Part> parts() {
+            return Set.of(Part.STORAGE);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            SluiceConfig config = stack.load();
-            ServiceMain main = new ServiceMain("storage");
-            Infrastructure infra = main.add(infra(config, stack.fresh()));
-            StorageService storage =
-                    new StorageService(infra.clients(), infra.database().dataSource()).start();
-            main.add(storage::stop);
-            return main.awaitCtrlC("PostgreSQL " + infra.jdbcUrl());
+        String[] describe(Stack running) {
+            return new String[] {"PostgreSQL " + running.infra().jdbcUrl()};
         }
     }
 
     @Command(
             name = "simulator",
             mixinStandardHelpOptions = true,
-            description =
-                    "The LLM simulator: OpenAI and Ollama HTTP APIs with overload, quota and errors, answering from the sample dataset. A simulator, not a model.")
+            description = "The LLM simulator: OpenAI and Ollama HTTP APIs with overload, quota and errors, answering "
+                    + "from the sample dataset. A simulator, not a model.")
     static final class Simulator implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "11434", description = "port (default: ${DEFAULT-VALUE}, Ollama's)")
         int port;
@@ -258,14 +225,18 @@ public final class AnswersCommand {
 
         @Override
         public Integer call() throws Exception {
-            ServiceMain main = new ServiceMain("simulator");
-            LlmSimulator sim = main.add(new LlmSimulator(
-                            SimulatorSettings.demo(seed).withPort(port),
-                            ReferenceAnswers.fromPairs(
-                                    SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED)))
-                    .start());
-            return main.awaitCtrlC(
-                    "LLM SIMULATOR at " + sim.baseUrl() + " (OpenAI /v1/chat/completions, Ollama /api/chat)");
+            LlmSimulator sim = new LlmSimulator(
+                            SimulatorSettings.demo(seed).withPort(port), ReferenceAnswers.fromPairs(sample()))
+                    .start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                sim.close();
+                stopped.countDown();
+            }));
+            System.out.println("sluice answers simulator is running: LLM SIMULATOR at " + sim.baseUrl()
+                    + " (OpenAI /v1/chat/completions, Ollama /api/chat). Press Ctrl-C to stop.");
+            stopped.await();
+            return 0;
         }
     }
 }

@@ -91,15 +91,7 @@ public final class AnswersRuntime implements AutoCloseable {
      * {@code answers.threshold} (default: the scorer's own), {@code answers.max-attempts}, the checkpoint interval.
      */
     public static ScoringJobSettings scoringSettings(SluiceConfig config, String bootstrapServers) {
-        String scorer = config.extra().get("answers.scorer");
-        ScoringJobSettings base = ScoringJobSettings.defaults(bootstrapServers);
-        if (scorer != null) {
-            base = base.withScorer(dev.sluice.answers.scoring.ScorerKind.fromKey(scorer));
-        }
-        return base.withThreshold(AnswersCommand.doubleKey(config, "answers.threshold", base.threshold()))
-                .withMaxAttempts((int) AnswersCommand.doubleKey(
-                        config, "answers.max-attempts", ScoringJobSettings.DEFAULT_MAX_ATTEMPTS))
-                .withCheckpointInterval(config.flink().checkpointInterval());
+        return dev.sluice.answers.AnswersSettings.from(config, bootstrapServers).scoring();
     }
 
     /** A submitted scoring job and the checkpoint it was restored from (null: started empty). */
@@ -125,7 +117,8 @@ public final class AnswersRuntime implements AutoCloseable {
      */
     public static ScoringSubmission submitScoringJob(
             SluiceConfig config, Infrastructure infra, ScoringJobSettings settings) throws Exception {
-        ScoringCheckpoints checkpoints = ScoringCheckpoints.under(config);
+        var checkpoints = dev.sluice.answers.scoring.ScoringCheckpoints.under(
+                config.extra().get(dev.sluice.answers.scoring.ScoringCheckpoints.KEY), config.workDir());
         var env = infra.flink().environment();
         env.setParallelism(config.flink().parallelism());
         env.configure(checkpoints.configuration());

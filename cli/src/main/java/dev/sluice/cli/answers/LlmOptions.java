@@ -1,9 +1,13 @@
 package dev.sluice.cli.answers;
 
+import dev.sluice.answers.LlmChoice;
+import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.llm.LlmProvider;
 import dev.sluice.answers.llm.LlmSettings;
+import dev.sluice.answers.simulator.SimulatorSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,6 +80,14 @@ public final class LlmOptions {
         }
         return LlmSettings.fromEnvironment(
                 provider(), llmUrl, model, apiKeyEnv, timeout, maxInFlight, 512, System::getenv);
+    }
+
+    /** The workers' LLM: the simulator with {@code simulator} settings answering from {@code data}, or the provider. */
+    public LlmChoice choice(SimulatorSettings simulator, List<QaPair> data) {
+        validate();
+        return simulator()
+                ? new LlmChoice.Simulator(simulator, data, timeout, maxInFlight)
+                : new LlmChoice.Provider(settings(null, null));
     }
 
     /** Checks the options before anything starts, so a typo fails in a second rather than after the stack is up. */

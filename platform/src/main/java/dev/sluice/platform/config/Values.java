@@ -46,6 +46,19 @@ public final class Values {
         }
     }
 
+    /** A decimal number, e.g. {@code 0.5}. */
+    public static double doubleValue(String key, String value) {
+        try {
+            double d = Double.parseDouble(value.trim());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw invalid(key, value, "a decimal number such as 0.5");
+    }
+
     public static int checkAtLeast(String key, int number, int min) {
         if (number < min) {
             throw invalid(key, String.valueOf(number), "a whole number >= " + min);

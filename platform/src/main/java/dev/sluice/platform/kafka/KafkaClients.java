@@ -33,6 +33,11 @@ public final class KafkaClients {
                 Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers == null ? "" : bootstrapServers));
     }
 
+    /** The connection properties alone (bootstrap servers, security), for clients that set everything else. */
+    public Map<String, Object> connectionProps() {
+        return new HashMap<>(common);
+    }
+
     public String bootstrapServers() {
         return common.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG).toString();
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The front door: `sluice demo --json` on the real embedded stack ends with a JSON line whose counts come from what arrived. */
-class DemoITCase {
+class DelayDemoITCase {
     @TempDir
     Path work;
 

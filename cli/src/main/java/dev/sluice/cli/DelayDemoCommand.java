@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         name = "delay-demo",
         mixinStandardHelpOptions = true,
         description = "The platform demo: records with mixed delays through the delay topics, checked on arrival.")
-final class DemoCommand implements Callable<Integer> {
+final class DelayDemoCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 

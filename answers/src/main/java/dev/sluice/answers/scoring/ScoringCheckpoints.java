@@ -1,6 +1,5 @@
-package dev.sluice.cli.answers;
+package dev.sluice.answers.scoring;
 
-import dev.sluice.platform.config.SluiceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,8 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * completed one ({@code chk-N/_metadata}). Kafka offsets are part of that state, so the job resumes
  * where the checkpoint left off, and the exactly-once sinks abort whatever the old run had open.
  */
-final class ScoringCheckpoints {
-    static final String KEY = "answers.checkpoint-dir";
+public final class ScoringCheckpoints {
+    public static final String KEY = "answers.checkpoint-dir";
     private final String dir;
     private final Path localDir;
 
@@ -35,8 +34,11 @@ final class ScoringCheckpoints {
         this.localDir = localDir;
     }
 
-    static ScoringCheckpoints under(SluiceConfig config) {
-        String configured = config.extra().get(KEY);
+    /**
+     * @param configured the {@value #KEY} setting, or null/blank for {@code <workDir>/flink-checkpoints}
+     * @param workDir    the process's work dir
+     */
+    public static ScoringCheckpoints under(String configured, Path workDir) {
         if (configured != null && !configured.isBlank()) {
             String uri = configured.strip();
             Path local = uri.startsWith("file:")
@@ -44,12 +46,12 @@ final class ScoringCheckpoints {
                     : uri.contains("://") ? null : Path.of(uri).toAbsolutePath();
             return new ScoringCheckpoints(local != null ? local.toUri().toString() : uri, local);
         }
-        Path local = config.workDir().toAbsolutePath().resolve("flink-checkpoints");
+        Path local = workDir.toAbsolutePath().resolve("flink-checkpoints");
         return new ScoringCheckpoints(local.toUri().toString(), local);
     }
 
     /** Checkpoint storage in {@link #dir}, kept on cancellation (a stop), newest 2 retained. */
-    Configuration configuration() {
+    public Configuration configuration() {
         Configuration c = new Configuration();
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         c.set(
@@ -69,7 +71,7 @@ final class ScoringCheckpoints {
      * settings with the configuration's when it submits, so a path set on the graph alone is silently
      * dropped and the job starts empty (the resume test caught exactly that).
      */
-    String restoreInto(StreamExecutionEnvironment env) {
+    public String restoreInto(StreamExecutionEnvironment env) {
         Optional<Path> latest = latest();
         latest.ifPresent(p -> {
             Configuration c = new Configuration();
@@ -81,7 +83,7 @@ final class ScoringCheckpoints {
     }
 
     /** The newest {@code <job-id>/chk-N} holding a {@code _metadata} file (a completed checkpoint). */
-    Optional<Path> latest() {
+    public Optional<Path> latest() {
         if (localDir == null || !Files.isDirectory(localDir)) {
             return Optional.empty();
         }

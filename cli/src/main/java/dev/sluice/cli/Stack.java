@@ -1,0 +1,301 @@
+package dev.sluice.cli;
+
+import dev.sluice.answers.AnswersSettings;
+import dev.sluice.answers.AnswersSystem;
+import dev.sluice.cli.infra.Infrastructure;
+import dev.sluice.orders.OrdersSettings;
+import dev.sluice.orders.OrdersSystem;
+import dev.sluice.platform.config.HttpSettings;
+import dev.sluice.platform.config.SluiceConfig;
+import dev.sluice.platform.delay.DelayScheduler;
+import dev.sluice.platform.http.HttpApp;
+import dev.sluice.platform.http.ReadinessCheck;
+import dev.sluice.platform.metrics.Metrics;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+
+/**
+ * One Sluice process, assembled one way for every command: the infrastructure (embedded or
+ * external, {@link Infrastructure}), metrics, the platform's delay scheduler, the chosen systems
+ * ({@link OrdersSystem}, {@link AnswersSystem} with the parts this process runs) and one HTTP app
+ * whose {@code /ready} names every dependency and service. Started in that order, closed in reverse;
+ * a part that fails to start closes what had started. Wiring only: {@code up}, {@code orders serve},
+ * every {@code answers <service>}, {@code demo}, {@code orders demo}, {@code load} and every
+ * {@code bench} build their process with it.
+ */
+public final class Stack implements AutoCloseable {
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<ReadinessCheck> checks = new ArrayList<>();
+    private final SluiceConfig config;
+    private Infrastructure infra;
+    private Metrics metrics;
+    private DelayScheduler scheduler;
+    private OrdersSystem orders;
+    private AnswersSystem answers;
+    private Javalin http;
+
+    private Stack(SluiceConfig config) {
+        this.config = config;
+    }
+
+    public static Builder builder(SluiceConfig config) {
+        return new Builder(config);
+    }
+
+    /** What one process runs; every part is off unless asked for. */
+    public static final class Builder {
+        private final SluiceConfig config;
+        private boolean fresh;
+        private String instance = hostName();
+        private String ordersInstance;
+        private boolean delayScheduler;
+        private UnaryOperator<OrdersSettings> orders;
+        private AnswersSystem.Run answers;
+        private UnaryOperator<AnswersSettings> answersSettings = UnaryOperator.identity();
+        private Integer httpPort;
+        private boolean quietRequests;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(SluiceConfig config) {
+            this.config = config;
+        }
+
+        /** Wipe the work dir first (all embedded data is lost). */
+        public Builder fresh(boolean value) {
+            fresh = value;
+            return this;
+        }
+
+        /** The stable name of this process (default: the host name); transactional ids derive from it. */
+        public Builder instance(String value) {
+            instance = value;
+            return this;
+        }
+
+        /** The orders services' own instance name, when it differs from {@link #instance(String)}. */
+        public Builder ordersInstance(String value) {
+            ordersInstance = value;
+            return this;
+        }
+
+        /** The platform's delay scheduler for the shared delay tiers (the orders timers). */
+        public Builder delayScheduler() {
+            delayScheduler = true;
+            return this;
+        }
+
+        /** The orders services, with {@code orders.*} from the configuration changed by {@code adjust}. */
+        public Builder orders(UnaryOperator<OrdersSettings> adjust) {
+            orders = adjust;
+            return delayScheduler();
+        }
+
+        public Builder orders() {
+            return orders(UnaryOperator.identity());
+        }
+
+        /** The answers parts of {@code run}. */
+        public Builder answers(AnswersSystem.Run run) {
+            answers = run;
+            return this;
+        }
+
+        /** Changes the answers settings read from the configuration (benchmarks compare scorers). */
+        public Builder answersSettings(UnaryOperator<AnswersSettings> adjust) {
+            answersSettings = adjust;
+            return this;
+        }
+
+        /** The HTTP app (routes, /health, /ready, /metrics) on {@code http.port}. */
+        public Builder http() {
+            return http(config.http().port());
+        }
+
+        /** The HTTP app on {@code port} (0: any free port). */
+        public Builder http(int port) {
+            httpPort = port;
+            return this;
+        }
+
+        /** No log line per HTTP request (load tests and benchmarks, whose report covers the requests). */
+        public Builder quietRequests() {
+            quietRequests = true;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        /** Starts everything asked for or, if one part fails, closes what had started and rethrows. */
+        public Stack start() {
+            Stack stack = new Stack(config);
+            try {
+                stack.startAll(this);
+                return stack;
+            } catch (RuntimeException e) {
+                stack.close();
+                throw e;
+            }
+        }
+    }
+
+    private void startAll(Builder b) {
+        infra = push(Infrastructure.start(config, b.fresh));
+        metrics = push(Metrics.create(config.metrics()));
+        PrometheusMeterRegistry meters = metrics.registry();
+        checks.add(ReadinessCheck.kafka(infra.bootstrapServers(), config.kafka().properties(), Duration.ofSeconds(2)));
+        checks.add(ReadinessCheck.database(infra.database().dataSource(), Duration.ofSeconds(2)));
+        if (b.delayScheduler) {
+            scheduler = push(new DelayScheduler(
+                            infra.kafkaClientProps(),
+                            infra.delayTiers(),
+                            DelayScheduler.Settings.of("sluice.delay.scheduler", b.instance),
+                            b.clock,
+                            meters)
+                    .start());
+        }
+        if (b.orders != null) {
+            OrdersSettings settings = b.orders.apply(OrdersSettings.from(config, System.getenv()));
+            orders = push(OrdersSystem.start(
+                    infra.clients(),
+                    infra.database().dataSource(),
+                    settings,
+                    infra.delayTiers(),
+                    b.clock,
+                    b.ordersInstance == null ? b.instance : b.ordersInstance));
+        }
+        if (b.answers != null) {
+            AnswersSettings settings = b.answersSettings.apply(AnswersSettings.from(config, infra.bootstrapServers()));
+            answers = push(AnswersSystem.start(
+                    infra.clients(),
+                    infra.database().dataSource(),
+                    infra.flink(),
+                    settings,
+                    b.answers,
+                    b.clock,
+                    meters));
+        }
+        if (b.httpPort != null) {
+            if (b.quietRequests) {
+                org.apache.logging.log4j.core.config.Configurator.setLevel(
+                        HttpApp.class.getName(), org.apache.logging.log4j.Level.WARN);
+            }
+            http = HttpApp.create(
+                            new HttpSettings(b.httpPort, config.http().maxBodyBytes()),
+                            meters,
+                            List.copyOf(checks),
+                            this::routes)
+                    .start();
+            started.push(http::stop);
+        }
+    }
+
+    private void routes(RoutesConfig routes) {
+        if (orders != null) {
+            orders.routes(routes);
+        }
+        if (answers != null && answers.hasGateway()) {
+            answers.routes(routes);
+        }
+    }
+
+    private <T extends AutoCloseable> T push(T part) {
+        started.push(part);
+        return part;
+    }
+
+    /**
+     * Runs this stack in the foreground: prints {@code title} and {@code lines}, then waits until the
+     * JVM is asked to stop (Ctrl-C, SIGTERM), closes everything and returns 0.
+     */
+    public int foreground(String title, String... lines) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.err.println("\n" + title + ": stopping ...");
+                            close();
+                            System.err.println(title + ": stopped");
+                            stopped.countDown();
+                        },
+                        "sluice-shutdown"));
+        System.out.println(title + " is running.");
+        for (String line : lines) {
+            System.out.println("  " + line);
+        }
+        System.out.println("Press Ctrl-C to stop.");
+        stopped.await();
+        return 0;
+    }
+
+    /** The stable default instance name: this machine's host name. */
+    public static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "local";
+        }
+    }
+
+    public SluiceConfig config() {
+        return config;
+    }
+
+    public Infrastructure infra() {
+        return infra;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return metrics.registry();
+    }
+
+    /** The orders system, or null when this process does not run it. */
+    public OrdersSystem orders() {
+        return orders;
+    }
+
+    /** The answers system, or null when this process does not run it. */
+    public AnswersSystem answers() {
+        return answers;
+    }
+
+    public DelayScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The HTTP app's port; the stack must have been built with {@code http}. */
+    public int port() {
+        if (http == null) {
+            throw new IllegalStateException("this stack has no HTTP app");
+        }
+        return http.port();
+    }
+
+    public String url() {
+        return "http://localhost:" + port();
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("  closing " + part + " failed: " + e);
+            }
+        }
+    }
+}
