@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TokenF1Test {
     private final TokenF1 f1 = new TokenF1();
@@ -13,21 +15,20 @@ class TokenF1Test {
         assertThat(f1.score("The cat sat on the mat.", "a CAT sat, on mat!")).isEqualTo(1.0);
     }
 
-    @Test
-    void shouldBeTheHarmonicMeanOfPrecisionAndRecall() {
-        // reference: paris is capital (3); candidate: capital is paris france (4); overlap 3
-        double precision = 3.0 / 4;
-        double recall = 3.0 / 3;
-        assertThat(f1.score("Paris is the capital", "capital is Paris, France"))
-                .isCloseTo(2 * precision * recall / (precision + recall), within(1e-9));
-    }
-
-    @Test
-    void shouldCountRepeatedWordsOnlyAsOftenAsInTheOtherText() {
-        // candidate "yes yes yes" shares one "yes" with the reference
-        double precision = 1.0 / 3;
-        double recall = 1.0 / 2;
-        assertThat(f1.score("yes indeed", "yes yes yes"))
+    /** Repeated words count only as often as in the other text ("yes yes yes" shares one "yes"). */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // reference          | candidate                | overlap | candidate words | reference words
+                "Paris is the capital | capital is Paris, France | 3       | 4               | 3",
+                "yes indeed           | yes yes yes              | 1       | 3               | 2",
+            })
+    void shouldBeTheHarmonicMeanOfPrecisionAndRecall(
+            String reference, String candidate, int overlap, int candidateWords, int referenceWords) {
+        double precision = (double) overlap / candidateWords;
+        double recall = (double) overlap / referenceWords;
+        assertThat(f1.score(reference, candidate))
                 .isCloseTo(2 * precision * recall / (precision + recall), within(1e-9));
     }
 

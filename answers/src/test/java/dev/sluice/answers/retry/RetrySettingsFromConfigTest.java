@@ -44,43 +44,19 @@ class RetrySettingsFromConfigTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "answers.retry.overload.base        | 2s  | 2000",
-                "answers.retry.overload.cap         | 1d  | 86400000",
-                "answers.retry.overload.max-retries | 20  | 20",
-                "answers.retry.quota.window         | 90s | 90000",
-                "answers.retry.quota.max-retries    | 7   | 7",
-                "answers.retry.max-deferrals        | 0   | 0",
+                // key                              | value | field (see fields) | expected (ms or count)
+                "answers.retry.overload.base        | 2s    | 0                  | 2000",
+                "answers.retry.overload.cap         | 1d    | 1                  | 86400000",
+                "answers.retry.overload.max-retries | 20    | 2                  | 20",
+                "answers.retry.quota.window         | 90s   | 3                  | 90000",
+                "answers.retry.quota.max-retries    | 7     | 4                  | 7",
+                "answers.retry.max-deferrals        | 0     | 5                  | 0",
             })
-    void shouldReadEachKeyAloneAndKeepTheOtherDefaults(String key, String value, long expected) {
-        Settings s = Settings.fromConfig(Map.of(key, value));
-        Settings d = Settings.defaults();
+    void shouldReadEachKeyAloneAndKeepTheOtherDefaults(String key, String value, int field, long expected) {
+        long[] wanted = fields(Settings.defaults());
+        wanted[field] = expected;
 
-        long[] fields = {
-            s.base().toMillis(),
-            s.cap().toMillis(),
-            s.maxOverloadRetries(),
-            s.quotaWindow().toMillis(),
-            s.maxQuotaRetries(),
-            s.maxDeferrals()
-        };
-        long[] defaults = {
-            d.base().toMillis(),
-            d.cap().toMillis(),
-            d.maxOverloadRetries(),
-            d.quotaWindow().toMillis(),
-            d.maxQuotaRetries(),
-            d.maxDeferrals()
-        };
-        int changed = switch (key) {
-            case "answers.retry.overload.base" -> 0;
-            case "answers.retry.overload.cap" -> 1;
-            case "answers.retry.overload.max-retries" -> 2;
-            case "answers.retry.quota.window" -> 3;
-            case "answers.retry.quota.max-retries" -> 4;
-            default -> 5;
-        };
-        defaults[changed] = expected;
-        assertThat(fields).containsExactly(defaults);
+        assertThat(fields(Settings.fromConfig(Map.of(key, value)))).containsExactly(wanted);
     }
 
     @ParameterizedTest
@@ -113,5 +89,17 @@ class RetrySettingsFromConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("answers.retry.overload.bsae: unknown key; the retry keys are ")
                 .hasMessageContaining("answers.retry.overload.base, answers.retry.overload.cap");
+    }
+
+    /** The fields in declaration order, durations in milliseconds. */
+    private static long[] fields(Settings s) {
+        return new long[] {
+            s.base().toMillis(),
+            s.cap().toMillis(),
+            s.maxOverloadRetries(),
+            s.quotaWindow().toMillis(),
+            s.maxQuotaRetries(),
+            s.maxDeferrals()
+        };
     }
 }
