@@ -1,5 +1,6 @@
 package dev.sluice.scoring;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +9,11 @@ import java.util.Map;
  * ROUGE-L F1 (beta = 1, as in Google's rouge-score): longest common subsequence of normalised
  * tokens. Rewards word order that token F1 ignores. Krishna et al. (2021) show it says little
  * about long answers, so it is weighted by fitting, not trusted alone. The DP keeps two rows,
- * so memory stays linear even for very long answers; time is |ref| x |cand|.
+ * so memory stays linear even for very long answers; time is |ref| x |cand|. Serializable (it has
+ * no state), like {@link TokenF1}, so a Flink job can ship it.
  */
-public final class RougeL implements Scorer {
+public final class RougeL implements Scorer, Serializable {
+    private static final long serialVersionUID = 1L;
 
     public static final String NAME = "rouge_l";
 

@@ -8,6 +8,9 @@ import java.util.List;
  *
  * <p>{@link #scoreAll} exists so model-backed metrics can run one batched inference for many
  * pairs; the default just loops, which is right for the cheap lexical metrics.
+ *
+ * <p>The one scorer interface of Sluice: the answers pipeline runs these too (its {@code BatchScorer}
+ * adds batching, a lifecycle and the pipeline's rule for unscorable references).
  */
 public interface Scorer {
 

@@ -1,15 +1,24 @@
 package dev.sluice.scoring;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * SQuAD token F1: harmonic mean of precision and recall of the bag of normalised tokens. Cheap and
- * explainable, but blind to paraphrase (Bulian et al. 2022), hence only one part of the composite.
- * Two empty answers agree (1); one empty answer scores 0, as in the SQuAD script.
+ * SQuAD token F1: harmonic mean of precision and recall of the bag of {@link Tokens normalised}
+ * tokens. Cheap and explainable, but blind to paraphrase (Bulian et al. 2022), hence only one part
+ * of the composite, and the answers pipeline's scorer for machines without the memory for a model.
+ *
+ * <p>Empty text ("no words after normalisation") follows the SQuAD script, so a {@code token_f1}
+ * column means the same wherever it is stored: two empty answers agree (1); an empty candidate, or
+ * an empty reference, scores 0. Whether an empty reference should be scored at all is the caller's
+ * decision: the answers pipeline dead-letters it before any scorer runs (answers' {@code BatchScorer}).
+ *
+ * <p>Serializable (it has no state) so a Flink job can ship it inside its job graph.
  */
-public final class TokenF1 implements Scorer {
+public final class TokenF1 implements Scorer, Serializable {
+    private static final long serialVersionUID = 1L;
 
     public static final String NAME = "token_f1";
 

@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * SQuAD-style answer normalisation (lowercase, drop punctuation, drop the articles a/an/the,
- * split on whitespace), extended to Unicode punctuation and symbols so non-ASCII text tokenises
- * sensibly instead of keeping "word," and "word" apart.
+ * split on whitespace) of the {@link TextCleaner#forComparison cleaned} text, extended to Unicode
+ * punctuation and symbols so non-ASCII text tokenises sensibly instead of keeping "word," and
+ * "word" apart. Unlike SQuAD, punctuation becomes a space rather than vanishing: Yahoo! text often
+ * lacks the space after a full stop, and "end.Start" should stay two words, not become "endstart".
  */
 public final class Tokens {
 
@@ -20,7 +22,7 @@ public final class Tokens {
     private Tokens() {}
 
     public static List<String> normalise(String text) {
-        String s = TextCleaner.clean(text).toLowerCase(Locale.ROOT);
+        String s = TextCleaner.forComparison(text).toLowerCase(Locale.ROOT);
         s = PUNCT.matcher(s).replaceAll(" ");
         List<String> out = new ArrayList<>();
         for (String t : SPACE.split(s.strip())) {

@@ -1,5 +1,6 @@
 package dev.sluice.answers.dataset;
 
+import dev.sluice.scoring.TextCleaner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -3,8 +3,12 @@ package dev.sluice.answers.retry;
 import dev.sluice.answers.llm.LlmOutcome;
 import dev.sluice.answers.messages.GeneratedAnswer;
 import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.platform.config.ConfigException;
+import dev.sluice.platform.config.Values;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
@@ -38,13 +42,20 @@ public final class RetryPolicy {
     private final Random random;
 
     /**
-     * @param base first overload backoff ceiling
-     * @param cap largest overload backoff ceiling
+     * The policy's configuration; every field is an application key under {@code answers.retry.}
+     * (docs/configuration.md), read by {@link #fromConfig}. There is no jitter setting: overload
+     * backoff always uses full jitter, and quota waits none (see the class comment).
+     *
+     * @param base first overload backoff ceiling ({@value #OVERLOAD_BASE_KEY})
+     * @param cap largest overload backoff ceiling ({@value #OVERLOAD_CAP_KEY})
      * @param maxOverloadRetries overload (and empty) retries per attempt before the DLQ
-     * @param quotaWindow the wait after a quota error without a server delay
-     * @param maxQuotaRetries quota retries per attempt before the DLQ
+     *     ({@value #OVERLOAD_MAX_RETRIES_KEY})
+     * @param quotaWindow the wait after a quota error without a server delay ({@value #QUOTA_WINDOW_KEY})
+     * @param maxQuotaRetries quota retries per attempt before the DLQ ({@value #QUOTA_MAX_RETRIES_KEY})
      * @param maxDeferrals times in a row a task may be sent back without an LLM call (breaker open,
-     *     limiter blocked) before it goes to the DLQ; bounds a task that never gets a call slot
+     *     limiter blocked) before it goes to the DLQ; bounds a task that never gets a call slot. One
+     *     budget for deferrals of either kind, hence not under {@code overload.} or {@code quota.}
+     *     ({@value #MAX_DEFERRALS_KEY})
      */
     public record Settings(
             Duration base,
@@ -53,22 +64,32 @@ public final class RetryPolicy {
             Duration quotaWindow,
             int maxQuotaRetries,
             int maxDeferrals) {
+        private static final String PREFIX = "answers.retry.";
+        public static final String OVERLOAD_BASE_KEY = "answers.retry.overload.base";
+        public static final String OVERLOAD_CAP_KEY = "answers.retry.overload.cap";
+        public static final String OVERLOAD_MAX_RETRIES_KEY = "answers.retry.overload.max-retries";
+        public static final String QUOTA_WINDOW_KEY = "answers.retry.quota.window";
+        public static final String QUOTA_MAX_RETRIES_KEY = "answers.retry.quota.max-retries";
+        public static final String MAX_DEFERRALS_KEY = "answers.retry.max-deferrals";
+        private static final List<String> KEYS = List.of(
+                OVERLOAD_BASE_KEY,
+                OVERLOAD_CAP_KEY,
+                OVERLOAD_MAX_RETRIES_KEY,
+                QUOTA_WINDOW_KEY,
+                QUOTA_MAX_RETRIES_KEY,
+                MAX_DEFERRALS_KEY);
+
         public Settings {
-            requirePositive(base, "retry.overload.base", "e.g. 200ms");
-            requirePositive(cap, "retry.overload.cap", "e.g. 30s");
+            requirePositive(base, OVERLOAD_BASE_KEY, "200ms");
+            requirePositive(cap, OVERLOAD_CAP_KEY, "30s");
             if (cap.compareTo(base) < 0) {
-                throw new IllegalArgumentException(
-                        "retry.overload.cap (" + cap + ") must be at least retry.overload.base (" + base + ")");
+                throw new IllegalArgumentException(OVERLOAD_CAP_KEY + ": '" + Values.format(cap) + "' is not at least "
+                        + OVERLOAD_BASE_KEY + " (" + Values.format(base) + "), e.g. 30s");
             }
-            requirePositive(quotaWindow, "retry.quota.window", "e.g. 60s");
-            if (maxOverloadRetries < 0 || maxQuotaRetries < 0) {
-                throw new IllegalArgumentException(
-                        "retry.overload.max-retries and retry.quota.max-retries must be 0 (no retries) or more, were "
-                                + maxOverloadRetries + " and " + maxQuotaRetries);
-            }
-            if (maxDeferrals < 0) {
-                throw new IllegalArgumentException("retry.max-deferrals must be 0 or more, was " + maxDeferrals);
-            }
+            requireCount(maxOverloadRetries, OVERLOAD_MAX_RETRIES_KEY, "8");
+            requirePositive(quotaWindow, QUOTA_WINDOW_KEY, "60s");
+            requireCount(maxQuotaRetries, QUOTA_MAX_RETRIES_KEY, "5");
+            requireCount(maxDeferrals, MAX_DEFERRALS_KEY, "50");
         }
 
         public Settings(
@@ -76,14 +97,79 @@ public final class RetryPolicy {
             this(base, cap, maxOverloadRetries, quotaWindow, maxQuotaRetries, 50);
         }
 
-        /** 200 ms doubling to 30 s, 8 overload retries; quota window 60 s, 5 quota retries. */
+        /** 200 ms doubling to 30 s, 8 overload retries; quota window 60 s, 5 quota retries; 50 deferrals. */
         public static Settings defaults() {
             return new Settings(Duration.ofMillis(200), Duration.ofSeconds(30), 8, Duration.ofSeconds(60), 5);
         }
 
+        /**
+         * The settings from the application keys ({@code SluiceConfig.extra()}); a missing key keeps
+         * its {@link #defaults() default}. Durations are written as everywhere in the configuration
+         * ({@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d}), counts as whole numbers.
+         *
+         * @param extra every non-platform key; keys outside {@code answers.retry.} are ignored
+         * @throws ConfigException naming the key, the bad value and an example, for a value that does
+         *     not parse or cannot work, or for an unknown key under {@code answers.retry.} (a typo
+         *     would otherwise be silently ignored)
+         */
+        public static Settings fromConfig(Map<String, String> extra) {
+            Objects.requireNonNull(extra, "extra");
+            for (String key : extra.keySet()) {
+                if (key.startsWith(PREFIX) && !KEYS.contains(key)) {
+                    throw new ConfigException(key + ": unknown key; the retry keys are " + String.join(", ", KEYS));
+                }
+            }
+            Settings d = defaults();
+            try {
+                return new Settings(
+                        duration(extra, OVERLOAD_BASE_KEY, d.base(), "200ms"),
+                        duration(extra, OVERLOAD_CAP_KEY, d.cap(), "30s"),
+                        count(extra, OVERLOAD_MAX_RETRIES_KEY, d.maxOverloadRetries(), "8"),
+                        duration(extra, QUOTA_WINDOW_KEY, d.quotaWindow(), "60s"),
+                        count(extra, QUOTA_MAX_RETRIES_KEY, d.maxQuotaRetries(), "5"),
+                        count(extra, MAX_DEFERRALS_KEY, d.maxDeferrals(), "50"));
+            } catch (IllegalArgumentException cannotWork) {
+                // one exception type for every configuration problem; the message already names the key
+                throw new ConfigException(cannotWork.getMessage());
+            }
+        }
+
+        private static Duration duration(Map<String, String> extra, String key, Duration fallback, String example) {
+            String value = extra.get(key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Values.duration(key, value);
+            } catch (ConfigException e) {
+                throw new ConfigException(e.getMessage() + ", e.g. " + example);
+            }
+        }
+
+        private static int count(Map<String, String> extra, String key, int fallback, String example) {
+            String value = extra.get(key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(
+                        key + ": '" + value + "' is not a whole number >= 0 (0 = none), e.g. " + example);
+            }
+        }
+
         private static void requirePositive(Duration d, String key, String example) {
             if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(key + " must be a positive duration, " + example + ", was " + d);
+                throw new IllegalArgumentException(key + ": '" + (d == null ? "none" : Values.format(d))
+                        + "' is not a positive duration, e.g. " + example);
+            }
+        }
+
+        private static void requireCount(int n, String key, String example) {
+            if (n < 0) {
+                throw new IllegalArgumentException(
+                        key + ": '" + n + "' is not a whole number >= 0 (0 = none), e.g. " + example);
             }
         }
     }

@@ -5,6 +5,8 @@ import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.messages.ScoredAttempt;
 import dev.sluice.answers.messages.ValidatedAnswer;
 import dev.sluice.platform.kafka.JsonSerde;
+import dev.sluice.scoring.Scorer;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +104,8 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
     }
 
     /** Unbatched: each attempt is scored as it arrives (a pair-at-a-time scorer gains nothing from batches). */
-    public AttemptDecider(Scorer scorer, double threshold, int maxAttempts, Duration stateRetention) {
+    public <S extends Scorer & Serializable> AttemptDecider(
+            S scorer, double threshold, int maxAttempts, Duration stateRetention) {
         this(BatchScorer.pairwise(scorer), threshold, maxAttempts, stateRetention, 1, Duration.ZERO);
     }
 

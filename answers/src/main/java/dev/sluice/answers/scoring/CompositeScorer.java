@@ -3,7 +3,6 @@ package dev.sluice.answers.scoring;
 import dev.sluice.scoring.Composite;
 import dev.sluice.scoring.Pair;
 import dev.sluice.scoring.Scorer;
-import dev.sluice.scoring.TextCleaner;
 import dev.sluice.scoring.embed.EmbeddingCosine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +19,9 @@ import java.util.Map;
  * both texts, since token vectors are too big for keyed state) are computed pair by pair from the
  * text; with the default weights none of them runs.
  *
- * <p>A reference with no text after cleaning cannot be scored (a cosine against nothing would be
- * a meaningless 0 that sends the question round the loop); it fails, and the attempt is dead-lettered.
+ * <p>A reference with no words cannot be scored (a cosine against nothing would be a meaningless
+ * number that sends the question round the loop); it fails, and the attempt is dead-lettered, as
+ * with every {@link BatchScorer}.
  */
 public final class CompositeScorer implements BatchScorer {
     private static final long serialVersionUID = 1L;
@@ -92,9 +92,8 @@ public final class CompositeScorer implements BatchScorer {
         Outcome[] out = new Outcome[requests.size()];
         List<Integer> valid = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
-            if (TextCleaner.clean(requests.get(i).reference()).isBlank()) {
-                out[i] = Outcome.failed(new IllegalArgumentException(
-                        "reference answer is empty; there is nothing to compare the candidate with"));
+            if (requests.get(i).referenceHasNoWords()) {
+                out[i] = Outcome.emptyReference();
             } else {
                 valid.add(i);
             }

@@ -2,6 +2,7 @@ package dev.sluice.answers.scoring;
 
 import dev.sluice.scoring.Composite;
 import dev.sluice.scoring.StandardMetrics;
+import dev.sluice.scoring.TokenF1;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,7 +14,7 @@ import java.util.Locale;
  */
 public enum ScorerKind {
     /** SQuAD token F1; 0.5 = half the words shared, the answers pipeline's original default. */
-    TOKEN_F1(TokenF1Scorer.NAME, 0.5),
+    TOKEN_F1(TokenF1.NAME, 0.5),
     /** StandardMetrics.DEFAULT_CONFIG (MiniLM and bge cosines through calibration curves); its threshold. */
     COMPOSITE(Composite.NAME, StandardMetrics.DEFAULT_CONFIG.threshold());
 
@@ -36,7 +37,7 @@ public enum ScorerKind {
     /** A new scorer of this kind; models, if any, load when the task opens it. */
     public BatchScorer create() {
         return switch (this) {
-            case TOKEN_F1 -> BatchScorer.pairwise(new TokenF1Scorer());
+            case TOKEN_F1 -> BatchScorer.pairwise(new TokenF1());
             case COMPOSITE -> CompositeScorer.standard();
         };
     }

@@ -3,6 +3,8 @@ package dev.sluice.answers.scoring;
 import dev.sluice.answers.messages.AnswersTopics;
 import dev.sluice.answers.messages.DeadLetter;
 import dev.sluice.answers.messages.ScoredAttempt;
+import dev.sluice.scoring.Scorer;
+import java.io.Serializable;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -44,8 +46,8 @@ public final class ScoringJob {
     }
 
     /** Wires the job onto {@code env} with the given source, sinks and pair-at-a-time scorer. */
-    public static void build(
-            StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io, Scorer scorer) {
+    public static <S extends Scorer & Serializable> void build(
+            StreamExecutionEnvironment env, ScoringJobSettings settings, ScoringJobIo io, S scorer) {
         build(env, settings, io, BatchScorer.pairwise(Objects.requireNonNull(scorer, "scorer")));
     }
 

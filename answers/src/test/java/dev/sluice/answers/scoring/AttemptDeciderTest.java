@@ -6,6 +6,7 @@ import dev.sluice.answers.messages.GeneratedAnswer;
 import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.messages.ScoredAttempt;
 import dev.sluice.answers.messages.ValidatedAnswer;
+import dev.sluice.scoring.TokenF1;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ class AttemptDeciderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        AttemptDecider decider = new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1));
+        AttemptDecider decider = new AttemptDecider(new TokenF1(), 0.8, 3, Duration.ofDays(1));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(decider, ReceivedAnswer::questionId, Types.STRING);
         harness.open();
         harness.setProcessingTime(NOW);
@@ -142,13 +143,39 @@ class AttemptDeciderTest {
     }
 
     @Test
+    void shouldDeadLetterAReferenceWithNoWordsNamingTheReason() throws Exception {
+        // token F1's SQuAD rule would score this 1 against an empty candidate and 0 against any other
+        harness.processElement(new StreamRecord<>(received(answer("q1", 1, " The... ", GOOD))));
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(side(AttemptDecider.REGENERATE)).isEmpty();
+        assertThat(side(DeadLetters.TAG))
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason())
+                        .isEqualTo("could not score attempt 1: reference answer has no words after cleaning;"
+                                + " there is nothing to compare the candidate with"));
+    }
+
+    @Test
+    void shouldScoreACandidateWithNoWordsZeroAndAskAgain() throws Exception {
+        send("q1", 1, "The...");
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(s -> {
+            assertThat(s.score()).isZero();
+            assertThat(s.metric()).isEqualTo(TokenF1.NAME).isEqualTo("token_f1");
+        });
+        assertThat(side(DeadLetters.TAG)).isEmpty();
+        assertThat(side(AttemptDecider.REGENERATE)).hasSize(1);
+    }
+
+    @Test
     void shouldKeepStateAcrossARestoreFromSnapshot() throws Exception {
         send("q1", 1, BAD);
         var snapshot = harness.snapshot(1, NOW);
         harness.close();
 
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new AttemptDecider(new TokenF1Scorer(), 0.8, 3, Duration.ofDays(1)),
+                new AttemptDecider(new TokenF1(), 0.8, 3, Duration.ofDays(1)),
                 ReceivedAnswer::questionId,
                 Types.STRING);
         harness.initializeState(snapshot);

@@ -177,16 +177,16 @@ class BatchedScoringTest {
     }
 
     @Test
-    void shouldDeadLetterAnAttemptWhoseReferenceIsEmpty() throws Exception {
+    void shouldDeadLetterAnAttemptWhoseReferenceHasNoWords() throws Exception {
         harness = open(1, null);
 
-        harness.processElement(new StreamRecord<>(received(AttemptDeciderTest.answer("q1", 1, "  ", BAD))));
+        harness.processElement(new StreamRecord<>(received(AttemptDeciderTest.answer("q1", 1, " ?! ", BAD))));
 
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(CountingEmbedder.CALLS).as("nothing sent to the model").isEmpty();
         assertThat(side(DeadLetters.TAG))
                 .singleElement()
-                .satisfies(d -> assertThat(d.reason()).contains("reference answer is empty"));
+                .satisfies(d -> assertThat(d.reason()).contains("reference answer has no words"));
     }
 
     private void send(String questionId, int attempt, String text) throws Exception {

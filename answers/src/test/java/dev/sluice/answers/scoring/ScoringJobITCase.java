@@ -100,7 +100,7 @@ class ScoringJobITCase {
         assertThat(dead)
                 .filteredOn(d -> d.errorClass().equals(DeadLetters.SCORING))
                 .singleElement()
-                .satisfies(d -> assertThat(d.reason()).contains("reference answer is empty"));
+                .satisfies(d -> assertThat(d.reason()).contains("reference answer has no words"));
         assertThat(scored).allSatisfy(s -> assertThat(s.metric()).isEqualTo("composite"));
     }
 

@@ -9,6 +9,9 @@ import dev.sluice.answers.messages.ScoredAttempt;
 import dev.sluice.answers.messages.ValidatedAnswer;
 import dev.sluice.platform.test.FlinkExtension;
 import dev.sluice.platform.test.KafkaExtension;
+import dev.sluice.scoring.Scorer;
+import dev.sluice.scoring.TokenF1;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,8 +40,8 @@ class ScoringJobRecoveryITCase {
     static FlinkExtension flink = new FlinkExtension();
 
     /** Token F1, except that the first candidate containing the marker kills the task. */
-    static final class FailOnceScorer implements Scorer {
-        private final TokenF1Scorer delegate = new TokenF1Scorer();
+    static final class FailOnceScorer implements Scorer, Serializable {
+        private final TokenF1 delegate = new TokenF1();
 
         @Override
         public double score(String reference, String candidate) {

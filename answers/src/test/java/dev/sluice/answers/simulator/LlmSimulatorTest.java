@@ -14,6 +14,7 @@ import dev.sluice.answers.llm.LlmSettings;
 import dev.sluice.answers.llm.OllamaClient;
 import dev.sluice.answers.llm.OpenAiCompatibleClient;
 import dev.sluice.platform.kafka.Json;
+import dev.sluice.scoring.TokenF1;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +36,8 @@ class LlmSimulatorTest {
     static final List<QaPair> PAIRS = SampleDataset.pairs(300, 42);
     static final ReferenceAnswers REFERENCES = ReferenceAnswers.fromPairs(PAIRS);
     static final Clock FIXED = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    /** The yardstick for "closer to the reference": the pipeline's own token F1. */
+    static final TokenF1 F1 = new TokenF1();
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -77,7 +80,7 @@ class LlmSimulatorTest {
         for (LlmClient client : List.of(openAi(sim), ollama(sim))) {
             assertThat(client.complete(ask(p, 1))).isInstanceOfSatisfying(LlmOutcome.Answer.class, a -> {
                 assertThat(a.model()).isEqualTo(SimulatorSettings.MODEL);
-                assertThat(TokenF1.score(a.text(), p.bestAnswer())).isGreaterThan(0.75);
+                assertThat(F1.score(p.bestAnswer(), a.text())).isGreaterThan(0.75);
             });
         }
         HttpClient http = HttpClient.newHttpClient();
@@ -184,7 +187,7 @@ class LlmSimulatorTest {
         return PAIRS.subList(0, 120).stream()
                 .mapToDouble(p -> {
                     LlmOutcome.Answer a = (LlmOutcome.Answer) client.complete(ask(p, attempt));
-                    return TokenF1.score(a.text(), p.bestAnswer());
+                    return F1.score(p.bestAnswer(), a.text());
                 })
                 .average()
                 .orElseThrow();

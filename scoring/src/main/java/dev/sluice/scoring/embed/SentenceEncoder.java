@@ -156,7 +156,7 @@ public final class SentenceEncoder implements Embedder, AutoCloseable {
 
     /** Word pieces of the cleaned text, without special tokens and before the window cap. */
     public int countTokens(String text) {
-        return tokenizer.encode(TextCleaner.clean(text), false, false).getIds().length;
+        return tokenizer.encode(TextCleaner.forComparison(text), false, false).getIds().length;
     }
 
     /** Encodes all texts with as few padded ONNX calls as possible; result i belongs to texts.get(i). */
@@ -164,7 +164,7 @@ public final class SentenceEncoder implements Embedder, AutoCloseable {
         List<Window> windows = new ArrayList<>();
         for (int t = 0; t < texts.size(); t++) {
             long[] ids = tokenizer
-                    .encode(TextCleaner.clean(texts.get(t)), false, false)
+                    .encode(TextCleaner.forComparison(texts.get(t)), false, false)
                     .getIds();
             int content = spec.window() - 2;
             int kept = Math.min(ids.length, content * maxWindows);

@@ -37,7 +37,7 @@ class BgeTest {
                 new Pair(ref, "Cook the noodles in boiling salty water for about 10 minutes and drain."),
                 new Pair(ref, "The French Revolution began in 1789 with the storming of the Bastille."),
                 new Pair(ref, ""),
-                new Pair(ref, "cafÃ© \\n " + "x ".repeat(3000))));
+                new Pair(ref, "caf├⌐ \\n " + "x ".repeat(3000))));
         for (double v : s) {
             assertThat(v).isBetween(0.0, 1.0);
         }
@@ -51,7 +51,7 @@ class BgeTest {
 
     @Test
     void shouldProduceUnitVectorsOf384Dimensions() {
-        float[][] v = bge.embed(List.of("A man is playing a guitar.", "日本語 cafÃ©"));
+        float[][] v = bge.embed(List.of("A man is playing a guitar.", "日本語 caf├⌐"));
         assertThat(v).hasNumberOfRows(2);
         assertThat(v[0]).hasSize(384);
         assertThat(Vectors.dot(v[0], v[0])).isCloseTo(1.0, within(1e-4));

@@ -107,9 +107,10 @@ class MiniLmTest {
 
     @Test
     void shouldSurviveNonAsciiAndMojibake() {
-        assertThat(cosine.score("I don’t like coffee", "I donâ€™t like coffee")).isCloseTo(1.0, within(1e-5));
+        // mojibake as in the Yahoo! data: UTF-8 read as code page 437 (TextCleaner repairs it)
+        assertThat(cosine.score("I don’t like coffee", "I donΓÇÖt like coffee")).isCloseTo(1.0, within(1e-5));
         double v = cosine.score("日本語のテキスト \uFFFD\u0000 😀", "Texte français très élégant");
         assertThat(v).isBetween(0.0, 1.0);
-        assertThat(bertScore.score("naïve café", "naÃ¯ve cafÃ©")).isCloseTo(1.0, within(1e-5));
+        assertThat(bertScore.score("naïve café", "na├»ve caf├⌐")).isCloseTo(1.0, within(1e-5));
     }
 }
