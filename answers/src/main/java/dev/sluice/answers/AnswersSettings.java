@@ -86,7 +86,7 @@ public record AnswersSettings(
                 scoring,
                 ScoringCheckpoints.under(extra.get(ScoringCheckpoints.KEY), config.workDir()),
                 CacheSettings.fromConfig(extra),
-                RetryPolicy.Settings.defaults());
+                RetryPolicy.Settings.fromConfig(extra));
     }
 
     /** The same with other scoring settings (benchmarks compare scorers on one stack). */

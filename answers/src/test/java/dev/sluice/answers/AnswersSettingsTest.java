@@ -45,13 +45,15 @@ class AnswersSettingsTest {
                         "answers.scorer", "token_f1",
                         "answers.threshold", "0.35",
                         "answers.max-attempts", "5",
-                        "answers.gateway.cache.size", "50")),
+                        "answers.gateway.cache.size", "50",
+                        "answers.retry.overload.cap", "10s")),
                 "localhost:9092");
 
         assertThat(s.scoring().scorer()).isEqualTo(ScorerKind.TOKEN_F1);
         assertThat(s.scoring().threshold()).isEqualTo(0.35);
         assertThat(s.scoring().maxAttempts()).isEqualTo(5);
         assertThat(s.cache().maxSize()).isEqualTo(50);
+        assertThat(s.retry().cap()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
