@@ -126,6 +126,19 @@ public abstract class PollingService implements AutoCloseable {
         return stopping;
     }
 
+    /**
+     * Waits up to {@code d} or until stop is requested, whichever is first: for pauses inside a
+     * session (never {@code Thread.sleep}). True if stop was requested.
+     */
+    protected final boolean awaitStop(Duration d) {
+        try {
+            return stopRequested.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
     public String name() {
         return name;
     }
