@@ -305,7 +305,7 @@ public abstract class PollingService implements AutoCloseable {
         failure = e;
         lastError = Fatal.describe(e);
         state = State.FAILED;
-        LOG.error("{} FAILED and will not restart: {} {}", name, lastError, whatToDo, e);
+        LOG.error("{} FAILED and will not restart ({}). {}", name, lastError, whatToDo, e);
         try {
             failureListener.accept(health());
         } catch (RuntimeException listenerFailed) {
