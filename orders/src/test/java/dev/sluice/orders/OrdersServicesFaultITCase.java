@@ -21,22 +21,18 @@ import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.kafka.TopicSpec;
 import dev.sluice.platform.kafka.Topics;
 import dev.sluice.platform.service.PollingService;
-import dev.sluice.platform.service.ServiceHealth.State;
 import dev.sluice.platform.test.KafkaExtension;
 import dev.sluice.platform.test.PostgresExtension;
+import dev.sluice.platform.test.ServiceFaults;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,11 +49,6 @@ class OrdersServicesFaultITCase {
     static final PostgresExtension postgres = new PostgresExtension();
 
     private static Database db;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private EmbeddedSmtp smtp;
-    private Processor processor;
-    private Notifier notifier;
-    private KafkaOrderPublisher publisher;
 
     @BeforeAll
     static void topicsAndSchema() {
@@ -69,93 +60,92 @@ class OrdersServicesFaultITCase {
         Migrations.apply(db.dataSource(), "orders");
     }
 
-    @BeforeEach
-    void startServices() {
-        smtp = closing(new EmbeddedSmtp(0).start());
-        SmtpMailer mailer = new SmtpMailer(
-                new SmtpSettings(smtp.host(), smtp.port(), false, "", Secret.empty(), "pedidos@sluice.test"));
-        closing(new DelayScheduler(
+    /** SMTP, the delay scheduler, one processor, one notifier and the publisher; closed in reverse. */
+    private static final class Parts implements AutoCloseable {
+        final EmbeddedSmtp smtp = new EmbeddedSmtp(0).start();
+        final DelayScheduler scheduler = new DelayScheduler(
                         Map.of("bootstrap.servers", kafka.bootstrapServers()),
                         DelayTiers.defaults(),
                         DelayScheduler.Settings.of("orders-fault-delay", "a"),
                         Clock.systemUTC(),
                         new SimpleMeterRegistry())
-                .start());
+                .start();
         // the same instance ids in every test: static membership hands the partitions straight over
-        processor = closing(new Processor(
+        final Processor processor = new Processor(
                         kafka.clients(),
                         new StateMachine(StateDelays.uniform(Duration.ofMillis(100)), Clock.systemUTC()),
                         new DelayedRecords(DelayTiers.defaults(), Clock.systemUTC()),
                         "fault-p")
-                .start());
-        notifier = closing(
-                new Notifier(kafka.clients(), new NotificationStore(db.dataSource()), mailer, "fault-n").start());
-        publisher = closing(new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10)));
-    }
+                .start();
+        final Notifier notifier = new Notifier(
+                        kafka.clients(),
+                        new NotificationStore(db.dataSource()),
+                        new SmtpMailer(new SmtpSettings(
+                                smtp.host(), smtp.port(), false, "", Secret.empty(), "pedidos@sluice.test")),
+                        "fault-n")
+                .start();
+        final KafkaOrderPublisher publisher = new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10));
 
-    @AfterEach
-    void stopServices() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
+        @Override
+        public void close() {
+            publisher.close();
+            notifier.close();
+            processor.close();
+            scheduler.close();
+            smtp.close();
         }
-    }
 
-    private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
+        long emailsTo(long id) throws MessagingException {
+            String to = "cliente" + id + "@correo.com";
+            long n = 0;
+            for (MimeMessage m : smtp.received()) {
+                for (Address a : m.getAllRecipients()) {
+                    if (a.toString().contains(to)) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        }
     }
 
     @Test
     void shouldRestartAKilledProcessorSessionAndKeepMovingOrders() throws Exception {
-        killASessionAndCheckOrdersStillFinish(processor, 101, 102, 103);
-        assertThat(processor.published()).as("4 state changes per order").isGreaterThanOrEqualTo(12);
+        try (Parts parts = new Parts()) {
+            killASessionAndCheckOrdersStillFinish(parts, parts.processor, 101, 102, 103);
+            assertThat(parts.processor.published())
+                    .as("4 state changes per order")
+                    .isGreaterThanOrEqualTo(12);
+        }
     }
 
     @Test
     void shouldRestartAKilledNotifierSessionAndKeepSendingEmails() throws Exception {
-        killASessionAndCheckOrdersStillFinish(notifier, 201, 202, 203);
-        assertThat(notifier.sent()).isEqualTo(12);
+        try (Parts parts = new Parts()) {
+            killASessionAndCheckOrdersStillFinish(parts, parts.notifier, 201, 202, 203);
+            assertThat(parts.notifier.sent()).isEqualTo(12);
+        }
     }
 
     /** Order {@code before} finishes; the fault hits; {@code during} is placed while it restarts, {@code after} once it runs. */
-    private void killASessionAndCheckOrdersStillFinish(PollingService service, long before, long during, long after)
-            throws Exception {
-        publisher.publish(order(before));
-        await().atMost(Duration.ofSeconds(60)).until(() -> emailsTo(before) == 4);
-        assertThat(service.health().state()).isEqualTo(State.RUNNING);
+    private static void killASessionAndCheckOrdersStillFinish(
+            Parts parts, PollingService service, long before, long during, long after) throws Exception {
+        parts.publisher.publish(order(before));
+        await().atMost(Duration.ofSeconds(60)).until(() -> parts.emailsTo(before) == 4);
 
-        service.injectFault(new IllegalStateException("injected: " + service.name() + " session killed"));
+        ServiceFaults.killSession(service);
+        parts.publisher.publish(order(during));
+        ServiceFaults.awaitRunning(service);
 
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20))
-                .until(() -> service.health().state() == State.RESTARTING);
-        assertThat(service.health().restarts()).isEqualTo(1);
-        assertThat(service.health().lastError()).contains("session killed");
-        publisher.publish(order(during));
-        await().atMost(Duration.ofSeconds(30)).until(() -> service.health().state() == State.RUNNING);
-
-        publisher.publish(order(after));
-        await().atMost(Duration.ofSeconds(60)).until(() -> emailsTo(during) == 4 && emailsTo(after) == 4);
+        parts.publisher.publish(order(after));
+        await().atMost(Duration.ofSeconds(60)).until(() -> parts.emailsTo(during) == 4 && parts.emailsTo(after) == 4);
         await().during(Duration.ofSeconds(1))
                 .atMost(Duration.ofSeconds(10))
-                .until(() -> emailsTo(before) == 4 && emailsTo(during) == 4 && emailsTo(after) == 4);
+                .until(() -> parts.emailsTo(before) == 4 && parts.emailsTo(during) == 4 && parts.emailsTo(after) == 4);
         assertThat(service.health().restarts()).isEqualTo(1);
     }
 
     private static Order order(long id) {
         return new Order(id, "Producto " + id, 1000 + id, "cliente" + id + "@correo.com", Estado.RECIBIDO);
-    }
-
-    private long emailsTo(long id) throws MessagingException {
-        String to = "cliente" + id + "@correo.com";
-        long n = 0;
-        for (MimeMessage m : smtp.received()) {
-            for (Address a : m.getAllRecipients()) {
-                if (a.toString().contains(to)) {
-                    n++;
-                }
-            }
-        }
-        return n;
     }
 }

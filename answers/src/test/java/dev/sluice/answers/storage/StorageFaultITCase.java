@@ -10,6 +10,7 @@ import dev.sluice.platform.kafka.Topics;
 import dev.sluice.platform.service.ServiceHealth.State;
 import dev.sluice.platform.test.KafkaExtension;
 import dev.sluice.platform.test.PostgresExtension;
+import dev.sluice.platform.test.ServiceFaults;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -50,15 +51,9 @@ class StorageFaultITCase {
             await().atMost(Duration.ofSeconds(30)).until(() -> questions() == 1);
             assertThat(storage.health().state()).isEqualTo(State.RUNNING);
 
-            storage.injectFault(new IllegalStateException("injected: storage session killed"));
-
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> storage.health().state() == State.RESTARTING);
-            assertThat(storage.health().restarts()).isEqualTo(1);
-            assertThat(storage.health().lastError()).contains("injected: storage session killed");
+            ServiceFaults.killSession(storage);
             send(producer, "q2"); // arrives while no consumer runs
-            await().atMost(Duration.ofSeconds(30)).until(() -> storage.health().state() == State.RUNNING);
+            ServiceFaults.awaitRunning(storage);
 
             send(producer, "q3");
             await().atMost(Duration.ofSeconds(30)).until(() -> questions() == 3);

@@ -19,6 +19,7 @@ import dev.sluice.platform.kafka.JsonSerde;
 import dev.sluice.platform.kafka.Topics;
 import dev.sluice.platform.service.ServiceHealth.State;
 import dev.sluice.platform.test.KafkaExtension;
+import dev.sluice.platform.test.ServiceFaults;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,15 +66,9 @@ class LlmWorkerFaultITCase {
             await().atMost(Duration.ofSeconds(60)).until(() -> answered(out).size() == 10);
             assertThat(worker.health().state()).isEqualTo(State.RUNNING);
 
-            worker.injectFault(new IllegalStateException("injected: worker session killed"));
-
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> worker.health().state() == State.RESTARTING);
-            assertThat(worker.health().restarts()).isEqualTo(1);
-            assertThat(worker.health().lastError()).contains("injected: worker session killed");
+            ServiceFaults.killSession(worker);
             ask(producer, pairs.subList(10, 20), clock); // waiting while no session runs
-            await().atMost(Duration.ofSeconds(30)).until(() -> worker.health().state() == State.RUNNING);
+            ServiceFaults.awaitRunning(worker);
 
             ask(producer, pairs.subList(20, 30), clock);
             await().atMost(Duration.ofSeconds(60)).until(() -> answered(out).size() == 30);

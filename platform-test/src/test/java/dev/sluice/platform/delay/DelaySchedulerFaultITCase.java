@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.platform.kafka.Topics;
 import dev.sluice.platform.service.ServiceHealth.State;
 import dev.sluice.platform.test.KafkaExtension;
+import dev.sluice.platform.test.ServiceFaults;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,15 +48,8 @@ class DelaySchedulerFaultITCase {
 
             // records due while the session is down are forwarded by the next one
             publish(producer, delayed, "during", 20);
-            scheduler.injectFault(new IllegalStateException("injected: delay session killed"));
-
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> scheduler.health().state() == State.RESTARTING);
-            assertThat(scheduler.health().restarts()).isEqualTo(1);
-            assertThat(scheduler.health().lastError()).contains("injected: delay session killed");
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> scheduler.health().state() == State.RUNNING);
+            ServiceFaults.killSession(scheduler);
+            ServiceFaults.awaitRunning(scheduler);
 
             publish(producer, delayed, "after", 20);
             await().atMost(Duration.ofSeconds(60)).until(() -> seen.distinct() == 60);

@@ -4,7 +4,6 @@ import dev.sluice.platform.service.ServiceHealth.State;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +46,6 @@ public abstract class PollingService implements AutoCloseable {
 
     private final String name;
     private final Backoff backoff;
-    private final Clock clock;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicLong restarts = new AtomicLong();
@@ -60,22 +58,20 @@ public abstract class PollingService implements AutoCloseable {
     private volatile org.apache.kafka.clients.consumer.Consumer<?, ?> consumer;
     private volatile Consumer<ServiceHealth> failureListener = health -> {};
     private final AtomicBoolean stopHookRun = new AtomicBoolean();
-    private long runningSince = -1; // service thread only
+    private long runningSinceNanos; // service thread only
+    private boolean sessionPolling; // service thread only
     private Thread thread;
 
-    /** A service whose healthy time is measured on the system clock. */
+    /**
+     * @param name names the thread, the log lines, the metrics' {@code service} tag and the {@code /ready} check
+     * @param backoff the wait between a failed session and the next
+     */
     protected PollingService(String name, Backoff backoff) {
-        this(name, backoff, Clock.systemUTC());
-    }
-
-    /** @param clock measures how long a session has been healthy (see {@link Backoff}); never used to wait */
-    protected PollingService(String name, Backoff backoff, Clock clock) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a service needs a name for its logs and metrics, e.g. 'llm-worker-a'");
         }
         this.name = name;
         this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -114,8 +110,9 @@ public abstract class PollingService implements AutoCloseable {
         if (f != null) {
             throw f;
         }
-        if (runningSince < 0) {
-            runningSince = clock.millis();
+        if (!sessionPolling) {
+            sessionPolling = true;
+            runningSinceNanos = System.nanoTime();
             state = State.RUNNING;
         }
         return true;
@@ -247,7 +244,7 @@ public abstract class PollingService implements AutoCloseable {
         int failuresInARow = 0;
         try {
             while (!stopping) {
-                runningSince = -1;
+                sessionPolling = false;
                 try {
                     runSession();
                     if (!stopping) {
@@ -266,10 +263,10 @@ public abstract class PollingService implements AutoCloseable {
                         LOG.info("{} stopped; its last session ended with {}", name, e.toString());
                         return;
                     }
-                    if (runningSince >= 0
-                            && clock.millis() - runningSince
-                                    >= backoff.healthyAfter().toMillis()) {
-                        failuresInARow = 0;
+                    if (sessionPolling
+                            && System.nanoTime() - runningSinceNanos
+                                    >= backoff.healthyAfter().toNanos()) {
+                        failuresInARow = 0; // it had run healthily: start again from the minimum
                     }
                     failuresInARow++;
                     Duration wait = backoff.delay(failuresInARow);

@@ -5,14 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.platform.service.ServiceHealth.State;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -74,7 +69,7 @@ class PollingServiceTest {
 
     @Test
     void shouldBeStoppedBeforeStartAndStartingUntilTheFirstSessionPolls() {
-        ScriptedService s = new ScriptedService("held", FAST, Clock.systemUTC(), true, 0);
+        ScriptedService s = new ScriptedService("held", FAST, true, 0);
         assertThat(s.health()).isEqualTo(new ServiceHealth("held", State.STOPPED, 0, null));
         assertThat(s.isRunning()).isFalse();
 
@@ -120,7 +115,7 @@ class PollingServiceTest {
 
     @Test
     void shouldRestartASessionThatFailsBeforeItPolls() {
-        ScriptedService s = started(new ScriptedService("unbuilt", FAST, Clock.systemUTC(), false, 2));
+        ScriptedService s = started(new ScriptedService("unbuilt", FAST, false, 2));
 
         soon().until(() -> s.health().state() == State.RUNNING);
 
@@ -131,31 +126,30 @@ class PollingServiceTest {
     }
 
     @Test
-    void shouldDoubleTheBackoffUpToTheMaximumAndResetItAfterAHealthySession() {
-        ManualClock clock = new ManualClock();
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMinutes(1));
-        ScriptedService s = started(new ScriptedService("backoff", backoff, clock, false, 0));
+    void shouldDoubleTheBackoffWhileSessionsKeepFailingAndStartAgainAfterAHealthyOne() {
+        // healthy at once: a session that polled at all resets the count; the first three never poll
+        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ZERO);
+        ScriptedService s = started(new ScriptedService("backoff", backoff, false, 4));
         soon().until(() -> s.health().state() == State.RUNNING);
+        assertThat(logs.waits()).containsExactly(50L, 100L, 200L, 200L);
 
-        assertThat(waitsAfterFaults(s, 4)).containsExactly(100L, 200L, 400L, 400L);
-
-        clock.advance(Duration.ofMinutes(1)); // the current session has now run healthily
-        assertThat(waitsAfterFaults(s, 2)).containsExactly(100L, 200L);
-        assertThat(s.health().restarts()).isEqualTo(6);
-        assertThat(restartsCounted("backoff")).isEqualTo(6.0);
+        s.injectFault(new IllegalStateException("after a healthy session"));
+        soon().until(() -> s.health().restarts() == 5);
+        assertThat(logs.waits()).containsExactly(50L, 100L, 200L, 200L, 50L);
+        assertThat(restartsCounted("backoff")).isEqualTo(5.0);
     }
 
-    /** Injects {@code n} faults in a row, each after the service is RUNNING again; returns the backoffs seen. */
-    private static List<Long> waitsAfterFaults(ScriptedService s, int n) {
-        List<Long> waits = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < n; i++) {
-            long restarts = s.health().restarts();
-            s.injectFault(new IllegalStateException("fault " + i));
-            soon().until(() -> s.health().restarts() == restarts + 1);
-            waits.add(s.currentBackoff().toMillis());
+    @Test
+    void shouldKeepDoublingWhenSessionsFailBeforeTheyHaveRunHealthily() {
+        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(1000), Duration.ofHours(1));
+        ScriptedService s = started(ScriptedService.polling("short-lived", backoff));
+        for (int i = 1; i <= 3; i++) {
             soon().until(() -> s.health().state() == State.RUNNING);
+            s.injectFault(new IllegalStateException("fault " + i));
+            int restarts = i;
+            soon().until(() -> s.health().restarts() == restarts);
         }
-        return waits;
+        assertThat(logs.waits()).containsExactly(50L, 100L, 200L);
     }
 
     @Test
@@ -249,40 +243,18 @@ class PollingServiceTest {
             events.add(event.toImmutable());
         }
 
+        /** The backoffs the WARN lines announce, in order. */
+        List<Long> waits() {
+            return at(Level.WARN).stream()
+                    .map(line -> Long.parseLong(line.replaceAll(".* in (\\d+) ms:.*", "$1")))
+                    .toList();
+        }
+
         List<String> at(Level level) {
             return events.stream()
                     .filter(e -> e.getLevel() == level)
                     .map(e -> e.getMessage().getFormattedMessage())
                     .toList();
-        }
-    }
-
-    /** A clock that moves only when the test says so. */
-    private static final class ManualClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(1_000_000);
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

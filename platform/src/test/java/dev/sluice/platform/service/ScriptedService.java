@@ -1,6 +1,5 @@
 package dev.sluice.platform.service;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +16,15 @@ public final class ScriptedService extends PollingService {
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger iterations = new AtomicInteger();
 
-    public ScriptedService(String name, Backoff backoff, Clock clock, boolean holdBeforePolling, int failingSessions) {
-        super(name, backoff, clock);
+    public ScriptedService(String name, Backoff backoff, boolean holdBeforePolling, int failingSessions) {
+        super(name, backoff);
         this.mayPoll = new CountDownLatch(holdBeforePolling ? 1 : 0);
         this.failingSessions = failingSessions;
     }
 
     /** A service that polls at once and never fails on its own. */
     public static ScriptedService polling(String name, Backoff backoff) {
-        return new ScriptedService(name, backoff, Clock.systemUTC(), false, 0);
+        return new ScriptedService(name, backoff, false, 0);
     }
 
     @Override
