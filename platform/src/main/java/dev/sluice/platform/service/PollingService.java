@@ -225,7 +225,10 @@ public abstract class PollingService implements AutoCloseable {
         return this;
     }
 
-    /** Called on the service thread when it ends as {@link State#FAILED}; e.g. to exit the process. */
+    /**
+     * Called once, on the service thread after its loop has ended, when the service ends as {@link
+     * State#FAILED}; e.g. to exit the process ({@link #stop()} from a shutdown hook does not wait for it).
+     */
     public PollingService onFailure(Consumer<ServiceHealth> listener) {
         this.failureListener = Objects.requireNonNull(listener, "listener");
         return this;
@@ -295,6 +298,10 @@ public abstract class PollingService implements AutoCloseable {
                 state = State.STOPPED;
             }
             ended.countDown();
+            if (state == State.FAILED) {
+                // after the latch: a listener that exits the JVM must not block a shutdown hook's stop()
+                notifyFailure();
+            }
         }
     }
 
@@ -303,6 +310,9 @@ public abstract class PollingService implements AutoCloseable {
         lastError = Fatal.describe(e);
         state = State.FAILED;
         LOG.error("{} FAILED and will not restart ({}). {}", name, lastError, whatToDo, e);
+    }
+
+    private void notifyFailure() {
         try {
             failureListener.accept(health());
         } catch (RuntimeException listenerFailed) {

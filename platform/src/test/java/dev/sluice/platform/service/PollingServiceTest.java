@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -180,6 +182,32 @@ class PollingServiceTest {
 
         s.stop();
         assertThat(s.health().state()).as("stop keeps the failure visible").isEqualTo(State.FAILED);
+    }
+
+    @Test
+    void shouldNotMakeStopWaitForAFailureListenerThatExitsTheProcess() throws Exception {
+        // as System.exit does: the listener blocks while a shutdown hook stops the services
+        CountDownLatch exiting = new CountDownLatch(1);
+        CountDownLatch hooksDone = new CountDownLatch(1);
+        ScriptedService s = ScriptedService.polling("exiting", FAST);
+        s.onFailure(health -> {
+            exiting.countDown();
+            try {
+                hooksDone.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        started(s);
+        soon().until(() -> s.health().state() == State.RUNNING);
+        s.injectFault(new ProducerFencedException("fenced"));
+        assertThat(exiting.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long before = System.nanoTime();
+        s.stop(); // the shutdown hook
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+        assertThat(s.health().state()).isEqualTo(State.FAILED);
+        hooksDone.countDown();
     }
 
     @Test
