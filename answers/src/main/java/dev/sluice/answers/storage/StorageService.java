@@ -3,15 +3,14 @@ package dev.sluice.answers.storage;
 import dev.sluice.answers.messages.AnswersTopics;
 import dev.sluice.platform.db.Migrations;
 import dev.sluice.platform.kafka.KafkaClients;
+import dev.sluice.platform.service.Backoff;
+import dev.sluice.platform.service.PollingService;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Exactly once by idempotence: each poll is written in one database transaction of upserts
  * keyed by the messages' ids, and its offsets are committed only after that transaction. A crash in
  * between replays the batch, which changes nothing. A failed write rewinds to the last committed
- * offsets and tries again after a backoff; a record that cannot be read is logged, kept as a
- * dead letter and skipped.
+ * offsets and tries again after a backoff, inside the session; a record that cannot be read is
+ * logged, kept as a dead letter and skipped. Any other failure ends the session ({@link
+ * PollingService}): a new consumer is built after a backoff and resumes from the committed offsets.
  *
  * <p><b>Retries.</b> It also reads every retry tier ({@code questions.retry.overload.*},
  * {@code questions.retry.quota.*}) in this same group, apart from the delay schedulers' groups,
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * writes nothing new. There is no order between these topics and the results topics; the gateway
  * derives a status from what is stored, with a result or a dead letter always final.
  */
-public final class StorageService {
+public final class StorageService extends PollingService {
     private static final Logger LOG = LoggerFactory.getLogger(StorageService.class);
     /** The results topics, then every retry tier of both kinds (see the class comment). */
     static final List<String> TOPICS = subscribed();
@@ -55,15 +54,13 @@ public final class StorageService {
     private final DataSource dataSource;
     private final StorageSettings settings;
     private final AnswersStore store;
-    private final CountDownLatch stopping = new CountDownLatch(1);
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
 
     public StorageService(KafkaClients clients, DataSource dataSource) {
         this(clients, dataSource, StorageSettings.defaults());
     }
 
     public StorageService(KafkaClients clients, DataSource dataSource, StorageSettings settings) {
+        super("answers-storage", Backoff.DEFAULT);
         this.clients = Objects.requireNonNull(clients, "clients");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -71,32 +68,15 @@ public final class StorageService {
     }
 
     /** Applies the answers migrations, then starts consuming on a thread of its own. Start once per instance. */
-    public synchronized StorageService start() {
-        if (thread != null) {
-            throw new IllegalStateException("StorageService already started");
-        }
-        Migrations.apply(dataSource, "answers");
-        consumer = clients.bytesConsumer(settings.groupId(), true);
-        consumer.subscribe(TOPICS);
-        thread = new Thread(this::run, "answers-storage");
-        thread.start();
-        LOG.info("Storage consuming {} as group {}", TOPICS, settings.groupId());
+    @Override
+    public StorageService start() {
+        super.start();
         return this;
     }
 
-    /** Stops after the batch in hand is written and committed; waits for the consumer to close. */
-    public synchronized void stop() {
-        if (thread == null) {
-            return;
-        }
-        stopping.countDown();
-        consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+    @Override
+    protected void onStart() {
+        Migrations.apply(dataSource, "answers");
     }
 
     /** For the gateway: counts a question answered from storage; false when none is stored. */
@@ -121,18 +101,18 @@ public final class StorageService {
         return List.copyOf(topics);
     }
 
-    private void run() {
-        try (KafkaConsumer<byte[], byte[]> c = consumer) {
-            while (stopping.getCount() > 0) {
+    @Override
+    protected void runSession() {
+        try (KafkaConsumer<byte[], byte[]> c = clients.bytesConsumer(settings.groupId(), true)) {
+            register(c);
+            c.subscribe(TOPICS);
+            LOG.info("Storage consuming {} as group {}", TOPICS, settings.groupId());
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
                 if (!records.isEmpty()) {
                     writeThenCommit(c, records);
                 }
             }
-        } catch (WakeupException e) {
-            // stop() was called: the consumer closes below the try, nothing is half written
-        } catch (RuntimeException e) {
-            LOG.error("Storage consumer stopped on an unexpected error; restart it to resume from the last commit", e);
         }
     }
 
@@ -173,11 +153,7 @@ public final class StorageService {
     }
 
     private void backoff() {
-        try {
-            // waits on the stop latch, so stop() ends the wait at once
-            stopping.await(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // waits on the stop latch, so stop() ends the wait at once
+        awaitStop(settings.retryBackoff());
     }
 }

@@ -5,6 +5,8 @@ import dev.sluice.answers.messages.AnswersTopics;
 import dev.sluice.answers.retry.AdaptiveLimiter;
 import dev.sluice.answers.retry.RetryPolicy;
 import dev.sluice.platform.kafka.KafkaClients;
+import dev.sluice.platform.service.Backoff;
+import dev.sluice.platform.service.PollingService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,10 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,9 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +64,11 @@ import org.slf4j.LoggerFactory;
  * {@code acknowledge(record, ACCEPT)} and {@code commitSync()}; at-least-once, with duplicates
  * dropped downstream. Once transactional acknowledgements ship, the same loop becomes
  * exactly-once again. Plain groups stay for older clusters either way.
+ *
+ * <p>Lifecycle ({@link PollingService}): a failed session (broker gone, transaction aborted, group
+ * rebalanced under a batch) is replaced after a backoff; its uncommitted batch is asked again.
  */
-public final class LlmWorker implements AutoCloseable {
+public final class LlmWorker extends PollingService {
     private static final Logger LOG = LoggerFactory.getLogger(LlmWorker.class);
 
     private final KafkaClients clients;
@@ -79,14 +80,8 @@ public final class LlmWorker implements AutoCloseable {
     private final WorkerRecords records;
     private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger batchesCommitted = new AtomicInteger();
-    private volatile boolean running;
-    private volatile Throwable failure;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private ExecutorService calls;
-    private Thread thread;
+    private volatile ExecutorService calls;
 
     /**
      * One worker instance's tuning.
@@ -232,6 +227,7 @@ public final class LlmWorker implements AutoCloseable {
 
     public LlmWorker(
             KafkaClients clients, LlmClient llm, Settings settings, Clock clock, MeterRegistry meters, Random random) {
+        super("llm-worker-" + Objects.requireNonNull(settings, "settings").instanceId(), Backoff.DEFAULT);
         this.clients = Objects.requireNonNull(clients, "clients");
         this.llm = Objects.requireNonNull(llm, "llm");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -248,59 +244,34 @@ public final class LlmWorker implements AutoCloseable {
                 .description("LLM calls running")
                 .tag("instance", settings.instanceId())
                 .register(meters);
+        bindMetrics(meters);
     }
 
     /** Starts the consume-call-publish loop on its own thread. */
-    public synchronized LlmWorker start() {
-        if (thread != null) {
-            throw new IllegalStateException("worker already started");
-        }
-        running = true;
+    @Override
+    public LlmWorker start() {
+        super.start();
+        return this;
+    }
+
+    /** The call pool lives as long as the worker, across sessions. */
+    @Override
+    protected void onStart() {
         AtomicInteger n = new AtomicInteger();
         calls = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
             Thread t = new Thread(r, "llm-call-" + settings.instanceId() + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        thread = new Thread(this::runLoop, "llm-worker-" + settings.instanceId());
-        thread.setDaemon(true);
-        thread.start();
-        return this;
     }
 
     /**
-     * Stops polling and closes the clients. A batch in progress is not committed: its tasks are
-     * asked again by the next owner of their partitions.
+     * A batch in progress when {@link #stop()} is called is not committed: its tasks are asked
+     * again by the next owner of their partitions.
      */
-    public void stop() {
-        running = false;
-        stopRequested.countDown();
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            calls.shutdownNow();
-        }
-    }
-
     @Override
-    public void close() {
-        stop();
-    }
-
-    public boolean isRunning() {
-        return running && failure == null && thread != null && thread.isAlive();
-    }
-
-    /** Why the loop ended, if by an error (fencing by another instance with the same id). */
-    public Throwable failure() {
-        return failure;
+    protected void onStop() {
+        calls.shutdownNow();
     }
 
     public AdaptiveLimiter limiter() {
@@ -311,48 +282,8 @@ public final class LlmWorker implements AutoCloseable {
         return batchesCommitted.get();
     }
 
-    /** Sessions until stopped: a failed one (broker gone, transaction aborted, group rebalanced under a batch) is replaced after a pause. */
-    private void runLoop() {
-        try {
-            while (running) {
-                try {
-                    runSession();
-                } catch (ProducerFencedException e) {
-                    failure = e;
-                    LOG.error(
-                            "LLM worker {} was fenced: another instance runs with the same instance id; stopping",
-                            settings.instanceId());
-                    return;
-                } catch (WakeupException | InterruptException e) {
-                    if (running) {
-                        failure = e;
-                    }
-                    return;
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        return;
-                    }
-                    LOG.warn(
-                            "LLM worker {} session failed, starting a new one in 1 s (its uncommitted batch will be asked again): {}",
-                            settings.instanceId(),
-                            e.toString());
-                    try {
-                        if (stopRequested.await(1, TimeUnit.SECONDS)) {
-                            return;
-                        }
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        } finally {
-            running = false;
-            stopped.countDown();
-        }
-    }
-
-    private void runSession() {
+    @Override
+    protected void runSession() {
         Map<String, Object> consumerProps = clients.consumerProps(settings.groupId(), true);
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
         consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
@@ -365,10 +296,7 @@ public final class LlmWorker implements AutoCloseable {
         BatchProcessor processor = new BatchProcessor(llm, limiter, policy, records, calls, clock, this::countOutcome);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
-            consumer = c;
-            if (!running) {
-                return;
-            }
+            register(c);
             producer.initTransactions();
             c.subscribe(List.of(AnswersTopics.PENDING));
             LOG.info(
@@ -378,7 +306,7 @@ public final class LlmWorker implements AutoCloseable {
                     settings.groupId(),
                     llm.describe(),
                     settings.maxInFlight());
-            while (running) {
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> polled = c.poll(settings.pollTimeout());
                 if (polled.isEmpty()) {
                     continue;
@@ -387,13 +315,11 @@ public final class LlmWorker implements AutoCloseable {
                 polled.forEach(batch::add);
                 List<ProducerRecord<byte[], byte[]>> out =
                         processor.process(batch, settings.maxPollInterval().dividedBy(2));
-                if (!running) {
+                if (stopping()) {
                     return; // stopping mid-batch: commit nothing, the next owner asks again
                 }
                 publish(c, producer, out, nextOffsets(batch));
             }
-        } finally {
-            consumer = null;
         }
     }
 

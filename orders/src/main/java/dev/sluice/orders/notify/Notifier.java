@@ -1,11 +1,12 @@
 package dev.sluice.orders.notify;
 
 import dev.sluice.orders.DeadLetters;
-import dev.sluice.orders.KafkaService;
 import dev.sluice.orders.Order;
 import dev.sluice.orders.OrderTopics;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
+import dev.sluice.platform.service.Backoff;
+import dev.sluice.platform.service.PollingService;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * are committed after a batch is done, so a crash replays, never skips; replays are harmless.
  * Unreadable records go to {@code orders.dlq} and the notifier carries on.
  */
-public final class Notifier extends KafkaService {
+public final class Notifier extends PollingService {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
 
     private final KafkaClients clients;
@@ -57,7 +58,7 @@ public final class Notifier extends KafkaService {
      */
     public Notifier(
             KafkaClients clients, NotificationStore store, Mailer mailer, String instanceId, Duration claimLease) {
-        super("orders-notifier-" + instanceId, Duration.ofSeconds(1));
+        super("orders-notifier-" + instanceId, Backoff.DEFAULT);
         if (claimLease == null || claimLease.isNegative()) {
             throw new IllegalArgumentException("notifier claim lease must be zero or more, e.g. 30s");
         }
@@ -83,6 +84,12 @@ public final class Notifier extends KafkaService {
 
     public long deadLettered() {
         return deadLettered.get();
+    }
+
+    @Override
+    public Notifier start() {
+        super.start();
+        return this;
     }
 
     @Override

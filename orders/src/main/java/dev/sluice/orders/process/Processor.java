@@ -1,12 +1,13 @@
 package dev.sluice.orders.process;
 
 import dev.sluice.orders.DeadLetters;
-import dev.sluice.orders.KafkaService;
 import dev.sluice.orders.Order;
 import dev.sluice.orders.OrderTopics;
 import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
+import dev.sluice.platform.service.Backoff;
+import dev.sluice.platform.service.PollingService;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * published twice. Unreadable or out-of-place records go to {@code orders.dlq} in the same
  * transaction, and the batch carries on.
  */
-public final class Processor extends KafkaService {
+public final class Processor extends PollingService {
     private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
 
     private final KafkaClients clients;
@@ -50,7 +51,7 @@ public final class Processor extends KafkaService {
      *     transactional id, so a restarted instance aborts what its predecessor left open
      */
     public Processor(KafkaClients clients, StateMachine machine, DelayedRecords delayed, String instanceId) {
-        super("orders-processor-" + instanceId, Duration.ofSeconds(1));
+        super("orders-processor-" + instanceId, Backoff.DEFAULT);
         this.clients = Objects.requireNonNull(clients, "clients");
         this.machine = Objects.requireNonNull(machine, "machine");
         this.delayed = Objects.requireNonNull(delayed, "delayed");
@@ -67,6 +68,12 @@ public final class Processor extends KafkaService {
 
     public long deadLettered() {
         return deadLettered.get();
+    }
+
+    @Override
+    public Processor start() {
+        super.start();
+        return this;
     }
 
     @Override
@@ -98,7 +105,7 @@ public final class Processor extends KafkaService {
                 if (records.isEmpty()) {
                     continue;
                 }
-                // Any failure below escapes to KafkaService: the transaction is never committed, the next
+                // Any failure below escapes to PollingService: the transaction is never committed, the next
                 // session's producer aborts it at initTransactions(), and its consumer re-reads the batch.
                 producer.beginTransaction();
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

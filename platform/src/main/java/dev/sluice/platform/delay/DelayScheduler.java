@@ -1,8 +1,8 @@
 package dev.sluice.platform.delay;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
+import dev.sluice.platform.kafka.KafkaClients;
+import dev.sluice.platform.service.Backoff;
+import dev.sluice.platform.service.PollingService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,10 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,12 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,33 +53,27 @@ import org.slf4j.LoggerFactory;
  * offset and metadata on assignment; newly assigned partitions are explicitly resumed, and any
  * partition the consumer reports paused that the loop does not track is resumed every iteration,
  * so a partition paused before a rebalance is never left paused after it.
+ *
+ * <p>Lifecycle ({@link PollingService}): a failed session is replaced by a fresh one after a
+ * backoff; the new transactional producer aborts whatever the old one left open and the new
+ * consumer starts at the committed offsets, so nothing is lost or forwarded twice. Fencing
+ * (another live instance with our transactional id) ends it.
  */
-public final class DelayScheduler implements AutoCloseable {
+public final class DelayScheduler extends PollingService {
     private static final Logger LOG = LoggerFactory.getLogger(DelayScheduler.class);
 
     private final Settings settings;
     private final DelayTiers tiers;
     private final Clock clock;
-    private final Map<String, Object> clientProps;
-    private final MeterRegistry meters;
+    private final KafkaClients clients;
+    private final DelayMetrics metrics;
 
     private final Map<TopicPartition, PartitionWindow> windows = new HashMap<>();
     private final Set<TopicPartition> fetchPaused = new HashSet<>();
-    private final Map<String, AtomicLong> waitingByTier = new ConcurrentHashMap<>();
-    private final AtomicLong forwarded = new AtomicLong();
-    private final DistributionSummary lateness;
-    private final Counter deadLettered;
-    private final Counter windowFull;
     private volatile Set<TopicPartition> pausedSnapshot = Set.of();
-    private final AtomicLong pendingTotal = new AtomicLong();
+    private volatile long pendingTotal;
     private volatile Set<TopicPartition> assignedSnapshot = Set.of();
-    private volatile boolean running;
-    private volatile Throwable failure;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile Set<TopicPartition> consumerPausedSnapshot = Set.of();
-    private Thread thread;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     /** Tuning of one scheduler instance. */
     public record Settings(
@@ -134,92 +119,32 @@ public final class DelayScheduler implements AutoCloseable {
      */
     public DelayScheduler(
             Map<String, Object> clientProps, DelayTiers tiers, Settings settings, Clock clock, MeterRegistry meters) {
-        this.clientProps = Map.copyOf(Objects.requireNonNull(clientProps, "clientProps"));
-        this.tiers = Objects.requireNonNull(tiers, "tiers");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        super(
+                "delay-scheduler-" + Objects.requireNonNull(tiers, "tiers").prefix() + "-"
+                        + Objects.requireNonNull(settings, "settings").instanceId(),
+                Backoff.startingAt(settings.maxPollWait().multipliedBy(10)));
+        this.clients = new KafkaClients(Objects.requireNonNull(clientProps, "clientProps"));
+        this.tiers = tiers;
+        this.settings = settings;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.meters = Objects.requireNonNull(meters, "meters");
-        for (DelayTier tier : tiers.tiers()) {
-            AtomicLong waiting = new AtomicLong();
-            waitingByTier.put(tier.topic(), waiting);
-            Gauge.builder("sluice.delay.waiting", waiting, AtomicLong::get)
-                    .description(
-                            "records waiting in a delay tier (end offset minus position) on this instance's partitions")
-                    .tag("tier", tier.label())
-                    .tag("delays", tiers.prefix())
-                    .register(meters);
-        }
-        this.lateness = DistributionSummary.builder("sluice.delay.lateness")
-                .description("delivered minus due, in milliseconds (after the forwarding transaction commits)")
-                .baseUnit("milliseconds")
-                .publishPercentiles(0.5, 0.99)
-                .publishPercentileHistogram()
-                .tag("delays", tiers.prefix())
-                .register(meters);
-        this.windowFull = Counter.builder("sluice.delay.window.full")
-                .description("times a partition's fetching paused because its read-ahead window was full")
-                .tag("delays", tiers.prefix())
-                .register(meters);
-        this.deadLettered = Counter.builder("sluice.delay.dead.lettered")
-                .description("delay records without a valid target or due header")
-                .tag("delays", tiers.prefix())
-                .register(meters);
-        Gauge.builder("sluice.delay.forwarded", forwarded, AtomicLong::get)
-                .description("records forwarded by this instance")
-                .tag("delays", tiers.prefix())
-                .register(meters);
+        this.metrics = new DelayMetrics(tiers, Objects.requireNonNull(meters, "meters"));
+        bindMetrics(meters);
     }
 
     /** Starts the forwarding loop on its own thread. */
-    public synchronized DelayScheduler start() {
-        if (thread != null) {
-            throw new IllegalStateException("scheduler already started");
-        }
-        running = true;
-        thread = new Thread(this::runLoop, "delay-scheduler-" + settings.instanceId());
-        thread.setDaemon(true);
-        thread.start();
-        return this;
-    }
-
-    /** Stops the loop, commits nothing further and closes the clients. */
-    public void stop() {
-        running = false;
-        stopRequested.countDown();
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Override
-    public void close() {
-        stop();
-    }
-
-    public boolean isRunning() {
-        return running && failure == null && thread != null && thread.isAlive();
-    }
-
-    /** Why the loop ended, if it ended by an error (for /ready and logs). */
-    public Throwable failure() {
-        return failure;
+    public DelayScheduler start() {
+        super.start();
+        return this;
     }
 
     /** How often a partition's read-ahead window filled up and its fetching paused. */
     public long windowFullCount() {
-        return (long) windowFull.count();
+        return metrics.windowFullCount();
     }
 
     public long forwardedCount() {
-        return forwarded.get();
+        return metrics.forwardedCount();
     }
 
     /** Partitions whose fetching this instance paused because their read-ahead window is full. */
@@ -229,7 +154,7 @@ public final class DelayScheduler implements AutoCloseable {
 
     /** Records read ahead and waiting in memory for their due time, over all partitions. */
     public long pendingRecords() {
-        return pendingTotal.get();
+        return pendingTotal;
     }
 
     /** What the Kafka consumer itself reports as paused; always a subset of {@link #pausedPartitions()} after an iteration. */
@@ -242,100 +167,38 @@ public final class DelayScheduler implements AutoCloseable {
     }
 
     public long waiting(DelayTier tier) {
-        AtomicLong w = waitingByTier.get(tier.topic());
-        return w == null ? 0 : w.get();
+        return metrics.waiting(tier);
     }
 
-    /**
-     * Runs sessions until stopped. A session that fails (broker gone, transaction state lost) is
-     * replaced by a fresh one after a short pause: the new transactional producer aborts whatever the
-     * old one left open, and the new consumer starts at the committed offsets, so nothing is lost or
-     * forwarded twice. Only fencing (another live instance with our transactional id) ends the loop.
-     */
-    private void runLoop() {
-        try {
-            while (running) {
-                try {
-                    runSession();
-                } catch (ProducerFencedException e) {
-                    failure = e;
-                    LOG.error(
-                            "delay scheduler {} was fenced: another instance uses the same instance id; stopping",
-                            settings.instanceId());
-                    return;
-                } catch (WakeupException | InterruptException e) {
-                    if (running) {
-                        failure = e;
-                    }
-                    return;
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        return;
-                    }
-                    LOG.warn(
-                            "delay scheduler {} session failed, starting a new one in {} (uncommitted records will be forwarded by it): {}",
-                            settings.instanceId(),
-                            settings.maxPollWait().multipliedBy(10),
-                            e.toString());
-                    try {
-                        if (stopRequested.await(settings.maxPollWait().toMillis() * 10, TimeUnit.MILLISECONDS)) {
-                            return;
-                        }
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        } finally {
-            running = false;
-            stopped.countDown();
-        }
-    }
-
-    private void runSession() {
-        Map<String, Object> consumerProps = new HashMap<>(clientProps);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    @Override
+    protected void runSession() {
+        Map<String, Object> consumerProps = clients.consumerProps(settings.groupId(), true);
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "delay-scheduler-" + settings.instanceId());
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 
-        Map<String, Object> producerProps = new HashMap<>(clientProps);
-        producerProps.put(
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                "sluice-delay-" + settings.groupId() + "-" + settings.instanceId());
+        // retry backoff 10 ms and one request in flight come with transactionalProducerProps (why: there)
+        Map<String, Object> producerProps =
+                clients.transactionalProducerProps("sluice-delay-" + settings.groupId() + "-" + settings.instanceId());
         producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int)
                 settings.transactionTimeout().toMillis());
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         // A long linger costs nothing here: commitTransaction() flushes at once. It lets a transaction's
         // records leave together at the commit instead of in several requests one after another (one
         // request in flight); 10,000-order burst lag p99 190-262 ms in four runs, 234-436 ms with 1 ms.
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 100);
-        // as KafkaClients.transactionalProducerProps (why: there): 10 ms backoff, one request in flight
-        producerProps.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
-        producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        // initTransactions() and send() give up after 15 s without a broker, so a session fails and is
+        // rebuilt (and shows as RESTARTING) instead of hanging for the default minute.
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "delay-forwarder-" + settings.instanceId());
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 
         windows.clear();
         fetchPaused.clear();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
-            consumer = c;
-            if (!running) {
-                return;
-            }
+            register(c);
             producer.initTransactions();
             c.subscribe(tiers.topics(), new Rebalance(c));
             LOG.info("delay scheduler {} forwarding {} (group {})", settings.instanceId(), tiers, settings.groupId());
-            while (running) {
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(pollTimeout());
                 for (TopicPartition tp : records.partitions()) {
                     PartitionWindow w = windows.get(tp);
@@ -348,7 +211,7 @@ public final class DelayScheduler implements AutoCloseable {
                             c.seek(tp, r.offset());
                             c.pause(List.of(tp));
                             fetchPaused.add(tp);
-                            windowFull.increment();
+                            metrics.windowFull();
                             break;
                         }
                     }
@@ -358,8 +221,6 @@ public final class DelayScheduler implements AutoCloseable {
                 reconcilePauses(c);
                 updateGauges(c);
             }
-        } finally {
-            consumer = null;
         }
     }
 
@@ -404,7 +265,7 @@ public final class DelayScheduler implements AutoCloseable {
                             dueAt.isEmpty()
                                     ? "missing or unparseable " + DelayHeaders.DUE + " header"
                                     : "missing " + DelayHeaders.TARGET + " header"));
-                    deadLettered.increment();
+                    metrics.deadLettered();
                 } else {
                     RecordHeaders headers = new RecordHeaders(r.headers().toArray());
                     headers.remove(DelayHeaders.TARGET);
@@ -419,11 +280,7 @@ public final class DelayScheduler implements AutoCloseable {
         }
         producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
         producer.commitTransaction();
-        long delivered = clock.millis();
-        for (long d : dueTimes) {
-            lateness.record(Math.max(0, delivered - d));
-        }
-        forwarded.addAndGet(dueTimes.size());
+        metrics.forwarded(dueTimes, clock.millis());
     }
 
     /** A partition paused for a full window is resumed once forwarding has moved its window on. */
@@ -478,8 +335,8 @@ public final class DelayScheduler implements AutoCloseable {
             pending += w == null ? 0 : w.pending();
             sums.merge(tp.topic(), waiting, Long::sum);
         }
-        pendingTotal.set(pending);
-        waitingByTier.forEach((topic, gauge) -> gauge.set(sums.getOrDefault(topic, 0L)));
+        pendingTotal = pending;
+        metrics.waiting(sums);
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

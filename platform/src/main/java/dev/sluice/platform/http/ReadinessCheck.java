@@ -1,9 +1,12 @@
 package dev.sluice.platform.http;
 
+import dev.sluice.platform.service.PollingService;
+import dev.sluice.platform.service.ServiceHealth;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -77,6 +80,26 @@ public interface ReadinessCheck extends AutoCloseable {
                     throw new IllegalStateException(
                             "the database did not confirm a connection within " + seconds + "s");
                 }
+            }
+        });
+    }
+
+    /** A polling service is ready only while a session is polling ({@code RUNNING}); the check is named after it. */
+    static ReadinessCheck service(PollingService service) {
+        Objects.requireNonNull(service, "service");
+        return service(service.name(), service::health);
+    }
+
+    /**
+     * As {@link #service(PollingService)}, from a health supplier; not ready names the state, the
+     * restarts and the last error, e.g. {@code RESTARTING, 3 restarts, last error: TimeoutException: ...}.
+     */
+    static ReadinessCheck service(String name, Supplier<ServiceHealth> health) {
+        Objects.requireNonNull(health, "health");
+        return of(name, Duration.ofSeconds(1), () -> {
+            ServiceHealth h = health.get();
+            if (h.state() != ServiceHealth.State.RUNNING) {
+                throw new IllegalStateException(h.describe());
             }
         });
     }
