@@ -21,6 +21,7 @@ import dev.sluice.platform.delay.DelayTiers;
 import dev.sluice.platform.flink.FlinkTarget;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Topics;
+import dev.sluice.platform.service.PollingService;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -175,7 +176,8 @@ public final class AnswersSystem implements AutoCloseable {
             }
         }
         if (parts.contains(Part.STORAGE)) {
-            storage = new StorageService(clients, dataSource).start();
+            storage = new StorageService(clients, dataSource);
+            storage.bindMetrics(meters).start();
             started.push(() -> storage.stop());
         }
         if (parts.contains(Part.SCORING)) {
@@ -261,7 +263,8 @@ public final class AnswersSystem implements AutoCloseable {
     /** Stops the storage consumer and starts a new one in the same group; it resumes from the committed offsets. */
     public synchronized void restartStorage() {
         storage.stop();
-        storage = new StorageService(clients, dataSource).start();
+        storage = new StorageService(clients, dataSource);
+        storage.bindMetrics(meters).start();
     }
 
     /** Mounts the gateway's routes ({@code POST /api/questions}, {@code GET /api/questions/{id}}). */
@@ -294,6 +297,16 @@ public final class AnswersSystem implements AutoCloseable {
 
     public List<DelayScheduler> schedulers() {
         return List.copyOf(schedulers);
+    }
+
+    /** Every polling service this process runs now (schedulers, workers, storage), for /ready and metrics. */
+    public synchronized List<PollingService> services() {
+        List<PollingService> all = new ArrayList<>(schedulers);
+        all.addAll(workers);
+        if (storage != null) {
+            all.add(storage);
+        }
+        return all;
     }
 
     public StorageService storage() {

@@ -11,8 +11,10 @@ import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.http.HttpApp;
 import dev.sluice.platform.http.ReadinessCheck;
 import dev.sluice.platform.metrics.Metrics;
+import dev.sluice.platform.service.PollingService;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -22,7 +24,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
 
 /**
  * One Sluice process, assembled one way for every command: the infrastructure (embedded or
@@ -43,6 +49,7 @@ public final class Stack implements AutoCloseable {
     private OrdersSystem orders;
     private AnswersSystem answers;
     private Javalin http;
+    private volatile boolean foreground;
 
     private Stack(SluiceConfig config) {
         this.config = config;
@@ -187,6 +194,7 @@ public final class Stack implements AutoCloseable {
                     b.clock,
                     meters));
         }
+        watchServices(meters);
         if (b.httpPort != null) {
             if (b.quietRequests) {
                 org.apache.logging.log4j.core.config.Configurator.setLevel(
@@ -200,6 +208,49 @@ public final class Stack implements AutoCloseable {
                     .start();
             started.push(http::stop);
         }
+    }
+
+    /**
+     * Every polling service of this process, named in /ready (ready only while RUNNING) and in the
+     * metrics; a service that FAILS (it will not resume on its own: fenced, not authorised) stops a
+     * foreground process with a message, so an operator or supervisor restarts it.
+     */
+    private void watchServices(MeterRegistry meters) {
+        if (scheduler != null) {
+            watch(scheduler.name(), () -> List.of(scheduler));
+        }
+        if (orders != null) {
+            orders.services().forEach(s -> s.bindMetrics(meters));
+            orders.services().forEach(s -> watch(s.name(), orders::services));
+        }
+        if (answers != null) {
+            answers.services().forEach(s -> watch(s.name(), answers::services));
+            JobClient job = answers.job();
+            if (job != null) {
+                checks.add(ReadinessCheck.of("scoring-job", Duration.ofSeconds(2), () -> {
+                    JobStatus status = job.getJobStatus().get(2, TimeUnit.SECONDS);
+                    if (status != JobStatus.RUNNING) {
+                        throw new IllegalStateException("the scoring job " + job.getJobID() + " is " + status);
+                    }
+                }));
+            }
+        }
+    }
+
+    /** A readiness check on the service named {@code name} among {@code current} (restarts replace instances). */
+    private void watch(String name, Supplier<List<? extends PollingService>> current) {
+        Supplier<PollingService> find = () -> current.get().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is no longer running in this process"));
+        checks.add(ReadinessCheck.service(name, () -> find.get().health()));
+        find.get().onFailure(health -> {
+            if (foreground) {
+                System.err.println("sluice: " + health.name() + " failed and will not resume on its own ("
+                        + health.lastError() + "); stopping this process so it can be restarted");
+                System.exit(1);
+            }
+        });
     }
 
     private void routes(RoutesConfig routes) {
@@ -221,6 +272,7 @@ public final class Stack implements AutoCloseable {
      * JVM is asked to stop (Ctrl-C, SIGTERM), closes everything and returns 0.
      */
     public int foreground(String title, String... lines) throws InterruptedException {
+        foreground = true;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

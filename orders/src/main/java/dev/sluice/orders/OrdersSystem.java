@@ -17,6 +17,7 @@ import dev.sluice.platform.delay.DelayTiers;
 import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Topics;
+import dev.sluice.platform.service.PollingService;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,6 +179,13 @@ public final class OrdersSystem implements AutoCloseable {
     /** The first notifier of this process. */
     public Notifier notifier() {
         return notifiers.get(0);
+    }
+
+    /** The processors and notifiers of this process, for /ready and metrics. */
+    public List<PollingService> services() {
+        List<PollingService> all = new ArrayList<>(processors);
+        all.addAll(notifiers);
+        return all;
     }
 
     public OrdersSettings settings() {
