@@ -1,7 +1,8 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.delay.DelayRun;
+import dev.sluice.platform.delay.bench.DelayRun;
 import dev.sluice.cli.infra.Infrastructure;
+import dev.sluice.platform.report.Summary;
 import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.kafka.TopicSpec;

@@ -1,4 +1,4 @@
-package dev.sluice.cli;
+package dev.sluice.platform.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,10 +8,10 @@ import java.nio.file.Path;
  * Resident memory from /proc: this JVM, its child processes, and processes whose command line
  * names the work dir (embedded PostgreSQL daemonises, so it is not a child of this JVM).
  */
-final class Memory {
+public final class Memory {
     private Memory() {}
 
-    static long residentBytes(Path workDir) {
+    public static long residentBytes(Path workDir) {
         ProcessHandle self = ProcessHandle.current();
         java.util.Set<Long> pids = new java.util.HashSet<>();
         pids.add(self.pid());
