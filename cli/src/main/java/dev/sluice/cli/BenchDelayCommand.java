@@ -72,8 +72,7 @@ final class BenchDelayCommand implements Callable<Integer> {
             result.put("rss_mb", rss / (1024 * 1024));
             result.put("rates", rows);
             if (doc.file().isPresent()) {
-                MarkdownSection.of("delay")
-                        .write(doc.file().get(), DelayBenchReport.markdown(settings, result, rows));
+                MarkdownSection.of("delay").write(doc.file().get(), DelayBenchReport.markdown(settings, result, rows));
             }
             summary.print(result);
             return DelayBench.ok(rows) ? 0 : 1;

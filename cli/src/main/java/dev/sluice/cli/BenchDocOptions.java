@@ -9,7 +9,8 @@ public final class BenchDocOptions {
     @Option(
             names = "--out",
             defaultValue = "docs/benchmarks.md",
-            description = "Markdown file whose section of this benchmark is replaced (default: ${DEFAULT-VALUE}); '-' for none")
+            description =
+                    "Markdown file whose section of this benchmark is replaced (default: ${DEFAULT-VALUE}); '-' for none")
     String out;
 
     /** The file to write, or empty for {@code --out -}. */

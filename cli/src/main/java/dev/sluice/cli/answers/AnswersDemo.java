@@ -6,6 +6,9 @@ import dev.sluice.answers.dataset.SampleDataset;
 import dev.sluice.answers.gateway.KafkaQuestionPublisher;
 import dev.sluice.answers.loadgen.TrafficPlan;
 import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.report.AnswersReport;
+import dev.sluice.answers.report.RunAudit;
+import dev.sluice.answers.report.RunCounts;
 import dev.sluice.answers.simulator.SimulatorSettings;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.infra.Infrastructure;
@@ -92,8 +95,8 @@ public final class AnswersDemo implements Callable<Integer> {
             description = "also write a Markdown report with charts here (an example: docs/demo/answers-report.md)")
     Path report;
 
-    @Option(names = "--json", description = "end with one JSON line for scripts")
-    boolean json;
+    @Mixin
+    dev.sluice.cli.SummaryOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -200,7 +203,7 @@ public final class AnswersDemo implements Callable<Integer> {
                     sendFailure.get());
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        RunAudit audit = RunAudit.read(infra, run);
+        RunAudit audit = RunAudit.read(infra.clients(), run);
         long lost = submitted.get() - c.validated() - c.dead();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("submitted", submitted.get());
@@ -228,7 +231,7 @@ public final class AnswersDemo implements Callable<Integer> {
             Path written = AnswersReport.write(report, infra.database().dataSource(), run, summary);
             summary.put("report", written.toString());
         }
-        dev.sluice.cli.Summary.print(summary, json);
+        output.print(summary);
         return lost == 0 && audit.duplicates() == 0 && audit.retriesEarly() == 0 ? 0 : 1;
     }
 

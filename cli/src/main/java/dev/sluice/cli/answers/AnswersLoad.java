@@ -12,7 +12,7 @@ import dev.sluice.answers.loadgen.TrafficPlan;
 import dev.sluice.answers.loadgen.TrafficResult;
 import dev.sluice.cli.DurationConverter;
 import dev.sluice.cli.StackOptions;
-import dev.sluice.cli.Summary;
+import dev.sluice.cli.SummaryOptions;
 import dev.sluice.cli.infra.Infrastructure;
 import java.net.URI;
 import java.nio.file.Path;
@@ -100,8 +100,8 @@ public final class AnswersLoad implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
-    @Option(names = "--json", description = "end with one JSON line for scripts")
-    boolean json;
+    @Mixin
+    SummaryOptions summary;
 
     @Override
     public Integer call() throws Exception {
@@ -154,15 +154,15 @@ public final class AnswersLoad implements Callable<Integer> {
                     })
                     .run();
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("sent", result.sent());
-        summary.put("queued", result.queued());
-        summary.put("answered_from_cache_or_store", result.answered());
-        summary.put("failed", result.failed());
-        summary.put("elapsed_s", Math.round(result.elapsed().toMillis() / 100.0) / 10.0);
-        summary.put("rate_per_s", Math.round(result.rate() * 10) / 10.0);
-        summary.put("max_schedule_lag_ms", result.maxLag().toMillis());
-        Summary.print(summary, json);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sent", result.sent());
+        m.put("queued", result.queued());
+        m.put("answered_from_cache_or_store", result.answered());
+        m.put("failed", result.failed());
+        m.put("elapsed_s", Math.round(result.elapsed().toMillis() / 100.0) / 10.0);
+        m.put("rate_per_s", Math.round(result.rate() * 10) / 10.0);
+        m.put("max_schedule_lag_ms", result.maxLag().toMillis());
+        summary.print(m);
         return result.failed() == 0 ? 0 : 1;
     }
 }

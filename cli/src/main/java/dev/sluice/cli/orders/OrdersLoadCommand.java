@@ -2,15 +2,15 @@ package dev.sluice.cli.orders;
 
 import dev.sluice.cli.DurationConverter;
 import dev.sluice.cli.StackOptions;
-import dev.sluice.cli.orders.LoadRun.LoadResult;
-import dev.sluice.cli.orders.LoadRun.Plan;
-import dev.sluice.cli.orders.LoadRun.Scenario;
+import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.datasets.Catalogue;
 import dev.sluice.orders.datasets.Datasets;
-import dev.sluice.platform.kafka.Json;
+import dev.sluice.orders.loadgen.LoadReport;
+import dev.sluice.orders.loadgen.LoadRun.LoadResult;
+import dev.sluice.orders.loadgen.LoadRun.Plan;
+import dev.sluice.orders.loadgen.LoadRun.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,8 +89,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
             description = "folder for report.md and the PNG charts (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--json", description = "end with one JSON line for scripts")
-    boolean json;
+    @Mixin
+    SummaryOptions summary;
 
     @Override
     public Integer call() throws Exception {
@@ -116,11 +116,11 @@ final class OrdersLoadCommand implements Callable<Integer> {
         LoadResult result;
         try (OrdersStack orders = OrdersStack.start(config, stack.fresh(), stateDelay, "load")) {
             System.err.println("  " + orders.describe());
-            result = new LoadRun(orders, catalogue, plan, true).run();
+            result = LoadProgressBar.run(orders.target(), catalogue, plan);
         }
         Path report = LoadReport.write(out, result, commandLine(kind, count));
         System.err.println("wrote " + report.toAbsolutePath() + " and its charts");
-        print(result.summary(), json);
+        summary.print(result.summary());
         return result.ok() ? 0 : 1;
     }
 
@@ -154,19 +154,5 @@ final class OrdersLoadCommand implements Callable<Integer> {
 
     private static String trim(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-    }
-
-    static void print(Map<String, Object> summary, boolean json) throws Exception {
-        if (json) {
-            System.out.println(Json.mapper().writeValueAsString(summary));
-            return;
-        }
-        int width = summary.keySet().stream().mapToInt(String::length).max().orElse(0);
-        System.out.println();
-        summary.forEach((k, v) -> {
-            if (v != null) {
-                System.out.printf("  %-" + width + "s  %s%n", k, v);
-            }
-        });
     }
 }

@@ -18,7 +18,8 @@ public final class MarkdownSection {
 
     private MarkdownSection(String id) {
         if (id == null || !id.matches("[a-z0-9-]+")) {
-            throw new IllegalArgumentException("a section id is lower-case letters, digits or '-', like 'orders': " + id);
+            throw new IllegalArgumentException(
+                    "a section id is lower-case letters, digits or '-', like 'orders': " + id);
         }
         this.id = id;
     }

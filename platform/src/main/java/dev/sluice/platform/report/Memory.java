@@ -31,6 +31,43 @@ public final class Memory {
         return pids.stream().mapToLong(Memory::rss).sum();
     }
 
+    /** Samples {@link #residentBytes} once a second on a daemon thread and keeps the peak, until closed. */
+    public static final class Peak implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread sampler;
+        private volatile boolean sampling = true;
+
+        private Peak(Path workDir) {
+            sampler = new Thread(
+                    () -> {
+                        while (sampling) {
+                            peak.accumulateAndGet(residentBytes(workDir), Math::max);
+                            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                        }
+                    },
+                    "rss-sampler");
+            sampler.setDaemon(true);
+        }
+
+        public static Peak start(Path workDir) {
+            Peak p = new Peak(workDir);
+            p.sampler.start();
+            return p;
+        }
+
+        /** The highest resident memory seen so far, in MB. */
+        public long megabytes() {
+            return peak.get() / (1024 * 1024);
+        }
+
+        /** Stops sampling after the sample in progress. */
+        @Override
+        public void close() throws InterruptedException {
+            sampling = false;
+            sampler.join();
+        }
+    }
+
     private static long rss(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

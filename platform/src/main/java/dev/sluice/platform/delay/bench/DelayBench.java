@@ -66,8 +66,8 @@ public final class DelayBench {
                 int count = rate * settings.seconds();
                 String runId = UUID.randomUUID().toString().substring(0, 8);
                 Map<String, Object> raw = measure("bench.raw." + runId, runId, count, rate, null);
-                Map<String, Object> delayed = measure(
-                        "bench.delayed." + runId, runId, count, rate, new DelayedRecords(tiers, clock));
+                Map<String, Object> delayed =
+                        measure("bench.delayed." + runId, runId, count, rate, new DelayedRecords(tiers, clock));
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("offered_per_s", rate);
                 row.put("records", count);
@@ -118,7 +118,8 @@ public final class DelayBench {
                 LockSupport.parkNanos(50_000_000L);
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            Duration spread = delayed == null ? Duration.ZERO : settings.maxDelay().minus(settings.minDelay());
+            Duration spread =
+                    delayed == null ? Duration.ZERO : settings.maxDelay().minus(settings.minDelay());
             m.put("per_s", Math.round(run.deliveredPerSecond(spread) * 10) / 10.0);
             m.put("p50", run.lateness().getValueAtPercentile(50));
             m.put("p99", run.lateness().getValueAtPercentile(99));

@@ -8,11 +8,13 @@ import java.util.Map;
 public final class DelayBenchReport {
     private DelayBenchReport() {}
 
-    public static String markdown(DelayBench.Settings settings, Map<String, Object> result, List<Map<String, Object>> rows) {
+    public static String markdown(
+            DelayBench.Settings settings, Map<String, Object> result, List<Map<String, Object>> rows) {
         StringBuilder md = new StringBuilder();
         md.append("## Delay topics vs raw Kafka\n\n");
         md.append("Command: `./sluice bench delay --rates ")
-                .append(String.join(",", settings.rates().stream().map(String::valueOf).toList()))
+                .append(String.join(
+                        ",", settings.rates().stream().map(String::valueOf).toList()))
                 .append(" --seconds ")
                 .append(settings.seconds())
                 .append(" --record-bytes ")

@@ -20,7 +20,7 @@ public final class RawKafka {
      * What the observer saw: {@code perSecond} is delivered/s between first and last arrival,
      * {@code wallPerSecond} distinct records over the whole run from the first send.
      */
-    public record Result(int records, int distinct, double perSecond, double wallPerSecond, long p50, long p99) {
+    public record Result(int records, int distinct, double perSecond, long wallPerSecond, long p50, long p99) {
         public long lost() {
             return (long) records - distinct;
         }
