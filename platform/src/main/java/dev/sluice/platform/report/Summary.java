@@ -32,7 +32,11 @@ public final class Summary {
 
     /** A blank line, then one indented line per non-null value, the values aligned in one column. */
     public static String table(Map<String, ?> values) {
-        int width = values.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int width = values.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .mapToInt(e -> e.getKey().length())
+                .max()
+                .orElse(0);
         StringBuilder s = new StringBuilder(System.lineSeparator());
         values.forEach((k, v) -> {
             if (v != null) {
