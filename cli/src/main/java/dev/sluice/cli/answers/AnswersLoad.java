@@ -11,6 +11,7 @@ import dev.sluice.answers.loadgen.TrafficGenerator;
 import dev.sluice.answers.loadgen.TrafficPlan;
 import dev.sluice.answers.loadgen.TrafficResult;
 import dev.sluice.cli.DurationConverter;
+import dev.sluice.cli.SeedOptions;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.SummaryOptions;
 import dev.sluice.cli.infra.Infrastructure;
@@ -97,8 +98,8 @@ public final class AnswersLoad implements Callable<Integer> {
             description = "most requests outstanding at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--seed", defaultValue = "42")
-    long seed;
+    @Mixin
+    SeedOptions seed;
 
     @Mixin
     SummaryOptions summary;
@@ -111,7 +112,7 @@ public final class AnswersLoad implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--popularity: '" + popularity + "' is not one of uniform, zipf");
         }
-        TrafficPlan plan = TrafficPlan.questions(questions, rate, seed)
+        TrafficPlan plan = TrafficPlan.questions(questions, rate, seed.seed())
                 .withArrival(TrafficPlan.parseArrival(arrival), burst)
                 .withPopularity(spread, zipfExponent)
                 .withBounds(questions, duration)
@@ -125,7 +126,7 @@ public final class AnswersLoad implements Callable<Integer> {
         var config = stack.load();
         try (Infrastructure infra = AnswersCommand.infra(config, stack.fresh());
                 KafkaQuestionPublisher publisher =
-                        new KafkaQuestionPublisher(infra.clients(), "load-" + seed, Duration.ofSeconds(30))) {
+                        new KafkaQuestionPublisher(infra.clients(), "load-" + seed.seed(), Duration.ofSeconds(30))) {
             return run(plan, pairs, new KafkaTarget(publisher, Clock.systemUTC()), "Kafka " + infra.bootstrapServers());
         }
     }

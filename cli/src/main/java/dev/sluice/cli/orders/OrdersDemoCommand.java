@@ -1,6 +1,5 @@
 package dev.sluice.cli.orders;
 
-import dev.sluice.cli.DurationConverter;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.datasets.Catalogue;
@@ -8,7 +7,6 @@ import dev.sluice.orders.datasets.Product;
 import dev.sluice.orders.loadgen.LoadRun.LoadResult;
 import dev.sluice.orders.loadgen.LoadRun.Plan;
 import dev.sluice.orders.loadgen.LoadRun.Scenario;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,11 +32,8 @@ final class OrdersDemoCommand implements Callable<Integer> {
     @Option(names = "--orders", defaultValue = "100", description = "orders to place (default: ${DEFAULT-VALUE})")
     int orders;
 
-    @Option(
-            names = "--state-delay",
-            converter = DurationConverter.class,
-            description = "time in each state (default: orders.state-delay, 2s)")
-    Duration stateDelay;
+    @Mixin
+    StateDelayOptions delay;
 
     @Option(
             names = "--concurrency",
@@ -59,7 +54,7 @@ final class OrdersDemoCommand implements Callable<Integer> {
         System.err.println(
                 "sluice orders demo: starting the stack in " + config.workDir().toAbsolutePath() + " ...");
         LoadResult result;
-        try (OrdersStack running = OrdersStack.start(config, stack.fresh(), stateDelay, "demo")) {
+        try (OrdersStack running = OrdersStack.start(config, stack.fresh(), delay.stateDelay(), "demo")) {
             System.err.println("  " + running.describe());
             result = LoadProgressBar.run(running.target(), catalogue(orders), plan);
         }

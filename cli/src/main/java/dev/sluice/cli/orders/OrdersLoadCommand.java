@@ -1,6 +1,7 @@
 package dev.sluice.cli.orders;
 
 import dev.sluice.cli.DurationConverter;
+import dev.sluice.cli.SeedOptions;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.datasets.Catalogue;
@@ -49,11 +50,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
             description = "size of a generated catalogue (default: ${DEFAULT-VALUE})")
     int products;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "seed of the generated catalogue and of the product choice (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SeedOptions seed;
 
     @Option(
             names = "--rate",
@@ -71,11 +69,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
     @Option(names = "--orders", description = "number of orders (default: rate × duration for steady, 500 for burst)")
     Integer orders;
 
-    @Option(
-            names = "--state-delay",
-            converter = DurationConverter.class,
-            description = "time in each state (default: orders.state-delay, 2s)")
-    Duration stateDelay;
+    @Mixin
+    StateDelayOptions delay;
 
     @Option(
             names = "--concurrency",
@@ -103,8 +98,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
         int count = orders != null
                 ? orders
                 : kind == Scenario.BURST ? 500 : (int) Math.round(rate * duration.toMillis() / 1000.0);
-        Plan plan = new Plan(kind, count, rate, concurrency, seed);
-        Catalogue catalogue = Datasets.load(dataset, products, seed);
+        Plan plan = new Plan(kind, count, rate, concurrency, seed.seed());
+        Catalogue catalogue = Datasets.load(dataset, products, seed.seed());
         var config = stack.load();
         System.err.printf(
                 "sluice orders load: %s, %d orders from %s (%d products); starting the stack in %s ...%n",
@@ -114,7 +109,7 @@ final class OrdersLoadCommand implements Callable<Integer> {
                 catalogue.size(),
                 config.workDir().toAbsolutePath());
         LoadResult result;
-        try (OrdersStack orders = OrdersStack.start(config, stack.fresh(), stateDelay, "load")) {
+        try (OrdersStack orders = OrdersStack.start(config, stack.fresh(), delay.stateDelay(), "load")) {
             System.err.println("  " + orders.describe());
             result = LoadProgressBar.run(orders.target(), catalogue, plan);
         }
@@ -141,8 +136,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
             }
             c.append(" --orders ").append(count);
         }
-        if (stateDelay != null) {
-            c.append(" --state-delay ").append(stateDelay.toMillis()).append("ms");
+        if (delay.stateDelay() != null) {
+            c.append(" --state-delay ").append(delay.stateDelay().toMillis()).append("ms");
         }
         return c.append(" --concurrency ")
                 .append(concurrency)
