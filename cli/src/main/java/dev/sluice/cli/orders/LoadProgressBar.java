@@ -22,8 +22,8 @@ final class LoadProgressBar implements LoadRun.Progress, AutoCloseable {
     }
 
     /** Runs {@code plan} against {@code target} with a bar that is closed before the summary is printed. */
-    static LoadRun.LoadResult run(
-            LoadRun.Target target, dev.sluice.orders.datasets.Catalogue catalogue, LoadRun.Plan plan) throws Exception {
+    static LoadResult run(LoadRun.Target target, dev.sluice.orders.datasets.Catalogue catalogue, LoadRun.Plan plan)
+            throws Exception {
         try (LoadProgressBar bar = new LoadProgressBar(plan.orders())) {
             return new LoadRun(target, catalogue, plan, bar).run();
         }

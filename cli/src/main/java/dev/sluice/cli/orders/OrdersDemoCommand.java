@@ -4,7 +4,7 @@ import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.datasets.Catalogue;
 import dev.sluice.orders.datasets.Product;
-import dev.sluice.orders.loadgen.LoadRun.LoadResult;
+import dev.sluice.orders.loadgen.LoadResult;
 import dev.sluice.orders.loadgen.LoadRun.Plan;
 import dev.sluice.orders.loadgen.LoadRun.Scenario;
 import java.util.ArrayList;

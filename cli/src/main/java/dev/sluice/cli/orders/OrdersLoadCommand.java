@@ -7,7 +7,7 @@ import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.datasets.Catalogue;
 import dev.sluice.orders.datasets.Datasets;
 import dev.sluice.orders.loadgen.LoadReport;
-import dev.sluice.orders.loadgen.LoadRun.LoadResult;
+import dev.sluice.orders.loadgen.LoadResult;
 import dev.sluice.orders.loadgen.LoadRun.Plan;
 import dev.sluice.orders.loadgen.LoadRun.Scenario;
 import java.nio.file.Path;

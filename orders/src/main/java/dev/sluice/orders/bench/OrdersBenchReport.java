@@ -1,6 +1,6 @@
 package dev.sluice.orders.bench;
 
-import dev.sluice.orders.loadgen.LoadRun.LoadResult;
+import dev.sluice.orders.loadgen.LoadResult;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

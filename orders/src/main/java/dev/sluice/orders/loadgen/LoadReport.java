@@ -1,6 +1,5 @@
 package dev.sluice.orders.loadgen;
 
-import dev.sluice.orders.loadgen.LoadRun.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
