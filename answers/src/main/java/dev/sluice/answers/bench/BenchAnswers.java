@@ -40,6 +40,16 @@ final class BenchAnswers {
     }
 
     static GeneratedAnswer withId(GeneratedAnswer a, String questionId) {
+        return copy(a, questionId, a.submittedAt(), a.generatedAt());
+    }
+
+    /** {@code a} as if submitted and generated at {@code at}: the latency runs stamp it when they produce it. */
+    static GeneratedAnswer stamped(GeneratedAnswer a, Instant at) {
+        return copy(a, a.questionId(), at, at);
+    }
+
+    private static GeneratedAnswer copy(
+            GeneratedAnswer a, String questionId, Instant submittedAt, Instant generatedAt) {
         return new GeneratedAnswer(
                 questionId,
                 a.attempt(),
@@ -51,24 +61,8 @@ final class BenchAnswers {
                 a.latencyMs(),
                 a.overloadRetries(),
                 a.quotaRetries(),
-                a.submittedAt(),
-                a.generatedAt());
-    }
-
-    static GeneratedAnswer stamped(GeneratedAnswer a, Instant at) {
-        return new GeneratedAnswer(
-                a.questionId(),
-                a.attempt(),
-                a.title(),
-                a.content(),
-                a.bestAnswer(),
-                a.answer(),
-                a.model(),
-                a.latencyMs(),
-                a.overloadRetries(),
-                a.quotaRetries(),
-                at,
-                at);
+                submittedAt,
+                generatedAt);
     }
 
     static double meanWords(List<GeneratedAnswer> answers) {

@@ -223,6 +223,12 @@ public final class PipelineBench {
 
     /** Open-loop constant arrivals at {@code rate}; latency = stored minus submitted, from the database. */
     public Map<String, Object> latencyAt(double rate) throws Exception {
+        if (!(rate > 0)) {
+            // a paced send at 0/s would wait forever
+            throw new IllegalStateException("no rate to measure the latency at (" + rate + "/s): no result was stored"
+                    + " in the Kafka phase's window; give --seconds more than the end-to-end time (about two"
+                    + " checkpoint intervals) and --warmup a few seconds");
+        }
         String run = "lat" + UUID.randomUUID().toString().substring(0, 6);
         long count = Math.max(1, Math.round(rate * s.latencySeconds()));
         sendPaced(run, count, rate);

@@ -1,6 +1,7 @@
 package dev.sluice.orders.bench;
 
 import dev.sluice.orders.loadgen.LoadResult;
+import dev.sluice.platform.report.MarkdownSection;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -143,33 +144,19 @@ public final class OrdersBenchReport {
                 "| offered orders/s | accepted/s | POST p99 ms | lag p50 ms | lag p99 ms | POST → finalizado p99 ms | finalize / e-mail drain ms | lost | dup | raw Kafka records/s | raw p50 ms | raw p99 ms |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> s : steps) {
-            md.append("| ")
-                    .append(s.get("offered_per_s"))
-                    .append(" | ")
-                    .append(s.get("accepted_per_s"))
-                    .append(" | ")
-                    .append(s.get("post_ms_p99"))
-                    .append(" | ")
-                    .append(s.get("lag_ms_p50"))
-                    .append(" | ")
-                    .append(s.get("lag_ms_p99"))
-                    .append(" | ")
-                    .append(s.get("completion_ms_p99"))
-                    .append(" | ")
-                    .append(s.get("finalize_drain_ms"))
-                    .append(" / ")
-                    .append(s.get("email_drain_ms"))
-                    .append(" | ")
-                    .append(s.get("lost"))
-                    .append(" | ")
-                    .append(s.get("duplicate_emails"))
-                    .append(" | ")
-                    .append(s.get("raw_records_per_s"))
-                    .append(" | ")
-                    .append(s.get("raw_ms_p50"))
-                    .append(" | ")
-                    .append(s.get("raw_ms_p99"))
-                    .append(" |");
+            md.append(MarkdownSection.row(
+                    s.get("offered_per_s"),
+                    s.get("accepted_per_s"),
+                    s.get("post_ms_p99"),
+                    s.get("lag_ms_p50"),
+                    s.get("lag_ms_p99"),
+                    s.get("completion_ms_p99"),
+                    s.get("finalize_drain_ms") + " / " + s.get("email_drain_ms"),
+                    s.get("lost"),
+                    s.get("duplicate_emails"),
+                    s.get("raw_records_per_s"),
+                    s.get("raw_ms_p50"),
+                    s.get("raw_ms_p99")));
             if (s.containsKey("stopped_because")) {
                 md.append(" stopped: ").append(s.get("stopped_because"));
             }

@@ -57,6 +57,15 @@ public final class MarkdownSection {
                 + section;
     }
 
+    /** One table row, {@code | a | b | c |}, without the line break; a cell shows {@code String.valueOf} of its value. */
+    public static String row(Object... cells) {
+        StringBuilder s = new StringBuilder("|");
+        for (Object c : cells) {
+            s.append(' ').append(c).append(" |");
+        }
+        return s.toString();
+    }
+
     /** Writes {@code body}, wrapped in the markers, into {@code file} (created with a heading if missing). */
     public void write(Path file, String body) throws IOException {
         String existing = Files.exists(file) ? Files.readString(file) : NEW_FILE;

@@ -47,6 +47,11 @@ class MarkdownSectionTest {
     }
 
     @Test
+    void shouldWriteATableRowCellByCell() {
+        assertThat(MarkdownSection.row(1000, 2.5, null, "a / b")).isEqualTo("| 1000 | 2.5 | null | a / b |");
+    }
+
+    @Test
     void shouldRefuseAnIdThatWouldBreakTheMarkers() {
         assertThatThrownBy(() -> MarkdownSection.of("a -->")).hasMessageContaining("section id");
     }

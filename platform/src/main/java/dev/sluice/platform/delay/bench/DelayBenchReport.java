@@ -1,5 +1,6 @@
 package dev.sluice.platform.delay.bench;
 
+import dev.sluice.platform.report.MarkdownSection;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -36,33 +37,21 @@ public final class DelayBenchReport {
                 "| offered/s | records | waiting (avg) | raw delivered/s | raw p50 ms | raw p99 ms | delay delivered/s | lateness p50 ms | lateness p99 ms | throughput ratio | lost | dup | early |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : rows) {
-            md.append("| ")
-                    .append(r.get("offered_per_s"))
-                    .append(" | ")
-                    .append(r.get("records"))
-                    .append(" | ")
-                    .append(r.get("waiting_avg"))
-                    .append(" | ")
-                    .append(r.get("raw_delivered_per_s"))
-                    .append(" | ")
-                    .append(r.get("raw_latency_ms_p50"))
-                    .append(" | ")
-                    .append(r.get("raw_latency_ms_p99"))
-                    .append(" | ")
-                    .append(r.get("delay_delivered_per_s"))
-                    .append(" | ")
-                    .append(r.get("delay_lateness_ms_p50"))
-                    .append(" | ")
-                    .append(r.get("delay_lateness_ms_p99"))
-                    .append(" | ")
-                    .append(r.get("throughput_ratio"))
-                    .append(" | ")
-                    .append(r.get("delay_lost"))
-                    .append(" | ")
-                    .append(r.get("delay_duplicates"))
-                    .append(" | ")
-                    .append(r.get("delay_early"))
-                    .append(" |\n");
+            md.append(MarkdownSection.row(
+                            r.get("offered_per_s"),
+                            r.get("records"),
+                            r.get("waiting_avg"),
+                            r.get("raw_delivered_per_s"),
+                            r.get("raw_latency_ms_p50"),
+                            r.get("raw_latency_ms_p99"),
+                            r.get("delay_delivered_per_s"),
+                            r.get("delay_lateness_ms_p50"),
+                            r.get("delay_lateness_ms_p99"),
+                            r.get("throughput_ratio"),
+                            r.get("delay_lost"),
+                            r.get("delay_duplicates"),
+                            r.get("delay_early")))
+                    .append('\n');
         }
         md.append("\nEmbedded stack start-up: ")
                 .append(result.get("startup_ms"))
