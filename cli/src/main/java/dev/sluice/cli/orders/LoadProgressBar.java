@@ -1,5 +1,6 @@
 package dev.sluice.cli.orders;
 
+import dev.sluice.orders.loadgen.LoadResult;
 import dev.sluice.orders.loadgen.LoadRun;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
