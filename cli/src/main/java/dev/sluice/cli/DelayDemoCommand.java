@@ -1,11 +1,12 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.delay.DelayRun;
 import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.delay.DelayedRecords;
+import dev.sluice.platform.delay.bench.DelayRun;
 import dev.sluice.platform.kafka.TopicSpec;
 import dev.sluice.platform.kafka.Topics;
+import dev.sluice.platform.report.Summary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

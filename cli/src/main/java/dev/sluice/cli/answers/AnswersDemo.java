@@ -3,10 +3,12 @@ package dev.sluice.cli.answers;
 import dev.sluice.answers.dataset.DatasetLoader;
 import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
-import dev.sluice.answers.gateway.KafkaQuestionPublisher;
+import dev.sluice.answers.loadgen.DemoRun;
 import dev.sluice.answers.loadgen.TrafficPlan;
-import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.report.AnswersReport;
+import dev.sluice.answers.scoring.ScoringJobSettings;
 import dev.sluice.answers.simulator.SimulatorSettings;
+import dev.sluice.cli.SeedOptions;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.platform.config.SluiceConfig;
@@ -14,15 +16,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -73,11 +70,8 @@ public final class AnswersDemo implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "LLM worker instances (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "seed of the arrivals and the simulator (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SeedOptions seed;
 
     @Option(
             names = "--timeout",
@@ -92,13 +86,13 @@ public final class AnswersDemo implements Callable<Integer> {
             description = "also write a Markdown report with charts here (an example: docs/demo/answers-report.md)")
     Path report;
 
-    @Option(names = "--json", description = "end with one JSON line for scripts")
-    boolean json;
+    @Mixin
+    dev.sluice.cli.SummaryOptions output;
 
     @Override
     public Integer call() throws Exception {
         TrafficPlan plan =
-                TrafficPlan.questions(questions, rate, seed).withArrival(TrafficPlan.parseArrival(arrival), 20);
+                TrafficPlan.questions(questions, rate, seed.seed()).withArrival(TrafficPlan.parseArrival(arrival), 20);
         llm.validate();
         SluiceConfig config = stack.load();
         List<QaPair> pairs = dataset == null
@@ -118,7 +112,7 @@ public final class AnswersDemo implements Callable<Integer> {
                     llm,
                     workers,
                     "demo",
-                    SimulatorSettings.demo(seed),
+                    SimulatorSettings.demo(seed.seed()),
                     pairs,
                     AnswersRuntime.scoringSettings(config, infra.bootstrapServers()),
                     false);
@@ -142,33 +136,9 @@ public final class AnswersDemo implements Callable<Integer> {
             List<QaPair> chosen,
             String run,
             Clock clock,
-            dev.sluice.answers.scoring.ScoringJobSettings scoring)
+            ScoringJobSettings scoring)
             throws Exception {
-        long t0 = System.nanoTime();
-        AtomicLong submitted = new AtomicLong();
-        AtomicReference<Throwable> sendFailure = new AtomicReference<>();
-        Thread sender = new Thread(
-                () -> {
-                    try (KafkaQuestionPublisher publisher =
-                            new KafkaQuestionPublisher(infra.clients(), "demo-" + run, Duration.ofSeconds(30))) {
-                        Random random = new Random(plan.seed());
-                        var arrivals = plan.arrivals();
-                        long due = System.nanoTime();
-                        for (QaPair p : chosen) {
-                            due += arrivals.nextGapNanos(random);
-                            LockSupport.parkNanos(due - System.nanoTime());
-                            publisher.publish(QuestionTask.first(
-                                    run + "-" + p.id(), p.title(), p.content(), p.bestAnswer(), clock.instant()));
-                            submitted.incrementAndGet();
-                        }
-                    } catch (Throwable e) {
-                        sendFailure.set(e);
-                    }
-                },
-                "demo-sender");
-        sender.start();
-
-        RunCounts c = RunCounts.read(infra.database().dataSource(), run);
+        DemoRun.Result result;
         try (ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName("answers")
                 .setInitialMax(questions)
@@ -177,85 +147,26 @@ public final class AnswersDemo implements Callable<Integer> {
                 .setUpdateIntervalMillis(500)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .build()) {
-            long deadline = t0 + timeout.toNanos();
-            while ((sender.isAlive() || c.done() < submitted.get())
-                    && System.nanoTime() < deadline
-                    && sendFailure.get() == null) {
-                LockSupport.parkNanos(500_000_000L);
-                c = RunCounts.read(infra.database().dataSource(), run);
-                Live live = Live.of(meters);
-                long retrying = live.retrying();
-                long queued = Math.max(0, submitted.get() - c.done() - c.regenerating() - retrying);
-                double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-                bar.stepTo(c.done());
-                bar.setExtraMessage(String.format(
-                        "queued %d | answered %d | retrying %d | regen %d | validated %d | dead %d | %.1f/s",
-                        queued, live.answered(), retrying, c.regenerating(), c.validated(), c.dead(), c.done() / secs));
-            }
+            result = new DemoRun(infra.clients(), infra.database().dataSource(), meters, clock)
+                    .run(plan, chosen, run, timeout, p -> {
+                        bar.stepTo(p.done());
+                        bar.setExtraMessage(String.format(
+                                "queued %d | answered %d | retrying %d | regen %d | validated %d | dead %d | %.1f/s",
+                                p.queued(),
+                                p.answered(),
+                                p.retrying(),
+                                p.regenerating(),
+                                p.validated(),
+                                p.dead(),
+                                p.perSecond()));
+                    });
         }
-        sender.join();
-        if (sendFailure.get() != null) {
-            throw new IllegalStateException(
-                    "submitting questions failed after " + submitted.get() + ": " + sendFailure.get(),
-                    sendFailure.get());
-        }
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        RunAudit audit = RunAudit.read(infra, run);
-        long lost = submitted.get() - c.validated() - c.dead();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("submitted", submitted.get());
-        summary.put("validated", c.validated());
-        summary.put("passed_threshold", c.passed());
-        summary.put("dead_lettered", c.dead());
-        summary.put("lost", lost);
-        summary.put("duplicates", audit.duplicates());
-        summary.put("llm_calls", Live.of(meters).calls());
-        summary.put("retries_overload", audit.retriesOverload());
-        summary.put("retries_quota", audit.retriesQuota());
-        summary.put("retries_early", audit.retriesEarly());
-        summary.put("regenerations", c.regenerations());
-        summary.put("max_attempts_seen", c.maxAttempt());
-        summary.put("mean_score_first_attempt", round(c.meanFirst()));
-        summary.put("mean_score_final", round(c.meanFinal()));
-        summary.put("e2e_latency_ms_p50", c.p50());
-        summary.put("e2e_latency_ms_p95", c.p95());
-        summary.put("elapsed_s", Math.round(elapsed * 10) / 10.0);
-        summary.put("questions_per_s", Math.round(c.done() / elapsed * 10) / 10.0);
-        summary.put("scorer", scoring.scorer().key());
-        summary.put("threshold", scoring.threshold());
-        summary.put("llm", rt.llmDescription());
+        Map<String, Object> summary = result.summary(scoring.scorer().key(), scoring.threshold(), rt.llmDescription());
         if (report != null) {
             Path written = AnswersReport.write(report, infra.database().dataSource(), run, summary);
             summary.put("report", written.toString());
         }
-        dev.sluice.cli.Summary.print(summary, json);
-        return lost == 0 && audit.duplicates() == 0 && audit.retriesEarly() == 0 ? 0 : 1;
-    }
-
-    /** In-process counters of this run's services: LLM calls and answers from the workers, retries waiting in the schedulers. */
-    private record Live(long calls, long answered, long retrying) {
-        static Live of(SimpleMeterRegistry meters) {
-            long calls = 0;
-            long answered = 0;
-            for (var counter : meters.find("sluice.worker.outcomes").counters()) {
-                String outcome = counter.getId().getTag("outcome");
-                long n = (long) counter.count();
-                if (!"poison".equals(outcome) && !"deferred".equals(outcome)) {
-                    calls += n; // a deferred task was held back by the limiter and never reached the LLM
-                }
-                if ("answer".equals(outcome)) {
-                    answered += n;
-                }
-            }
-            long retrying = 0;
-            for (var g : meters.find("sluice.delay.waiting").gauges()) {
-                retrying += (long) g.value();
-            }
-            return new Live(calls, answered, retrying);
-        }
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
+        output.print(summary);
+        return result.ok() ? 0 : 1;
     }
 }

@@ -11,8 +11,9 @@ import dev.sluice.answers.loadgen.TrafficGenerator;
 import dev.sluice.answers.loadgen.TrafficPlan;
 import dev.sluice.answers.loadgen.TrafficResult;
 import dev.sluice.cli.DurationConverter;
+import dev.sluice.cli.SeedOptions;
 import dev.sluice.cli.StackOptions;
-import dev.sluice.cli.Summary;
+import dev.sluice.cli.SummaryOptions;
 import dev.sluice.cli.infra.Infrastructure;
 import java.net.URI;
 import java.nio.file.Path;
@@ -97,11 +98,11 @@ public final class AnswersLoad implements Callable<Integer> {
             description = "most requests outstanding at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--seed", defaultValue = "42")
-    long seed;
+    @Mixin
+    SeedOptions seed;
 
-    @Option(names = "--json", description = "end with one JSON line for scripts")
-    boolean json;
+    @Mixin
+    SummaryOptions summary;
 
     @Override
     public Integer call() throws Exception {
@@ -111,7 +112,7 @@ public final class AnswersLoad implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--popularity: '" + popularity + "' is not one of uniform, zipf");
         }
-        TrafficPlan plan = TrafficPlan.questions(questions, rate, seed)
+        TrafficPlan plan = TrafficPlan.questions(questions, rate, seed.seed())
                 .withArrival(TrafficPlan.parseArrival(arrival), burst)
                 .withPopularity(spread, zipfExponent)
                 .withBounds(questions, duration)
@@ -125,7 +126,7 @@ public final class AnswersLoad implements Callable<Integer> {
         var config = stack.load();
         try (Infrastructure infra = AnswersCommand.infra(config, stack.fresh());
                 KafkaQuestionPublisher publisher =
-                        new KafkaQuestionPublisher(infra.clients(), "load-" + seed, Duration.ofSeconds(30))) {
+                        new KafkaQuestionPublisher(infra.clients(), "load-" + seed.seed(), Duration.ofSeconds(30))) {
             return run(plan, pairs, new KafkaTarget(publisher, Clock.systemUTC()), "Kafka " + infra.bootstrapServers());
         }
     }
@@ -154,15 +155,15 @@ public final class AnswersLoad implements Callable<Integer> {
                     })
                     .run();
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("sent", result.sent());
-        summary.put("queued", result.queued());
-        summary.put("answered_from_cache_or_store", result.answered());
-        summary.put("failed", result.failed());
-        summary.put("elapsed_s", Math.round(result.elapsed().toMillis() / 100.0) / 10.0);
-        summary.put("rate_per_s", Math.round(result.rate() * 10) / 10.0);
-        summary.put("max_schedule_lag_ms", result.maxLag().toMillis());
-        Summary.print(summary, json);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sent", result.sent());
+        m.put("queued", result.queued());
+        m.put("answered_from_cache_or_store", result.answered());
+        m.put("failed", result.failed());
+        m.put("elapsed_s", Math.round(result.elapsed().toMillis() / 100.0) / 10.0);
+        m.put("rate_per_s", Math.round(result.rate() * 10) / 10.0);
+        m.put("max_schedule_lag_ms", result.maxLag().toMillis());
+        summary.print(m);
         return result.failed() == 0 ? 0 : 1;
     }
 }

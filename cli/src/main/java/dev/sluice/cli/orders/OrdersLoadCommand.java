@@ -1,16 +1,17 @@
 package dev.sluice.cli.orders;
 
 import dev.sluice.cli.DurationConverter;
+import dev.sluice.cli.SeedOptions;
 import dev.sluice.cli.StackOptions;
-import dev.sluice.cli.orders.LoadRun.LoadResult;
-import dev.sluice.cli.orders.LoadRun.Plan;
-import dev.sluice.cli.orders.LoadRun.Scenario;
+import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.datasets.Catalogue;
 import dev.sluice.orders.datasets.Datasets;
-import dev.sluice.platform.kafka.Json;
+import dev.sluice.orders.loadgen.LoadReport;
+import dev.sluice.orders.loadgen.LoadResult;
+import dev.sluice.orders.loadgen.LoadRun.Plan;
+import dev.sluice.orders.loadgen.LoadRun.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,11 +50,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
             description = "size of a generated catalogue (default: ${DEFAULT-VALUE})")
     int products;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "seed of the generated catalogue and of the product choice (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SeedOptions seed;
 
     @Option(
             names = "--rate",
@@ -71,11 +69,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
     @Option(names = "--orders", description = "number of orders (default: rate × duration for steady, 500 for burst)")
     Integer orders;
 
-    @Option(
-            names = "--state-delay",
-            converter = DurationConverter.class,
-            description = "time in each state (default: orders.state-delay, 2s)")
-    Duration stateDelay;
+    @Mixin
+    StateDelayOptions delay;
 
     @Option(
             names = "--concurrency",
@@ -89,8 +84,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
             description = "folder for report.md and the PNG charts (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--json", description = "end with one JSON line for scripts")
-    boolean json;
+    @Mixin
+    SummaryOptions summary;
 
     @Override
     public Integer call() throws Exception {
@@ -103,8 +98,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
         int count = orders != null
                 ? orders
                 : kind == Scenario.BURST ? 500 : (int) Math.round(rate * duration.toMillis() / 1000.0);
-        Plan plan = new Plan(kind, count, rate, concurrency, seed);
-        Catalogue catalogue = Datasets.load(dataset, products, seed);
+        Plan plan = new Plan(kind, count, rate, concurrency, seed.seed());
+        Catalogue catalogue = Datasets.load(dataset, products, seed.seed());
         var config = stack.load();
         System.err.printf(
                 "sluice orders load: %s, %d orders from %s (%d products); starting the stack in %s ...%n",
@@ -114,13 +109,13 @@ final class OrdersLoadCommand implements Callable<Integer> {
                 catalogue.size(),
                 config.workDir().toAbsolutePath());
         LoadResult result;
-        try (OrdersStack orders = OrdersStack.start(config, stack.fresh(), stateDelay, "load")) {
+        try (OrdersStack orders = OrdersStack.start(config, stack.fresh(), delay.stateDelay(), "load")) {
             System.err.println("  " + orders.describe());
-            result = new LoadRun(orders, catalogue, plan, true).run();
+            result = LoadProgressBar.run(orders.target(), catalogue, plan);
         }
         Path report = LoadReport.write(out, result, commandLine(kind, count));
         System.err.println("wrote " + report.toAbsolutePath() + " and its charts");
-        print(result.summary(), json);
+        summary.print(result.summary());
         return result.ok() ? 0 : 1;
     }
 
@@ -141,8 +136,8 @@ final class OrdersLoadCommand implements Callable<Integer> {
             }
             c.append(" --orders ").append(count);
         }
-        if (stateDelay != null) {
-            c.append(" --state-delay ").append(stateDelay.toMillis()).append("ms");
+        if (delay.stateDelay() != null) {
+            c.append(" --state-delay ").append(delay.stateDelay().toMillis()).append("ms");
         }
         return c.append(" --concurrency ")
                 .append(concurrency)
@@ -154,19 +149,5 @@ final class OrdersLoadCommand implements Callable<Integer> {
 
     private static String trim(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-    }
-
-    static void print(Map<String, Object> summary, boolean json) throws Exception {
-        if (json) {
-            System.out.println(Json.mapper().writeValueAsString(summary));
-            return;
-        }
-        int width = summary.keySet().stream().mapToInt(String::length).max().orElse(0);
-        System.out.println();
-        summary.forEach((k, v) -> {
-            if (v != null) {
-                System.out.printf("  %-" + width + "s  %s%n", k, v);
-            }
-        });
     }
 }

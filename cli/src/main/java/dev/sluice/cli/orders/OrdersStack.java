@@ -3,7 +3,9 @@ package dev.sluice.cli.orders;
 import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.orders.OrdersSettings;
 import dev.sluice.orders.OrdersSystem;
+import dev.sluice.orders.loadgen.LoadRun;
 import dev.sluice.orders.notify.EmbeddedSmtp;
+import dev.sluice.orders.notify.SentEmails;
 import dev.sluice.orders.notify.SmtpMailer;
 import dev.sluice.orders.notify.SmtpSettings;
 import dev.sluice.orders.process.StateDelays;
@@ -13,14 +15,8 @@ import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.http.HttpApp;
 import dev.sluice.platform.metrics.Metrics;
 import io.javalin.Javalin;
-import jakarta.mail.internet.MimeMessage;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
@@ -113,57 +109,14 @@ final class OrdersStack implements AutoCloseable {
                 + settings.topics().partitions();
     }
 
-    /** E-mails the notifier recorded as sent for these orders: cheap enough to poll while waiting. */
-    long sentRows(Set<Long> ids) throws Exception {
-        try (Connection c = infra.database().dataSource().getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT count(*) FROM orders.notifications WHERE status = 'sent' AND order_id = ANY (?)")) {
-            s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    /** When the notifier recorded each e-mail of these orders as sent (epoch ms, PostgreSQL's clock: the same host here). */
-    java.util.List<Long> sentTimes(Set<Long> ids) throws Exception {
-        java.util.List<Long> times = new java.util.ArrayList<>();
-        try (Connection c = infra.database().dataSource().getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT (extract(epoch FROM sent_at) * 1000)::bigint FROM orders.notifications WHERE status = 'sent' AND order_id = ANY (?)")) {
-            s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    times.add(rs.getLong(1));
-                }
-            }
-        }
-        return times;
-    }
-
-    record Emails(long total, long distinct) {}
-
-    /**
-     * E-mails of these orders: counted in the embedded mailbox (total and distinct (order, state)
-     * subjects, so a doubled e-mail shows), or from the notifier's sent rows with an external server.
-     */
-    Emails emails(Set<Long> ids) throws Exception {
-        if (smtp == null) {
-            long sent = sentRows(ids);
-            return new Emails(sent, sent);
-        }
-        long total = 0;
-        Set<String> distinct = new HashSet<>();
-        for (MimeMessage m : smtp.received()) {
-            String subject = m.getSubject(); // "Pedido <id>: <estado>"
-            String[] parts = subject == null ? new String[0] : subject.split("[ :]+");
-            if (parts.length >= 3 && ids.contains(Long.parseLong(parts[1]))) {
-                total++;
-                distinct.add(subject);
-            }
-        }
-        return new Emails(total, distinct.size());
+    /** What a load run needs of this stack: the API, Kafka, the delays and the e-mail read model. */
+    LoadRun.Target target() {
+        return new LoadRun.Target(
+                java.net.URI.create("http://localhost:" + port() + "/orders"),
+                infra.clients(),
+                delays(),
+                settings.topics().partitions(),
+                new SentEmails(infra.database().dataSource(), smtp));
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
 import dev.sluice.answers.gateway.KafkaQuestionPublisher;
 import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.report.RunAudit;
+import dev.sluice.answers.report.RunCounts;
 import dev.sluice.answers.simulator.LatencyModel;
 import dev.sluice.answers.simulator.SimulatorSettings;
 import dev.sluice.cli.infra.Infrastructure;
@@ -108,7 +110,7 @@ class AnswersResumeITCase {
                     .until(() ->
                             RunCounts.read(infra.database().dataSource(), run).done() >= QUESTIONS);
             RunCounts counts = RunCounts.read(infra.database().dataSource(), run);
-            RunAudit audit = RunAudit.read(infra, run);
+            RunAudit audit = RunAudit.read(infra.clients(), run);
             assertThat(counts.done()).isEqualTo(QUESTIONS);
             assertThat(audit.duplicates())
                     .as("more than one result on answers.validated for a question")

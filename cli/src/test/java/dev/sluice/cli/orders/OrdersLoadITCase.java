@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.Main;
+import dev.sluice.orders.loadgen.LoadReport;
 import dev.sluice.platform.kafka.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.sluice.cli.answers;
+package dev.sluice.answers.report;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,6 +55,35 @@ public record RunCounts(
                 "SELECT count(DISTINCT d.question_id) FROM answers.dead_letters d WHERE " + f.on("d.question_id")
                         + " AND NOT EXISTS (SELECT 1 FROM answers.questions q WHERE q.question_id = d.question_id)",
                 f);
+    }
+
+    /**
+     * End-to-end latency (submitted → result stored) of the run's validated questions at the given
+     * percentiles (0..1), in milliseconds, rounded.
+     */
+    public static long[] latencyMillis(DataSource db, String run, double... percentiles) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            RunFilter f = RunFilter.of(c, run);
+            try (PreparedStatement ps = c.prepareStatement("SELECT percentile_disc(?::float8[]) WITHIN GROUP "
+                    + "(ORDER BY extract(epoch FROM validated_at - submitted_at) * 1000) FROM answers.questions WHERE "
+                    + f.on("question_id"))) {
+                ps.setArray(
+                        1,
+                        c.createArrayOf(
+                                "float8",
+                                java.util.Arrays.stream(percentiles).boxed().toArray()));
+                f.bind(ps, 2);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Object[] p = (Object[]) rs.getArray(1).getArray();
+                    long[] out = new long[percentiles.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = p[i] == null ? -1 : Math.round(((Number) p[i]).doubleValue());
+                    }
+                    return out;
+                }
+            }
+        }
     }
 
     public static RunCounts read(DataSource db, String run) throws SQLException {
@@ -122,11 +151,16 @@ public record RunCounts(
         }
 
         void bind(PreparedStatement ps) throws SQLException {
+            bind(ps, 1);
+        }
+
+        /** Binds the filter's one or two parameters from index {@code first} on. */
+        void bind(PreparedStatement ps, int first) throws SQLException {
             if (byteOrder) {
-                ps.setString(1, range()[0]);
-                ps.setString(2, range()[1]);
+                ps.setString(first, range()[0]);
+                ps.setString(first + 1, range()[1]);
             } else {
-                ps.setString(1, likePattern());
+                ps.setString(first, likePattern());
             }
         }
 

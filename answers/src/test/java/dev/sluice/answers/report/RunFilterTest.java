@@ -1,4 +1,4 @@
-package dev.sluice.cli.answers;
+package dev.sluice.answers.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

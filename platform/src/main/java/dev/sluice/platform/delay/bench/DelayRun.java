@@ -1,4 +1,4 @@
-package dev.sluice.cli.delay;
+package dev.sluice.platform.delay.bench;
 
 import dev.sluice.platform.delay.DelayHeaders;
 import dev.sluice.platform.delay.DelayedRecords;
@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Drives records through Kafka at a paced rate and watches them arrive at a target topic, either
  * through the delay topics or straight (the raw baseline), measuring arrival minus due time.
- * Shared by {@code sluice demo} and {@code sluice bench delay}; counts are taken from what the
+ * Shared by {@code sluice demo}, {@link DelayBench} and {@link RawKafka}; counts are taken from what the
  * read_committed observer really saw, never assumed.
  */
 public final class DelayRun implements AutoCloseable {

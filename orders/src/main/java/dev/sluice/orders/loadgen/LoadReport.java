@@ -1,6 +1,5 @@
-package dev.sluice.cli.orders;
+package dev.sluice.orders.loadgen;
 
-import dev.sluice.cli.orders.LoadRun.LoadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +22,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * and four PNG charts (XChart): orders (and e-mails ÷ 4) per second over time, POST latency, time to finalizado,
  * and transition lag per state change.
  */
-final class LoadReport {
-    static final String ORDERS_PER_SECOND = "orders-per-second.png";
-    static final String POST_LATENCY = "post-latency.png";
-    static final String COMPLETION = "time-to-finalizado.png";
-    static final String TRANSITION_LAG = "transition-lag.png";
-    static final String REPORT = "report.md";
+public final class LoadReport {
+    public static final String ORDERS_PER_SECOND = "orders-per-second.png";
+    public static final String POST_LATENCY = "post-latency.png";
+    public static final String COMPLETION = "time-to-finalizado.png";
+    public static final String TRANSITION_LAG = "transition-lag.png";
+    public static final String REPORT = "report.md";
     private static final double[] PERCENTILES = {50, 90, 95, 99, 99.9, 100};
 
     private LoadReport() {}
 
-    static Path write(Path dir, LoadResult r, String commandLine) throws IOException {
+    public static Path write(Path dir, LoadResult r, String commandLine) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         String title = r.plan().scenario().name().toLowerCase() + ", " + r.dataset();

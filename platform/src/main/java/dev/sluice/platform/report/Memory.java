@@ -1,4 +1,4 @@
-package dev.sluice.cli;
+package dev.sluice.platform.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,10 +8,10 @@ import java.nio.file.Path;
  * Resident memory from /proc: this JVM, its child processes, and processes whose command line
  * names the work dir (embedded PostgreSQL daemonises, so it is not a child of this JVM).
  */
-final class Memory {
+public final class Memory {
     private Memory() {}
 
-    static long residentBytes(Path workDir) {
+    public static long residentBytes(Path workDir) {
         ProcessHandle self = ProcessHandle.current();
         java.util.Set<Long> pids = new java.util.HashSet<>();
         pids.add(self.pid());
@@ -29,6 +29,43 @@ final class Memory {
             }
         });
         return pids.stream().mapToLong(Memory::rss).sum();
+    }
+
+    /** Samples {@link #residentBytes} once a second on a daemon thread and keeps the peak, until closed. */
+    public static final class Peak implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread sampler;
+        private volatile boolean sampling = true;
+
+        private Peak(Path workDir) {
+            sampler = new Thread(
+                    () -> {
+                        while (sampling) {
+                            peak.accumulateAndGet(residentBytes(workDir), Math::max);
+                            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                        }
+                    },
+                    "rss-sampler");
+            sampler.setDaemon(true);
+        }
+
+        public static Peak start(Path workDir) {
+            Peak p = new Peak(workDir);
+            p.sampler.start();
+            return p;
+        }
+
+        /** The highest resident memory seen so far, in MB. */
+        public long megabytes() {
+            return peak.get() / (1024 * 1024);
+        }
+
+        /** Stops sampling after the sample in progress. */
+        @Override
+        public void close() throws InterruptedException {
+            sampling = false;
+            sampler.join();
+        }
     }
 
     private static long rss(long pid) {

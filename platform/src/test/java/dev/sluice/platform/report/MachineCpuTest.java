@@ -1,4 +1,4 @@
-package dev.sluice.cli;
+package dev.sluice.platform.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

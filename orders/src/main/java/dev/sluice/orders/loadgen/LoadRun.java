@@ -1,18 +1,18 @@
-package dev.sluice.cli.orders;
+package dev.sluice.orders.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.orders.Estado;
 import dev.sluice.orders.datasets.Catalogue;
 import dev.sluice.orders.datasets.Product;
+import dev.sluice.orders.notify.SentEmails;
 import dev.sluice.orders.process.StateDelays;
 import dev.sluice.platform.kafka.Json;
+import dev.sluice.platform.kafka.KafkaClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,29 +23,25 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * One load test against a running {@link OrdersStack}: places orders from a catalogue over real
+ * One load test against a running orders system (a {@link Target}): places orders from a catalogue over real
  * HTTP ({@code POST /orders}, JDK HttpClient, at most {@code concurrency} requests in flight),
  * either paced at a steady rate or all submitted at once (a burst), then waits until every accepted
  * order is {@code finalizado} and its four e-mails are sent, and measures what happened. Counts are
  * taken from what really arrived on {@code orders.status} and in the mailbox, never assumed.
  */
-final class LoadRun {
-    enum Scenario {
+public final class LoadRun {
+    public enum Scenario {
         STEADY,
         BURST
     }
 
     /** What to run: {@code rate} is ignored for a burst. */
-    record Plan(Scenario scenario, int orders, double rate, int concurrency, long seed) {
-        Plan {
+    public record Plan(Scenario scenario, int orders, double rate, int concurrency, long seed) {
+        public Plan {
             if (orders < 1) {
                 throw new IllegalArgumentException(
                         "the load needs 1 or more orders (--orders, or --rate × --duration)");
@@ -59,19 +55,34 @@ final class LoadRun {
         }
     }
 
-    private final OrdersStack stack;
+    /**
+     * What the load runs against: the orders API ({@code POST} goes to {@code orders}), Kafka to
+     * watch {@code orders.status}, the configured state delays, the partition count (for the
+     * report) and the e-mail read model.
+     */
+    public record Target(URI orders, KafkaClients clients, StateDelays delays, int partitions, SentEmails emails) {}
+
+    /** Told every 200 ms how many orders finalized and how many were posted (accepted or refused) so far. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (finalized, posted) -> {};
+
+        void update(long finalized, long posted);
+    }
+
+    private final Target target;
     private final Catalogue catalogue;
     private final Plan plan;
-    private final boolean progress;
+    private final Progress progress;
 
-    LoadRun(OrdersStack stack, Catalogue catalogue, Plan plan, boolean progress) {
-        this.stack = stack;
+    public LoadRun(Target target, Catalogue catalogue, Plan plan, Progress progress) {
+        this.target = target;
         this.catalogue = catalogue;
         this.plan = plan;
         this.progress = progress;
     }
 
-    LoadResult run() throws Exception {
+    public LoadResult run() throws Exception {
         Set<Long> ids = ConcurrentHashMap.newKeySet();
         Map<Long, Long> postedAt = new ConcurrentHashMap<>();
         Histogram postLatency = new ConcurrentHistogram(3);
@@ -80,9 +91,8 @@ final class LoadRun {
         AtomicLong errors = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
         long start = System.currentTimeMillis();
-        StateDelays delays = stack.delays();
-        try (StatusWatcher watcher = new StatusWatcher(stack.infra.clients(), id -> true).start();
-                ProgressBar bar = progress ? bar(plan.orders()) : null) {
+        StateDelays delays = target.delays();
+        try (StatusWatcher watcher = new StatusWatcher(target.clients(), id -> true).start()) {
             Thread poster = new Thread(
                     () -> post(ids, postedAt, postLatency, sent, accepted, errors, firstError, start),
                     "orders-load-poster");
@@ -91,10 +101,7 @@ final class LoadRun {
             long deadline = Long.MAX_VALUE;
             while (true) {
                 long finalized = finalizedOf(watcher, ids);
-                if (bar != null) {
-                    bar.stepTo(finalized);
-                    bar.setExtraMessage(" posted " + (ids.size() + errors.get()));
-                }
+                progress.update(finalized, ids.size() + errors.get());
                 if (!poster.isAlive() && postingDone == Long.MAX_VALUE) {
                     postingDone = System.currentTimeMillis();
                     // Three delays, plus time for the pipeline to drain a burst, plus slack.
@@ -109,18 +116,17 @@ final class LoadRun {
             // The notifier runs a little behind the processor: wait for the last e-mails (cheap count in
             // PostgreSQL), then count the mailbox once.
             long mailDeadline = System.currentTimeMillis() + 30_000 + ids.size() * 5L;
-            while (System.currentTimeMillis() < mailDeadline && stack.sentRows(ids) < 4L * finalizedOf(watcher, ids)) {
+            while (System.currentTimeMillis() < mailDeadline
+                    && target.emails().sentRows(ids) < 4L * finalizedOf(watcher, ids)) {
                 LockSupport.parkNanos(250_000_000L);
             }
             long mailsDone = System.currentTimeMillis();
-            OrdersStack.Emails mails = stack.emails(ids);
+            SentEmails.Count mails = target.emails().count(ids);
             PerSecond emailsPerSecond = new PerSecond();
-            for (long t : stack.sentTimes(ids)) {
+            for (long t : target.emails().sentTimes(ids)) {
                 emailsPerSecond.add(t - start);
             }
-            if (bar != null) {
-                bar.stepTo(finalizedOf(watcher, ids));
-            }
+            progress.update(finalizedOf(watcher, ids), ids.size() + errors.get());
             return result(
                     watcher,
                     ids,
@@ -136,17 +142,6 @@ final class LoadRun {
                     postingDone,
                     mailsDone);
         }
-    }
-
-    private static ProgressBar bar(int orders) {
-        return new ProgressBarBuilder()
-                .setTaskName("finalizado")
-                .setInitialMax(orders)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250)
-                .continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build();
     }
 
     private static long finalizedOf(StatusWatcher watcher, Set<Long> ids) {
@@ -178,7 +173,7 @@ final class LoadRun {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        URI uri = URI.create("http://localhost:" + stack.port() + "/orders");
+        URI uri = target.orders();
         ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
         try {
             List<Future<?>> done = new ArrayList<>(plan.orders());
@@ -247,7 +242,7 @@ final class LoadRun {
             PerSecond accepted,
             long errors,
             String firstError,
-            OrdersStack.Emails mails,
+            SentEmails.Count mails,
             PerSecond emailsPerSecond,
             long start,
             long postingDone,
@@ -258,7 +253,7 @@ final class LoadRun {
         Histogram handoff = new Histogram(3);
         List<Histogram> lag = List.of(new Histogram(3), new Histogram(3), new Histogram(3));
         PerSecond finalizedPerSecond = new PerSecond();
-        StateDelays delays = stack.delays();
+        StateDelays delays = target.delays();
         List<Duration> inState = List.of(delays.recibido(), delays.preparando(), delays.entregando());
         long finalized = 0;
         long lastFinalized = 0;
@@ -290,7 +285,7 @@ final class LoadRun {
                 plan,
                 catalogue.name(),
                 delays.recibido(),
-                stack.settings.topics().partitions(),
+                target.partitions(),
                 plan.orders(),
                 ids.size(),
                 errors,
@@ -319,131 +314,5 @@ final class LoadRun {
                                         - postingDone
                                         - 3 * delays.recibido().toMillis()),
                 Math.max(0, mailsDone - postingDone - 3 * delays.recibido().toMillis()));
-    }
-
-    /** Counts events per whole second since the start of the run. */
-    static final class PerSecond {
-        private final Map<Integer, AtomicLong> counts = new ConcurrentHashMap<>();
-
-        void add(long millisSinceStart) {
-            counts.computeIfAbsent((int) (Math.max(0, millisSinceStart) / 1000), s -> new AtomicLong())
-                    .incrementAndGet();
-        }
-
-        /** Counts for seconds 0..last (zeros filled in). */
-        long[] series() {
-            int last =
-                    counts.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
-            long[] out = new long[last + 1];
-            counts.forEach((s, n) -> out[s] = n.get());
-            return out;
-        }
-
-        long max() {
-            return counts.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
-        }
-    }
-
-    /**
-     * Everything measured in one run; the summary and the report are built from it. The drains are
-     * how long after the last POST answered the last order finalized and its last e-mail was
-     * recorded as sent, less the three configured delays (uniform delays assumed): about one
-     * transition lag when the pipeline keeps up, growing when a backlog builds.
-     */
-    record LoadResult(
-            Plan plan,
-            String dataset,
-            Duration stateDelay,
-            int partitions,
-            int requested,
-            long accepted,
-            long postErrors,
-            String firstError,
-            long finalized,
-            long emailsSent,
-            long duplicateEmails,
-            long duplicateStateChanges,
-            Histogram postLatencyMicros,
-            Histogram completionMillis,
-            List<Histogram> lagByTransition,
-            Histogram lagMillis,
-            Histogram schedulerLagMillis,
-            Histogram handoffMillis,
-            PerSecond sentPerSecond,
-            PerSecond acceptedPerSecond,
-            PerSecond finalizedPerSecond,
-            PerSecond emailsPerSecond,
-            double postingSeconds,
-            double elapsedSeconds,
-            long finalizeDrainMillis,
-            long mailDrainMillis) {
-
-        long lost() {
-            return accepted - finalized;
-        }
-
-        boolean ok() {
-            return lost() == 0
-                    && duplicateEmails == 0
-                    && duplicateStateChanges == 0
-                    && postErrors == 0
-                    && emailsSent == 4 * accepted;
-        }
-
-        double acceptedRate() {
-            return postingSeconds <= 0 ? accepted : Math.round(accepted / postingSeconds * 10) / 10.0;
-        }
-
-        static String transition(int i) {
-            return Estado.values()[i].wire() + " → " + Estado.values()[i + 1].wire();
-        }
-
-        Map<String, Object> summary() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("scenario", plan.scenario().name().toLowerCase());
-            m.put("dataset", dataset);
-            m.put("orders", requested);
-            if (plan.scenario() == Scenario.STEADY) {
-                m.put("offered_rate_per_s", plan.rate());
-            }
-            m.put("accepted", accepted);
-            m.put("post_errors", postErrors);
-            m.put("finalized", finalized);
-            m.put("emails_sent", emailsSent);
-            m.put("emails_expected", 4 * accepted);
-            m.put("lost", lost());
-            m.put("duplicate_emails", duplicateEmails);
-            m.put("duplicate_state_changes", duplicateStateChanges);
-            m.put("state_delay_ms", stateDelay.toMillis());
-            m.put("partitions", partitions);
-            m.put("accepted_per_s", acceptedRate());
-            m.put("post_latency_ms_p50", ms(postLatencyMicros, 50));
-            m.put("post_latency_ms_p95", ms(postLatencyMicros, 95));
-            m.put("post_latency_ms_p99", ms(postLatencyMicros, 99));
-            m.put("completion_ms_p50", completionMillis.getValueAtPercentile(50));
-            m.put("completion_ms_p95", completionMillis.getValueAtPercentile(95));
-            m.put("completion_ms_p99", completionMillis.getValueAtPercentile(99));
-            m.put("transition_lag_ms_p50", lagMillis.getValueAtPercentile(50));
-            m.put("transition_lag_ms_p95", lagMillis.getValueAtPercentile(95));
-            m.put("transition_lag_ms_p99", lagMillis.getValueAtPercentile(99));
-            m.put("transition_lag_ms_max", lagMillis.getMaxValue());
-            // The lag split in two: due → the delay scheduler forwarded the step (its record's timestamp on
-            // orders.advance), and forwarded → the processor published the new state.
-            m.put("lag_scheduler_ms_p50", schedulerLagMillis.getValueAtPercentile(50));
-            m.put("lag_scheduler_ms_p99", schedulerLagMillis.getValueAtPercentile(99));
-            m.put("lag_handoff_ms_p50", handoffMillis.getValueAtPercentile(50));
-            m.put("lag_handoff_ms_p99", handoffMillis.getValueAtPercentile(99));
-            m.put("finalize_drain_ms", finalizeDrainMillis);
-            m.put("email_drain_ms", mailDrainMillis);
-            m.put("elapsed_s", elapsedSeconds);
-            if (firstError != null) {
-                m.put("first_error", firstError);
-            }
-            return m;
-        }
-
-        static double ms(Histogram micros, double percentile) {
-            return Math.round(micros.getValueAtPercentile(percentile) / 100.0) / 10.0;
-        }
     }
 }

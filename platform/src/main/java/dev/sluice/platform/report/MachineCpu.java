@@ -1,4 +1,4 @@
-package dev.sluice.cli;
+package dev.sluice.platform.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.sluice.cli.orders;
+package dev.sluice.orders.loadgen;
 
 import dev.sluice.orders.Order;
 import dev.sluice.orders.OrderTopics;
@@ -25,28 +25,28 @@ import org.apache.kafka.common.errors.WakeupException;
  * as their timestamp, when the delay scheduler forwarded them: that splits each transition's lag
  * into the scheduler's part (due → forwarded) and the hand-off (forwarded → processor published).
  */
-final class StatusWatcher implements AutoCloseable {
+public final class StatusWatcher implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final LongPredicate ours;
     /** order id → published time (ms) per state step 0..3. */
-    final Map<Long, long[]> times = new ConcurrentHashMap<>();
+    public final Map<Long, long[]> times = new ConcurrentHashMap<>();
     /** order id → {due, forwarded} (ms) of the advance into state step 1..3, at index 2 × (step - 1). */
-    final Map<Long, long[]> advances = new ConcurrentHashMap<>();
+    public final Map<Long, long[]> advances = new ConcurrentHashMap<>();
 
-    final AtomicLong duplicates = new AtomicLong();
-    final AtomicLong finalized = new AtomicLong();
+    public final AtomicLong duplicates = new AtomicLong();
+    public final AtomicLong finalized = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
     /** @param ours which order ids to watch (the load test watches every id and sorts them out at the end) */
-    StatusWatcher(KafkaClients clients, LongPredicate ours) {
+    public StatusWatcher(KafkaClients clients, LongPredicate ours) {
         this.ours = ours;
         this.consumer = clients.bytesConsumer("orders.demo-watch-" + UUID.randomUUID(), true);
         this.thread = new Thread(this::run, "orders-demo-watcher");
         this.thread.setDaemon(true);
     }
 
-    StatusWatcher start() {
+    public StatusWatcher start() {
         thread.start();
         return this;
     }

@@ -1,8 +1,8 @@
-package dev.sluice.cli.answers;
+package dev.sluice.answers.report;
 
 import dev.sluice.answers.messages.AnswersTopics;
-import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.platform.delay.DelayHeaders;
+import dev.sluice.platform.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public record RunAudit(
         long retriesForwarded,
         long scoredTwice) {
 
-    public static RunAudit read(Infrastructure infra, String run) {
+    public static RunAudit read(KafkaClients clients, String run) {
         String prefix = run + "-";
         Map<String, Integer> perQuestion = new HashMap<>();
         Map<String, Integer> perAttempt = new HashMap<>();
@@ -44,7 +44,7 @@ public record RunAudit(
                 new ArrayList<>(List.of(AnswersTopics.VALIDATED, AnswersTopics.SCORED, AnswersTopics.PENDING));
         topics.addAll(overload);
         topics.addAll(quota);
-        scan(infra, "audit-" + run, topics, r -> {
+        scan(clients, "audit-" + run, topics, r -> {
             String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
             if (!key.startsWith(prefix)) {
                 return;
@@ -87,8 +87,8 @@ public record RunAudit(
 
     /** Reads every partition of {@code topics} from the beginning up to the end offsets taken at the start. */
     static void scan(
-            Infrastructure infra, String group, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Map<String, Object> props = infra.clients().consumerProps(group, true);
+            KafkaClients clients, String group, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        Map<String, Object> props = clients.consumerProps(group, true);
         props.put("max.poll.records", 2000);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> parts = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.sluice.cli.answers;
+package dev.sluice.answers.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

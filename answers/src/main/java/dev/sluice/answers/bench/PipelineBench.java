@@ -1,0 +1,297 @@
+package dev.sluice.answers.bench;
+
+import dev.sluice.answers.dataset.QaPair;
+import dev.sluice.answers.gateway.KafkaQuestionPublisher;
+import dev.sluice.answers.loadgen.HttpTarget;
+import dev.sluice.answers.loadgen.Outcome;
+import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.report.RunCounts;
+import dev.sluice.answers.simulator.SimulatorStats;
+import dev.sluice.platform.delay.bench.RawKafka;
+import dev.sluice.platform.kafka.Json;
+import dev.sluice.platform.kafka.KafkaClients;
+import dev.sluice.platform.report.MachineCpu;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The answers pipeline benchmark's phases, against a pipeline the caller has started (the answers
+ * services, the scoring job, storage; for the HTTP phase a gateway): raw Kafka produce→consume of
+ * records the size of a question task; sustained questions/s into Kafka or over HTTP, counted as
+ * results stored in PostgreSQL per second after a warm-up, with a bounded backlog; end-to-end latency
+ * (submitted → stored) at a given rate; and, against a simulator enforcing a quota, successful and
+ * rejected calls and lost questions. Counts come from the database ({@link RunCounts}), never from
+ * the services' own counters.
+ */
+public final class PipelineBench {
+    /** What to run; {@code workers} is only reported (the caller starts them). */
+    public record Settings(
+            int seconds,
+            int warmup,
+            int latencySeconds,
+            double quota,
+            int quotaSeconds,
+            int workers,
+            int httpBatch,
+            int backlog) {
+        public Settings {
+            if (seconds < 1 || warmup < 0 || latencySeconds < 1 || quotaSeconds < 1 || httpBatch < 1 || backlog < 1) {
+                throw new IllegalArgumentException("--seconds, --latency-seconds, --quota-seconds, --http-batch and"
+                        + " --backlog must be at least 1, --warmup at least 0");
+            }
+            if (quota <= 0) {
+                throw new IllegalArgumentException("--quota must be more than 0 calls/s, e.g. 20");
+            }
+        }
+    }
+
+    /** A throughput phase: results stored per second, and the machine's CPU busy share (null if unknown) over the same window. */
+    public record Sustained(double rate, Double cpuBusy) {}
+
+    private final KafkaClients clients;
+    private final DataSource db;
+    private final List<QaPair> pairs;
+    private final Clock clock;
+    private final Settings s;
+
+    public PipelineBench(KafkaClients clients, DataSource db, List<QaPair> pairs, Clock clock, Settings settings) {
+        this.clients = clients;
+        this.db = db;
+        this.pairs = List.copyOf(pairs);
+        this.clock = clock;
+        this.s = settings;
+    }
+
+    /** Mean JSON size of a question task from the sample: the raw baseline sends records this big. */
+    public static int taskBytes(List<QaPair> pairs) throws Exception {
+        long total = 0;
+        for (QaPair p : pairs) {
+            total += Json.mapper()
+                    .writeValueAsBytes(QuestionTask.first(
+                            "bench-00000000-" + p.id(),
+                            p.title(),
+                            p.content(),
+                            p.bestAnswer(),
+                            java.time.Instant.now()))
+                    .length;
+        }
+        return (int) (total / pairs.size());
+    }
+
+    /** Raw Kafka, unpaced, on the same broker: records/s of {@code recordBytes}-byte records. */
+    public double rawKafka(int recordBytes) throws Exception {
+        return RawKafka.measure(clients, "bench.raw.", 3, 50_000, 1e9, recordBytes)
+                .perSecond();
+    }
+
+    /**
+     * Sustained questions/s straight to Kafka, then over HTTP through {@code gateway} (batches of
+     * {@code httpBatch}), then the latency at half the Kafka rate: the throughput phases, in one map.
+     */
+    public Map<String, Object> throughputPhases(HttpTarget gateway) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        Sustained kafka = sustained("kafka", null);
+        result.put("kafka_questions_per_s", kafka.rate());
+        result.put("kafka_cpu_busy", kafka.cpuBusy());
+        Sustained overHttp = sustained("http", gateway);
+        result.put("http_questions_per_s", overHttp.rate());
+        result.put("http_cpu_busy", overHttp.cpuBusy());
+        result.put("http_batch", s.httpBatch());
+        result.putAll(latencyAt(kafka.rate() / 2));
+        return result;
+    }
+
+    /** Adds the Kafka phase's ratio to the raw baseline, when both ran. */
+    public static void addRatioToRaw(Map<String, Object> result) {
+        if (result.containsKey("kafka_questions_per_s")) {
+            result.put(
+                    "kafka_ratio_to_raw",
+                    round2((double) result.get("kafka_questions_per_s") / (double) result.get("raw_kafka_per_s")));
+        }
+    }
+
+    /** No question lost in the quota phase (true when it did not run). */
+    public static boolean nothingLost(Map<String, Object> result) {
+        return ((Number) result.getOrDefault("quota_lost", 0L)).longValue() == 0;
+    }
+
+    /**
+     * Keeps at most {@code backlog} questions in the pipeline and counts results stored per second
+     * between the end of the warm-up and the end of the phase. {@code http} null: straight to Kafka.
+     */
+    public Sustained sustained(String phase, HttpTarget http) throws Exception {
+        String run = phase + UUID.randomUUID().toString().substring(0, 6);
+        AtomicLong sent = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        Semaphore outstanding = new Semaphore(256);
+        long t0 = System.nanoTime();
+        long warmEnd = t0 + Duration.ofSeconds(s.warmup()).toNanos();
+        long end = warmEnd + Duration.ofSeconds(s.seconds()).toNanos();
+        long doneAtWarm = -1;
+        MachineCpu.Reading cpuAtWarm = null;
+        long done = 0;
+        long lastPoll = 0;
+        try (KafkaQuestionPublisher publisher =
+                new KafkaQuestionPublisher(clients, "bench-" + run, Duration.ofSeconds(30))) {
+            while (System.nanoTime() < end) {
+                long now = System.nanoTime();
+                if (now - lastPoll > 250_000_000L) {
+                    done = RunCounts.done(db, run);
+                    lastPoll = now;
+                    if (doneAtWarm < 0 && now >= warmEnd) {
+                        doneAtWarm = done;
+                        cpuAtWarm = MachineCpu.read();
+                    }
+                    System.err.printf(
+                            "\r  %s: sent %d, stored %d, %.0f/s   ",
+                            phase, sent.get(), done, done / Math.max(1e-3, (now - t0) / 1e9));
+                }
+                if (sent.get() - done >= s.backlog()) {
+                    LockSupport.parkNanos(5_000_000L);
+                    continue;
+                }
+                outstanding.acquire();
+                CompletableFuture<?> f;
+                if (http == null) {
+                    long i = sent.getAndIncrement();
+                    QaPair p = pairs.get((int) (i % pairs.size()));
+                    f = publisher.send(
+                            QuestionTask.first(run + "-" + i, p.title(), p.content(), p.bestAnswer(), clock.instant()));
+                } else {
+                    List<QaPair> batch = new ArrayList<>(s.httpBatch());
+                    for (int k = 0; k < s.httpBatch(); k++) {
+                        long i = sent.getAndIncrement();
+                        QaPair p = pairs.get((int) (i % pairs.size()));
+                        batch.add(new QaPair(
+                                run + "-" + i, p.title() + " (" + i + ")", p.content(), p.bestAnswer(), p.category()));
+                    }
+                    int size = batch.size();
+                    f = (size == 1 ? http.send(batch.get(0)) : http.sendBatch(batch)).thenAccept(o -> {
+                        if (o == Outcome.FAILED) {
+                            failed.addAndGet(size);
+                        }
+                    });
+                }
+                f.whenComplete((v, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                    }
+                    outstanding.release();
+                });
+            }
+        }
+        long doneAtEnd = RunCounts.done(db, run);
+        double rate = round1((doneAtEnd - Math.max(0, doneAtWarm)) / (double) s.seconds());
+        double busy = cpuAtWarm == null ? Double.NaN : MachineCpu.read().busySince(cpuAtWarm);
+        // let this phase's backlog drain before the next phase starts, so each measures only itself
+        awaitDone(run, sent.get(), Duration.ofMinutes(2));
+        System.err.printf(
+                "%n  %s: %.1f questions/s stored (sent %d, failed sends %d)%n", phase, rate, sent.get(), failed.get());
+        if (failed.get() > 0) {
+            throw new IllegalStateException(phase + ": " + failed.get()
+                    + " questions were not accepted; the benchmark would count them as slow");
+        }
+        return new Sustained(rate, Double.isNaN(busy) ? null : round2(busy));
+    }
+
+    /** {@code count} questions of run {@code run} straight to Kafka, open loop, at a constant {@code rate} per second. */
+    private void sendPaced(String run, long count, double rate) {
+        try (KafkaQuestionPublisher publisher =
+                new KafkaQuestionPublisher(clients, "bench-" + run, Duration.ofSeconds(30))) {
+            long gap = (long) (1e9 / rate);
+            long due = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                due += gap;
+                LockSupport.parkNanos(due - System.nanoTime());
+                QaPair p = pairs.get((int) (i % pairs.size()));
+                publisher.send(
+                        QuestionTask.first(run + "-" + i, p.title(), p.content(), p.bestAnswer(), clock.instant()));
+            }
+        }
+    }
+
+    /** Open-loop constant arrivals at {@code rate}; latency = stored minus submitted, from the database. */
+    public Map<String, Object> latencyAt(double rate) throws Exception {
+        if (!(rate > 0)) {
+            // a paced send at 0/s would wait forever
+            throw new IllegalStateException("no rate to measure the latency at (" + rate + "/s): no result was stored"
+                    + " in the Kafka phase's window; give --seconds more than the end-to-end time (about two"
+                    + " checkpoint intervals) and --warmup a few seconds");
+        }
+        String run = "lat" + UUID.randomUUID().toString().substring(0, 6);
+        long count = Math.max(1, Math.round(rate * s.latencySeconds()));
+        sendPaced(run, count, rate);
+        awaitDone(run, count, Duration.ofMinutes(5));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("latency_rate_per_s", round1(rate));
+        long[] p = RunCounts.latencyMillis(db, run, 0.5, 0.95, 0.99);
+        m.put("latency_ms_p50", p[0]);
+        m.put("latency_ms_p95", p[1]);
+        m.put("latency_ms_p99", p[2]);
+        System.err.println("  latency at " + round1(rate) + "/s: " + m);
+        return m;
+    }
+
+    /** Demand at 1.5 × the quota for {@code quotaSeconds}; then every question must still finish. {@code simulator}: the running simulator's counters. */
+    public Map<String, Object> quotaPhase(Supplier<SimulatorStats.Snapshot> simulator) throws Exception {
+        String run = "quota" + UUID.randomUUID().toString().substring(0, 6);
+        double offered = s.quota() * 1.5;
+        long count = Math.round(offered * s.quotaSeconds());
+        var before = simulator.get();
+        long t0 = System.nanoTime();
+        sendPaced(run, count, offered);
+        var during = simulator.get();
+        double window = (System.nanoTime() - t0) / 1e9;
+        long done = awaitDone(run, count, Duration.ofMinutes(10));
+        var after = simulator.get();
+        Map<String, Object> m = new LinkedHashMap<>();
+        long calls = after.requests() - before.requests();
+        long rejected = after.quotaRejected() - before.quotaRejected();
+        m.put("quota_per_s", s.quota());
+        m.put("quota_offered_per_s", offered);
+        m.put("quota_successful_per_s", round1((during.answered() - before.answered()) / window));
+        m.put("quota_use", round2((during.answered() - before.answered()) / window / s.quota()));
+        m.put("quota_calls", calls);
+        m.put("quota_rejected", rejected);
+        m.put("quota_rejected_share", round3(calls == 0 ? 0 : (double) rejected / calls));
+        m.put("quota_questions", count);
+        m.put("quota_lost", count - done);
+        System.err.println("  quota phase: " + m);
+        return m;
+    }
+
+    private long awaitDone(String run, long count, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        long done;
+        do {
+            LockSupport.parkNanos(500_000_000L);
+            done = RunCounts.done(db, run);
+            System.err.printf("\r  %s: %d/%d stored   ", run, done, count);
+        } while (done < count && System.nanoTime() < deadline);
+        System.err.println();
+        return done;
+    }
+
+    static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
