@@ -71,6 +71,7 @@ public final class AnswersSystem implements AutoCloseable {
      * What this process runs.
      *
      * @param workers  LLM worker instances (each its own consumer and transactional id)
+     * @param llm      the workers' LLM; may be null without {@link Part#WORKERS}
      * @param instance stable name of this process (host name): transactional ids derive from it, so a
      *                 restart fences and aborts its predecessor's open transactions
      */
@@ -83,7 +84,14 @@ public final class AnswersSystem implements AutoCloseable {
             if (parts.contains(Part.WORKERS) && workers < 1) {
                 throw new IllegalArgumentException("--workers: at least 1 LLM worker, was " + workers);
             }
-            Objects.requireNonNull(llm, "llm");
+            if (parts.contains(Part.WORKERS)) {
+                Objects.requireNonNull(llm, "llm: the workers need an LLM");
+            }
+        }
+
+        /** No service: the answers topics and tables only (load generators, benchmarks that wire their own job). */
+        public static Run tablesAndTopics(String instance) {
+            return new Run(Set.of(), instance, 0, null);
         }
     }
 

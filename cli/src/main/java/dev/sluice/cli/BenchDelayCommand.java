@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.platform.delay.bench.DelayBench;
 import dev.sluice.platform.delay.bench.DelayBenchReport;
 import dev.sluice.platform.report.MarkdownSection;
@@ -60,7 +59,8 @@ final class BenchDelayCommand implements Callable<Integer> {
         DelayBench.Settings settings = new DelayBench.Settings(rates, seconds, recordBytes, minDelay, maxDelay);
         var config = stack.load();
         long t0 = System.nanoTime();
-        try (Infrastructure infra = Infrastructure.start(config, stack.fresh())) {
+        try (Stack running = stack.builder(config).instance("bench").start()) {
+            var infra = running.infra();
             Duration startup = Duration.ofNanos(System.nanoTime() - t0);
             long rss = Memory.residentBytes(config.workDir());
             List<Map<String, Object>> rows = new DelayBench(

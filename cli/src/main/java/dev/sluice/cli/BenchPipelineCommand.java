@@ -1,29 +1,32 @@
 package dev.sluice.cli;
 
+import dev.sluice.answers.AnswersSettings;
+import dev.sluice.answers.AnswersSystem;
+import dev.sluice.answers.AnswersSystem.Part;
 import dev.sluice.answers.bench.PipelineBench;
 import dev.sluice.answers.bench.PipelineBenchReport;
 import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
 import dev.sluice.answers.loadgen.HttpTarget;
+import dev.sluice.answers.scoring.ScorerKind;
 import dev.sluice.answers.scoring.ScoringJobSettings;
 import dev.sluice.answers.simulator.SimulatorSettings;
-import dev.sluice.cli.answers.AnswersCommand;
-import dev.sluice.cli.answers.AnswersRuntime;
 import dev.sluice.cli.answers.LlmOptions;
-import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.platform.config.SluiceConfig;
 import dev.sluice.platform.http.HttpApp;
 import dev.sluice.platform.report.MarkdownSection;
 import dev.sluice.platform.report.Memory;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,7 +122,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
         List<QaPair> pairs = SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED);
         Clock clock = Clock.systemUTC();
         Map<String, Object> result = new LinkedHashMap<>();
-        try (Infrastructure infra = AnswersCommand.infra(config, stack.fresh())) {
+        try (Stack running = stack.builder(config)
+                .instance("bench")
+                .answers(AnswersSystem.Run.tablesAndTopics("bench"))
+                .start()) {
+            var infra = running.infra();
             Memory.Peak rss = Memory.Peak.start(config.workDir());
             PipelineBench bench =
                     new PipelineBench(infra.clients(), infra.database().dataSource(), pairs, clock, settings);
@@ -128,27 +135,17 @@ final class BenchPipelineCommand implements Callable<Integer> {
             result.put("raw_kafka_per_s", bench.rawKafka(recordBytes));
             System.err.println("raw Kafka, unpaced: " + result.get("raw_kafka_per_s") + " records/s");
 
-            ScoringJobSettings scoring = scoring(config, infra.bootstrapServers());
-            result.put("scorer", scoring.scorer().key());
+            UnaryOperator<AnswersSettings> scoring = tokenF1UnlessConfigured(config);
+            ScoringJobSettings scored =
+                    scoring.apply(running.answers().settings()).scoring();
+            result.put("scorer", scored.scorer().key());
             result.put(
                     "checkpoint_interval_ms",
                     config.flink().checkpointInterval().toMillis());
             if (phases.contains("throughput")) {
-                AnswersRuntime.Options fast = new AnswersRuntime.Options(
-                        LlmOptions.simulator(16),
-                        workers,
-                        "bench",
-                        SimulatorSettings.defaults(1),
-                        pairs,
-                        scoring,
-                        true);
-                try (AnswersRuntime rt = AnswersRuntime.start(config, infra, fast, clock, new SimpleMeterRegistry())) {
-                    Javalin http = HttpApp.create(
-                                    config.http(),
-                                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                                            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
-                                    List.of(),
-                                    rt::routes)
+                var fast = run(EnumSet.of(Part.GATEWAY), SimulatorSettings.defaults(1), pairs);
+                try (AnswersSystem answers = running.startAnswers(fast, scoring)) {
+                    Javalin http = HttpApp.create(config.http(), running.meters(), List.of(), answers::routes)
                             .start(0);
                     try {
                         result.putAll(bench.throughputPhases(
@@ -159,17 +156,12 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 }
             }
             if (phases.contains("quota")) {
-                AnswersRuntime.Options limited = new AnswersRuntime.Options(
-                        LlmOptions.simulator(16),
-                        workers,
-                        "bench",
+                var limited = run(
+                        EnumSet.noneOf(Part.class),
                         SimulatorSettings.defaults(2).withQuota(quota, (int) Math.max(1, quota)),
-                        pairs,
-                        scoring,
-                        false);
-                try (AnswersRuntime rt =
-                        AnswersRuntime.start(config, infra, limited, clock, new SimpleMeterRegistry())) {
-                    result.putAll(bench.quotaPhase(() -> rt.simulator().stats()));
+                        pairs);
+                try (AnswersSystem answers = running.startAnswers(limited, scoring)) {
+                    result.putAll(bench.quotaPhase(() -> answers.simulator().stats()));
                 }
             }
             rss.close();
@@ -184,17 +176,29 @@ final class BenchPipelineCommand implements Callable<Integer> {
         return PipelineBench.nothingLost(result) ? 0 : 1;
     }
 
+    /** The whole pipeline plus {@code extra}, on the simulator with {@code simulator} settings, 16 calls per worker. */
+    private AnswersSystem.Run run(Set<Part> extra, SimulatorSettings simulator, List<QaPair> pairs) {
+        Set<Part> parts = EnumSet.copyOf(Part.pipeline());
+        parts.addAll(extra);
+        return new AnswersSystem.Run(
+                parts, "bench", workers, LlmOptions.simulator(16).choice(simulator, pairs));
+    }
+
     /**
      * Token F1 unless {@code answers.scorer} is set: this benchmark measures the pipeline's plumbing
      * (Kafka, Flink, the workers, storage, the gateway), and the semantic scorer's CPU cost, measured
      * on its own by {@code bench scoring}, would be all it showed on two cores.
      */
-    private static ScoringJobSettings scoring(SluiceConfig config, String bootstrap) {
-        ScoringJobSettings configured = AnswersRuntime.scoringSettings(config, bootstrap);
-        if (config.extra().containsKey("answers.scorer")) {
-            return configured;
-        }
-        ScoringJobSettings f1 = configured.withScorer(dev.sluice.answers.scoring.ScorerKind.TOKEN_F1);
-        return config.extra().containsKey("answers.threshold") ? f1.withThreshold(configured.threshold()) : f1;
+    private static UnaryOperator<AnswersSettings> tokenF1UnlessConfigured(SluiceConfig config) {
+        return configured -> {
+            if (config.extra().containsKey("answers.scorer")) {
+                return configured;
+            }
+            var f1 = configured.scoring().withScorer(ScorerKind.TOKEN_F1);
+            if (config.extra().containsKey("answers.threshold")) {
+                f1 = f1.withThreshold(configured.scoring().threshold());
+            }
+            return configured.withScoring(f1);
+        };
     }
 }

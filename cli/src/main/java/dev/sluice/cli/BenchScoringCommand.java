@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import dev.sluice.answers.bench.ScoringBench;
 import dev.sluice.answers.bench.ScoringBenchReport;
 import dev.sluice.answers.scoring.ScoringJobSettings;
-import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.platform.report.MarkdownSection;
 import dev.sluice.scoring.embed.SentenceEncoder;
 import dev.sluice.scoring.embed.SentenceEncoders;
@@ -95,9 +94,10 @@ final class BenchScoringCommand implements Callable<Integer> {
                 latencySeconds,
                 config.flink().checkpointInterval());
         Map<String, Object> result;
-        try (Infrastructure infra = Infrastructure.start(config, stack.fresh());
+        try (Stack running = stack.builder(config).start();
                 SentenceEncoders models =
                         SentenceEncoders.load(settings.onnxThreads(), SentenceEncoder.DEFAULT_MAX_WINDOWS)) {
+            var infra = running.infra();
             result = new ScoringBench(infra.clients(), infra.flink(), infra.bootstrapServers(), settings)
                     .run(models, loadAverage);
         }

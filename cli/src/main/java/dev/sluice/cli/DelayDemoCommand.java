@@ -1,13 +1,9 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.infra.Infrastructure;
-import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.delay.bench.DelayRun;
 import dev.sluice.platform.kafka.TopicSpec;
 import dev.sluice.platform.kafka.Topics;
-import dev.sluice.platform.report.Summary;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,15 +47,17 @@ final class DelayDemoCommand implements Callable<Integer> {
             description = "longest delay; delays are log-uniform from 1 ms (default: ${DEFAULT-VALUE})")
     Duration maxDelay;
 
-    @Option(names = "--json", description = "end with one JSON line for scripts")
-    boolean json;
+    @Mixin
+    SummaryOptions output;
 
     @Override
     public Integer call() throws Exception {
         var config = stack.load();
         System.err.println(
                 "sluice demo: starting the stack in " + config.workDir().toAbsolutePath() + " ...");
-        try (Infrastructure infra = Infrastructure.start(config, stack.fresh())) {
+        try (Stack running =
+                stack.builder(config).instance("demo").delayScheduler().start()) {
+            var infra = running.infra();
             System.err.printf(
                     "  kafka %s | postgres %s | flink web UI %s%n",
                     infra.bootstrapServers(), infra.jdbcUrl(), infra.flinkWebUi());
@@ -70,14 +68,7 @@ final class DelayDemoCommand implements Callable<Integer> {
             String runId = UUID.randomUUID().toString().substring(0, 8);
             Clock clock = Clock.systemUTC();
             long started = System.currentTimeMillis();
-            try (DelayScheduler scheduler = new DelayScheduler(
-                                    infra.kafkaClientProps(),
-                                    infra.delayTiers(),
-                                    DelayScheduler.Settings.of("sluice.delay.scheduler", "demo"),
-                                    clock,
-                                    new SimpleMeterRegistry())
-                            .start();
-                    DelayRun run = new DelayRun(infra.clients(), target, runId);
+            try (DelayRun run = new DelayRun(infra.clients(), target, runId);
                     ProgressBar bar = new ProgressBarBuilder()
                             .setTaskName("delivered")
                             .setInitialMax(records)
@@ -118,7 +109,7 @@ final class DelayDemoCommand implements Callable<Integer> {
                 summary.put("lateness_ms_max", run.lateness().getMaxValue());
                 summary.put("elapsed_s", (System.currentTimeMillis() - started) / 1000.0);
                 bar.close();
-                Summary.print(summary, json);
+                output.print(summary);
                 boolean ok = records == run.distinct() && run.duplicates() == 0 && run.early() == 0;
                 return ok ? 0 : 1;
             }

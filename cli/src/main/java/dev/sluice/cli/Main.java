@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Resilient event-driven pipelines on Apache Kafka and Apache Flink.",
         subcommands = {
             UpCommand.class,
-            dev.sluice.cli.answers.AnswersDemo.class,
+            dev.sluice.cli.answers.AnswersDemoCommand.class,
             DelayDemoCommand.class,
             dev.sluice.cli.orders.OrdersCommand.class,
             dev.sluice.cli.answers.AnswersCommand.class,

@@ -5,6 +5,8 @@ import dev.sluice.answers.AnswersSystem;
 import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.orders.OrdersSettings;
 import dev.sluice.orders.OrdersSystem;
+import dev.sluice.orders.loadgen.LoadRun;
+import dev.sluice.orders.notify.SentEmails;
 import dev.sluice.platform.config.HttpSettings;
 import dev.sluice.platform.config.SluiceConfig;
 import dev.sluice.platform.delay.DelayScheduler;
@@ -17,6 +19,7 @@ import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -290,6 +293,53 @@ public final class Stack implements AutoCloseable {
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Starts (more) answers parts on this stack's infrastructure, closed by the caller: the pipeline
+     * benchmark runs the pipeline twice on one infrastructure, with different simulators.
+     */
+    public AnswersSystem startAnswers(AnswersSystem.Run run, UnaryOperator<AnswersSettings> adjust) {
+        AnswersSettings settings = adjust.apply(AnswersSettings.from(config, infra.bootstrapServers()));
+        return AnswersSystem.start(
+                infra.clients(),
+                infra.database().dataSource(),
+                infra.flink(),
+                settings,
+                run,
+                Clock.systemUTC(),
+                metrics.registry());
+    }
+
+    /** What an orders load run needs of this stack: the API, Kafka, the delays and the e-mail read model. */
+    public LoadRun.Target ordersTarget() {
+        return new LoadRun.Target(
+                URI.create(url() + "/orders"),
+                infra.clients(),
+                orders.settings().delays(),
+                orders.settings().topics().partitions(),
+                new SentEmails(infra.database().dataSource(), orders.embeddedSmtp()));
+    }
+
+    /** One line saying where everything is, e.g. {@code kafka localhost:9092 | postgres ... | orders API ...}. */
+    public String describe() {
+        StringBuilder line = new StringBuilder("kafka " + infra.bootstrapServers() + " | postgres " + infra.jdbcUrl());
+        if (answers != null && answers.job() != null) {
+            line.append(" | flink ").append(infra.flinkWebUi());
+        }
+        if (answers != null && answers.llmDescription() != null) {
+            line.append(" | LLM ").append(answers.llmDescription());
+        }
+        if (orders != null) {
+            line.append(" | smtp ").append(orders.smtpDescription());
+        }
+        if (http != null && orders != null) {
+            line.append(" | orders API ")
+                    .append(url())
+                    .append("/orders | partitions ")
+                    .append(orders.settings().topics().partitions());
+        }
+        return line.toString();
     }
 
     /** The stable default instance name: this machine's host name. */

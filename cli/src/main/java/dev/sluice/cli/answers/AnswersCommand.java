@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run one answers service until Ctrl-C.",
         subcommands = {
-            AnswersDemo.class,
+            AnswersDemoCommand.class,
             AnswersLoad.class,
             AnswersCommand.Worker.class,
             AnswersCommand.Gateway.class,
@@ -39,17 +39,6 @@ import picocli.CommandLine.Option;
             AnswersCommand.Simulator.class
         })
 public final class AnswersCommand {
-
-    /** Transitional: until the benchmark and demo commands build a {@link Stack}. */
-    public static dev.sluice.cli.infra.Infrastructure infra(
-            dev.sluice.platform.config.SluiceConfig config, boolean fresh) {
-        var infra = dev.sluice.cli.infra.Infrastructure.start(config, fresh);
-        dev.sluice.answers.AnswersSystem.prepare(
-                infra.clients(),
-                infra.database().dataSource(),
-                dev.sluice.answers.AnswersSettings.from(config, infra.bootstrapServers()));
-        return infra;
-    }
 
     /** The reference answers the simulator draws its answers from: the built-in sample. */
     static List<QaPair> sample() {

@@ -1,5 +1,6 @@
 package dev.sluice.cli.answers;
 
+import dev.sluice.answers.AnswersSystem;
 import dev.sluice.answers.dataset.DatasetLoader;
 import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
@@ -12,9 +13,9 @@ import dev.sluice.answers.loadgen.TrafficPlan;
 import dev.sluice.answers.loadgen.TrafficResult;
 import dev.sluice.cli.DurationConverter;
 import dev.sluice.cli.SeedOptions;
+import dev.sluice.cli.Stack;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.SummaryOptions;
-import dev.sluice.cli.infra.Infrastructure;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -124,10 +125,16 @@ public final class AnswersLoad implements Callable<Integer> {
             return run(plan, pairs, new HttpTarget(http, Duration.ofSeconds(30)), "HTTP " + http);
         }
         var config = stack.load();
-        try (Infrastructure infra = AnswersCommand.infra(config, stack.fresh());
-                KafkaQuestionPublisher publisher =
-                        new KafkaQuestionPublisher(infra.clients(), "load-" + seed.seed(), Duration.ofSeconds(30))) {
-            return run(plan, pairs, new KafkaTarget(publisher, Clock.systemUTC()), "Kafka " + infra.bootstrapServers());
+        try (Stack running = stack.builder(config)
+                        .answers(AnswersSystem.Run.tablesAndTopics("load"))
+                        .start();
+                KafkaQuestionPublisher publisher = new KafkaQuestionPublisher(
+                        running.infra().clients(), "load-" + seed.seed(), Duration.ofSeconds(30))) {
+            return run(
+                    plan,
+                    pairs,
+                    new KafkaTarget(publisher, Clock.systemUTC()),
+                    "Kafka " + running.infra().bootstrapServers());
         }
     }
 

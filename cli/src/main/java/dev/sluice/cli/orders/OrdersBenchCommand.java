@@ -2,6 +2,7 @@ package dev.sluice.cli.orders;
 
 import dev.sluice.cli.BenchDocOptions;
 import dev.sluice.cli.DurationConverter;
+import dev.sluice.cli.Stack;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.bench.OrdersBench;
@@ -114,13 +115,13 @@ public class OrdersBenchCommand implements Callable<Integer> {
         Catalogue catalogue = Datasets.load(dataset, 10_000, 42);
         var config = stack.load();
         long t0 = System.nanoTime();
-        try (OrdersStack running = OrdersStack.start(config, stack.fresh(), stateDelay, "bench")) {
+        try (Stack running = OrdersCommand.stack(stack, config, stateDelay, "bench")) {
             System.err.println("sluice orders bench: " + running.describe());
             OrdersBench.Result r = new OrdersBench(
-                            running.target(),
+                            running.ordersTarget(),
                             catalogue,
                             settings,
-                            plan -> LoadProgressBar.run(running.target(), catalogue, plan))
+                            plan -> LoadProgressBar.run(running.ordersTarget(), catalogue, plan))
                     .run();
             if (charts != null) {
                 LoadReport.write(
@@ -136,7 +137,10 @@ public class OrdersBenchCommand implements Callable<Integer> {
                         .write(
                                 doc.file().get(),
                                 OrdersBenchReport.markdown(
-                                        settings, r, result, running.target().partitions()));
+                                        settings,
+                                        r,
+                                        result,
+                                        running.ordersTarget().partitions()));
             }
             summary.print(result);
             return r.ok() ? 0 : 1;

@@ -1,5 +1,6 @@
 package dev.sluice.cli.orders;
 
+import dev.sluice.cli.Stack;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.datasets.Catalogue;
@@ -54,9 +55,9 @@ final class OrdersDemoCommand implements Callable<Integer> {
         System.err.println(
                 "sluice orders demo: starting the stack in " + config.workDir().toAbsolutePath() + " ...");
         LoadResult result;
-        try (OrdersStack running = OrdersStack.start(config, stack.fresh(), delay.stateDelay(), "demo")) {
+        try (Stack running = OrdersCommand.stack(stack, config, delay.stateDelay(), "demo")) {
             System.err.println("  " + running.describe());
-            result = LoadProgressBar.run(running.target(), catalogue(orders), plan);
+            result = LoadProgressBar.run(running.ordersTarget(), catalogue(orders), plan);
         }
         summary.print(result.brief());
         return result.ok() && result.accepted() == orders ? 0 : 1;

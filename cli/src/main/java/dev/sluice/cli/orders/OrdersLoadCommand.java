@@ -2,6 +2,7 @@ package dev.sluice.cli.orders;
 
 import dev.sluice.cli.DurationConverter;
 import dev.sluice.cli.SeedOptions;
+import dev.sluice.cli.Stack;
 import dev.sluice.cli.StackOptions;
 import dev.sluice.cli.SummaryOptions;
 import dev.sluice.orders.datasets.Catalogue;
@@ -109,9 +110,9 @@ final class OrdersLoadCommand implements Callable<Integer> {
                 catalogue.size(),
                 config.workDir().toAbsolutePath());
         LoadResult result;
-        try (OrdersStack orders = OrdersStack.start(config, stack.fresh(), delay.stateDelay(), "load")) {
+        try (Stack orders = OrdersCommand.stack(stack, config, delay.stateDelay(), "load")) {
             System.err.println("  " + orders.describe());
-            result = LoadProgressBar.run(orders.target(), catalogue, plan);
+            result = LoadProgressBar.run(orders.ordersTarget(), catalogue, plan);
         }
         Path report = LoadReport.write(out, result, commandLine(kind, count));
         System.err.println("wrote " + report.toAbsolutePath() + " and its charts");

@@ -1,5 +1,6 @@
 package dev.sluice.cli.answers;
 
+import dev.sluice.answers.AnswersSystem;
 import dev.sluice.answers.dataset.DatasetLoader;
 import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
@@ -9,10 +10,9 @@ import dev.sluice.answers.report.AnswersReport;
 import dev.sluice.answers.scoring.ScoringJobSettings;
 import dev.sluice.answers.simulator.SimulatorSettings;
 import dev.sluice.cli.SeedOptions;
+import dev.sluice.cli.Stack;
 import dev.sluice.cli.StackOptions;
-import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.platform.config.SluiceConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "The answers pipeline end to end: questions → LLM (simulator by default) → Flink scoring → PostgreSQL, with a summary.")
-public final class AnswersDemo implements Callable<Integer> {
+public final class AnswersDemoCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
@@ -102,42 +102,26 @@ public final class AnswersDemo implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--questions: between 1 and " + pairs.size() + " (the dataset's size), was " + questions);
         }
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String runId = UUID.randomUUID().toString().substring(0, 8);
         Clock clock = Clock.systemUTC();
         System.err.println("sluice demo: starting the stack in "
                 + config.workDir().toAbsolutePath() + (llm.simulator() ? " (LLM SIMULATOR) ..." : " ..."));
-        try (Infrastructure infra = AnswersCommand.infra(config, stack.fresh())) {
-            SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            AnswersRuntime.Options options = new AnswersRuntime.Options(
-                    llm,
-                    workers,
-                    "demo",
-                    SimulatorSettings.demo(seed.seed()),
-                    pairs,
-                    AnswersRuntime.scoringSettings(config, infra.bootstrapServers()),
-                    false);
-            try (AnswersRuntime rt = AnswersRuntime.start(config, infra, options, clock, meters)) {
-                System.err.printf(
-                        "  kafka %s | postgres %s | flink %s | LLM %s%n",
-                        infra.bootstrapServers(), infra.jdbcUrl(), infra.flinkWebUi(), rt.llmDescription());
-                if (rt.restoredFrom() != null) {
-                    System.err.println("  scoring job restored from " + rt.restoredFrom());
-                }
-                return drive(infra, rt, meters, plan, pairs.subList(0, questions), run, clock, options.scoring());
+        var run = new AnswersSystem.Run(
+                AnswersSystem.Part.pipeline(), "demo", workers, llm.choice(SimulatorSettings.demo(seed.seed()), pairs));
+        try (Stack running = stack.builder(config).instance("demo").answers(run).start()) {
+            System.err.println("  " + running.describe());
+            if (running.answers().restoredFrom() != null) {
+                System.err.println(
+                        "  scoring job restored from " + running.answers().restoredFrom());
             }
+            return drive(running, plan, pairs.subList(0, questions), runId, clock);
         }
     }
 
-    private int drive(
-            Infrastructure infra,
-            AnswersRuntime rt,
-            SimpleMeterRegistry meters,
-            TrafficPlan plan,
-            List<QaPair> chosen,
-            String run,
-            Clock clock,
-            ScoringJobSettings scoring)
-            throws Exception {
+    private int drive(Stack running, TrafficPlan plan, List<QaPair> chosen, String run, Clock clock) throws Exception {
+        var infra = running.infra();
+        var answers = running.answers();
+        ScoringJobSettings scoring = answers.scoring();
         DemoRun.Result result;
         try (ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName("answers")
@@ -147,7 +131,7 @@ public final class AnswersDemo implements Callable<Integer> {
                 .setUpdateIntervalMillis(500)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .build()) {
-            result = new DemoRun(infra.clients(), infra.database().dataSource(), meters, clock)
+            result = new DemoRun(infra.clients(), infra.database().dataSource(), running.meters(), clock)
                     .run(plan, chosen, run, timeout, p -> {
                         bar.stepTo(p.done());
                         bar.setExtraMessage(String.format(
@@ -161,7 +145,8 @@ public final class AnswersDemo implements Callable<Integer> {
                                 p.perSecond()));
                     });
         }
-        Map<String, Object> summary = result.summary(scoring.scorer().key(), scoring.threshold(), rt.llmDescription());
+        Map<String, Object> summary =
+                result.summary(scoring.scorer().key(), scoring.threshold(), answers.llmDescription());
         if (report != null) {
             Path written = AnswersReport.write(report, infra.database().dataSource(), run, summary);
             summary.put("report", written.toString());
