@@ -116,7 +116,9 @@ public final class ChildJvm implements AutoCloseable {
     private List<String> lines() {
         try {
             // not readAllLines: the child may be mid-way through writing a multi-byte character
-            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the log of " + name + ": " + log, e);
         }
@@ -205,8 +207,8 @@ public final class ChildJvm implements AutoCloseable {
             try {
                 Path out = log != null ? log : Files.createTempFile("sluice-" + name + "-", ".log");
                 List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString());
+                command.add(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
                 command.add("-Xmx" + maxHeap);
                 command.addAll(jvmArgs);
                 command.add("-cp");

@@ -137,8 +137,8 @@ public final class TopicReader {
                         .map(p -> new TopicPartition(topic, p.partition()))
                         .toList();
                 if (of.isEmpty()) {
-                    throw new IllegalArgumentException(
-                            "topic " + topic + " does not exist: create it before reading it (KafkaExtension.createTopic)");
+                    throw new IllegalArgumentException("topic " + topic
+                            + " does not exist: create it before reading it (KafkaExtension.createTopic)");
                 }
                 partitions.addAll(of);
             }
@@ -161,7 +161,9 @@ public final class TopicReader {
         private volatile RuntimeException failure;
 
         private Tail(
-                KafkaConsumer<byte[], byte[]> consumer, Consumer<ConsumerRecord<byte[], byte[]>> onRecord, String name) {
+                KafkaConsumer<byte[], byte[]> consumer,
+                Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
+                String name) {
             this.consumer = consumer;
             this.onRecord = onRecord;
             this.thread = new Thread(this::run, "topic-tail-" + name);
