@@ -15,18 +15,36 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>{@code @RegisterExtension final ConsoleCapture console = new ConsoleCapture();}</pre>
  *
- * or around one block: {@code try (ConsoleCapture console = ConsoleCapture.start()) { ... }}.
+ * or around one block: {@code try (ConsoleCapture console = ConsoleCapture.start()) { ... }}
+ * ({@link #startStdout()} leaves stderr alone, so a long command's warnings still reach the test log).
  * The streams are global to the JVM, so tests that capture them must not run in parallel.
  */
 public final class ConsoleCapture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final boolean captureErr;
     private PrintStream originalOut;
     private PrintStream originalErr;
 
-    /** Starts capturing now; close it to restore the streams. */
+    /** As an extension: captures both streams during each test. */
+    public ConsoleCapture() {
+        this(true);
+    }
+
+    private ConsoleCapture(boolean captureErr) {
+        this.captureErr = captureErr;
+    }
+
+    /** Starts capturing both streams now; close it to restore them. */
     public static ConsoleCapture start() {
-        ConsoleCapture capture = new ConsoleCapture();
+        ConsoleCapture capture = new ConsoleCapture(true);
+        capture.capture();
+        return capture;
+    }
+
+    /** Starts capturing {@code System.out} only; close it to restore it. */
+    public static ConsoleCapture startStdout() {
+        ConsoleCapture capture = new ConsoleCapture(false);
         capture.capture();
         return capture;
     }
@@ -48,7 +66,9 @@ public final class ConsoleCapture implements AutoCloseable, BeforeEachCallback, 
         originalOut = System.out;
         originalErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        if (captureErr) {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        }
     }
 
     /** Puts the original streams back; what was captured stays readable. Idempotent. */
@@ -69,7 +89,7 @@ public final class ConsoleCapture implements AutoCloseable, BeforeEachCallback, 
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Everything written to {@code System.err} so far. */
+    /** Everything written to {@code System.err} so far (nothing if only stdout is captured). */
     public String err() {
         return err.toString(StandardCharsets.UTF_8);
     }

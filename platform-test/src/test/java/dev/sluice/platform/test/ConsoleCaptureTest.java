@@ -33,6 +33,16 @@ class ConsoleCaptureTest {
         assertThatThrownBy(console::lastOutLine).hasMessageContaining("nothing was printed");
     }
 
+    @Test
+    void shouldLeaveStderrAloneWhenCapturingStdoutOnly() {
+        PrintStream err = System.err;
+        try (ConsoleCapture console = ConsoleCapture.startStdout()) {
+            assertThat(System.err).isSameAs(err);
+            System.out.print("{}");
+            assertThat(console.lastOutLine()).isEqualTo("{}");
+        }
+    }
+
     @Nested
     class AsAnExtension {
         @RegisterExtension
