@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.platform.kafka.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.platform.test.ConsoleCapture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +19,9 @@ class AnswersDemoITCase {
 
     @Test
     void shouldAnswerEveryQuestionOrDeadLetterItWithNothingLostOrDoubled() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        ConsoleCapture console = ConsoleCapture.startStdout();
         int code;
-        try {
+        try (console) {
             code = Main.run(
                     "demo",
                     "--work-dir",
@@ -41,11 +37,8 @@ class AnswersDemoITCase {
                     "http.port=0",
                     "--set",
                     "flink.checkpoint-interval=1s");
-        } finally {
-            System.setOut(old);
         }
-        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
-        JsonNode s = Json.mapper().readTree(lines[lines.length - 1]);
+        JsonNode s = Json.mapper().readTree(console.lastOutLine());
 
         assertThat(code).as(s.toString()).isZero();
         assertThat(s.get("submitted").asInt()).isEqualTo(60);

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.platform.kafka.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.platform.test.ConsoleCapture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,11 +16,9 @@ class DelayDemoITCase {
 
     @Test
     void shouldRunTheDemoOnTheEmbeddedStackAndReportNothingLostOrDoubled() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        ConsoleCapture console = ConsoleCapture.startStdout();
         int code;
-        try {
+        try (console) {
             code = Main.run(
                     "delay-demo",
                     "--work-dir",
@@ -38,11 +34,8 @@ class DelayDemoITCase {
                     "flink.rest-port=0",
                     "--set",
                     "http.port=0");
-        } finally {
-            System.setOut(old);
         }
-        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
-        JsonNode summary = Json.mapper().readTree(lines[lines.length - 1]);
+        JsonNode summary = Json.mapper().readTree(console.lastOutLine());
 
         assertThat(code).isZero();
         assertThat(summary.get("records").asInt()).isEqualTo(300);

@@ -2,41 +2,22 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.platform.test.ConsoleCapture;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine.TypeConversionException;
 
 class MainTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void shouldNameTheKeyAndTheAcceptedValuesOfABadSetting() {
         int code = Main.run("config", "--set", "flink.mode=cluster");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(console.err())
                 .contains("flink.mode")
                 .contains("'cluster'")
                 .contains("embedded")
@@ -48,7 +29,7 @@ class MainTest {
         int code = Main.run("config", "--kafka", "broker-1:9092", "--set", "http.port=9099");
 
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(console.out())
                 .containsPattern("kafka.bootstrap-servers\\s+= broker-1:9092")
                 .containsPattern("http.port\\s+= 9099");
     }
@@ -64,11 +45,9 @@ class MainTest {
             {"bench", "delay", "--help"},
             {"config", "--help"}
         }) {
-            out.reset();
+            console.reset();
             assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8))
-                    .as(String.join(" ", args))
-                    .contains("Usage:");
+            assertThat(console.out()).as(String.join(" ", args)).contains("Usage:");
         }
     }
 

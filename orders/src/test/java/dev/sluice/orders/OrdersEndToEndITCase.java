@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.orders.api.KafkaOrderPublisher;
 import dev.sluice.orders.api.RequestRoutes;
 import dev.sluice.orders.api.SequenceOrderIds;
-import dev.sluice.orders.notify.EmbeddedSmtp;
 import dev.sluice.orders.notify.LookupRoutes;
 import dev.sluice.orders.notify.Mailer;
 import dev.sluice.orders.notify.NotificationStore;
@@ -27,8 +26,12 @@ import dev.sluice.platform.http.HttpApp;
 import dev.sluice.platform.kafka.Json;
 import dev.sluice.platform.kafka.TopicSpec;
 import dev.sluice.platform.kafka.Topics;
+import dev.sluice.platform.test.ChildJvm;
+import dev.sluice.platform.test.Closer;
 import dev.sluice.platform.test.KafkaExtension;
 import dev.sluice.platform.test.PostgresExtension;
+import dev.sluice.platform.test.SmtpExtension;
+import dev.sluice.platform.test.TopicReader;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -39,7 +42,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,10 +54,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -71,27 +71,16 @@ class OrdersEndToEndITCase {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
 
+    @RegisterExtension
+    static final SmtpExtension smtp = new SmtpExtension();
+
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private static final int ORDERS = 200;
     private static final long DELAY_MS = 200;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @AfterEach
-    void closeAll() {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
-    }
 
     @Test
     void shouldFinishEveryOrderWithOneEmailPerStateThroughCrashesRestartsAndPoisonRecords() throws Exception {
@@ -99,14 +88,13 @@ class OrdersEndToEndITCase {
             Topics.ensure(admin, new OrderTopics(3, TopicSpec.BROKER_DEFAULT).specs());
             Topics.ensure(admin, DelayTiers.defaults().topicSpecs(3, TopicSpec.BROKER_DEFAULT));
         }
-        Database db = closing(new Database(
+        Database db = closer.closing(new Database(
                 postgres.jdbcUrl(),
                 postgres.server().username(),
                 postgres.server().password(),
                 8));
         Migrations.apply(db.dataSource(), "orders");
         NotificationStore store = new NotificationStore(db.dataSource());
-        EmbeddedSmtp smtp = closing(new EmbeddedSmtp(0).start());
         SmtpMailer smtpMailer = new SmtpMailer(
                 new SmtpSettings(smtp.host(), smtp.port(), false, "", Secret.empty(), "pedidos@sluice.test"));
         // The SMTP server "fails" once mid-run, after a claim: the notifier must retry without doubling.
@@ -118,7 +106,7 @@ class OrdersEndToEndITCase {
             smtpMailer.send(email);
         };
 
-        closing(new DelayScheduler(
+        closer.closing(new DelayScheduler(
                         Map.of("bootstrap.servers", kafka.bootstrapServers()),
                         DelayTiers.defaults(),
                         DelayScheduler.Settings.of("orders-it-delay", "a"),
@@ -127,16 +115,17 @@ class OrdersEndToEndITCase {
                 .start());
         // Two instances of each service share the work in their consumer groups; one of each is
         // crashed or stopped and restarted mid-run, the other carries on.
-        Process processor = processorChild("p1");
-        closing(new Processor(
+        ChildJvm processor = processorChild("p1");
+        closer.closing(new Processor(
                         kafka.clients(),
                         new StateMachine(StateDelays.uniform(Duration.ofMillis(DELAY_MS)), Clock.systemUTC()),
                         new DelayedRecords(DelayTiers.defaults(), Clock.systemUTC()),
                         "p2")
                 .start());
-        Notifier notifier = closing((Notifier) new Notifier(kafka.clients(), store, flaky, "n1").start());
-        closing(new Notifier(kafka.clients(), store, smtpMailer, "n2").start());
-        KafkaOrderPublisher publisher = closing(new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10)));
+        Notifier notifier = closer.closing((Notifier) new Notifier(kafka.clients(), store, flaky, "n1").start());
+        closer.closing(new Notifier(kafka.clients(), store, smtpMailer, "n2").start());
+        KafkaOrderPublisher publisher =
+                closer.closing(new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10)));
         RequestRoutes requests = new RequestRoutes(new SequenceOrderIds(db.dataSource()), publisher);
         LookupRoutes lookups = new LookupRoutes(store);
         Javalin app = HttpApp.create(
@@ -148,7 +137,7 @@ class OrdersEndToEndITCase {
                             lookups.register(r);
                         })
                 .start();
-        closing(app::stop);
+        closer.closing(app::stop);
         String base = "http://localhost:" + app.port();
 
         sendPoisonRecords();
@@ -165,10 +154,10 @@ class OrdersEndToEndITCase {
                 // Mid-run: SIGKILL the processor (its open transaction is abandoned) and stop the notifier,
                 // then start both again under the same instance ids.
                 await().atMost(30, TimeUnit.SECONDS).until(() -> smtp.received().size() >= 100);
-                processor.destroyForcibly().waitFor();
+                processor.kill();
                 notifier.stop();
                 processor = processorChild("p1");
-                notifier = closing((Notifier) new Notifier(kafka.clients(), store, flaky, "n1").start());
+                notifier = closer.closing((Notifier) new Notifier(kafka.clients(), store, flaky, "n1").start());
             }
         }
         assertThat(new HashSet<>(ids)).as("ids are unique").hasSize(ORDERS);
@@ -188,7 +177,7 @@ class OrdersEndToEndITCase {
             }
             await().atMost(10, TimeUnit.SECONDS).until(() -> store.sentCount() == 4L * ORDERS);
         } finally {
-            processor.destroyForcibly().waitFor();
+            processor.kill();
         }
 
         List<MimeMessage> mails = smtp.received();
@@ -254,45 +243,25 @@ class OrdersEndToEndITCase {
     /** The dead letters by original topic, with their reasons. */
     private Map<String, String> deadLetters(int expected) {
         Map<String, String> byTopic = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = kafka.clients().bytesConsumer("orders-it-dlq-reader", true)) {
-            consumer.subscribe(List.of(OrderTopics.DLQ));
-            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    byTopic.put(header(r, DeadLetters.ORIGINAL_TOPIC), header(r, DeadLetters.REASON));
-                    assertThat(header(r, DeadLetters.ORIGINAL_OFFSET)).isNotBlank();
-                }
-                assertThat(byTopic).hasSize(expected);
-            });
+        for (ConsumerRecord<byte[], byte[]> r :
+                TopicReader.committed(kafka.clients()).atLeast(expected, OrderTopics.DLQ)) {
+            byTopic.put(header(r, DeadLetters.ORIGINAL_TOPIC), header(r, DeadLetters.REASON));
+            assertThat(header(r, DeadLetters.ORIGINAL_OFFSET)).isNotBlank();
         }
         return byTopic;
     }
 
-    /** How often each (order id, estado) appears on orders.status, as a read_committed reader sees it. */
+    /**
+     * How often each (order id, estado) appears on orders.status, as a read_committed reader sees it:
+     * read until every change is there, then to the end, so a duplicate published after them shows too.
+     */
     private Map<String, Integer> statusChanges() {
         Map<String, Integer> counts = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = kafka.clients().bytesConsumer("orders-it-status-reader", true)) {
-            consumer.subscribe(List.of(OrderTopics.STATUS));
-            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    var parsed = OrderTopics.SERDE.parse(r.value());
-                    if (parsed.isOk()) {
-                        counts.merge(
-                                parsed.value().id() + "/"
-                                        + parsed.value().estado().wire(),
-                                1,
-                                Integer::sum);
-                    }
-                }
-                assertThat(counts.values().stream().mapToInt(Integer::intValue).sum())
-                        .isGreaterThanOrEqualTo(4 * ORDERS);
-            });
-            // one more poll: a duplicate published after the 800th record would show here
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                var parsed = OrderTopics.SERDE.parse(r.value());
-                if (parsed.isOk()) {
-                    counts.merge(
-                            parsed.value().id() + "/" + parsed.value().estado().wire(), 1, Integer::sum);
-                }
+        for (ConsumerRecord<byte[], byte[]> r :
+                TopicReader.committed(kafka.clients()).atLeast(4 * ORDERS, OrderTopics.STATUS)) {
+            var parsed = OrderTopics.SERDE.parse(r.value());
+            if (parsed.isOk()) {
+                counts.merge(parsed.value().id() + "/" + parsed.value().estado().wire(), 1, Integer::sum);
             }
         }
         return counts;
@@ -315,21 +284,10 @@ class OrdersEndToEndITCase {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private Process processorChild(String instance) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ProcessorChild.class.getName(),
-                        kafka.bootstrapServers(),
-                        instance,
-                        Long.toString(DELAY_MS))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        closing(() -> p.destroyForcibly().waitFor());
-        return p;
+    private ChildJvm processorChild(String instance) {
+        return closer.closing(ChildJvm.of(ProcessorChild.class)
+                .args(kafka.bootstrapServers(), instance, Long.toString(DELAY_MS))
+                .awaitReady(Duration.ofSeconds(60))
+                .start());
     }
 }

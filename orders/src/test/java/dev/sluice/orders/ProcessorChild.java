@@ -6,6 +6,7 @@ import dev.sluice.orders.process.StateMachine;
 import dev.sluice.platform.delay.DelayTiers;
 import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.kafka.KafkaClients;
+import dev.sluice.platform.test.ChildJvm;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -19,6 +20,7 @@ public final class ProcessorChild {
                 new DelayedRecords(DelayTiers.defaults(), clock),
                 args[1]);
         processor.start();
+        ChildJvm.signalReady();
         new java.util.concurrent.CountDownLatch(1).await();
     }
 }

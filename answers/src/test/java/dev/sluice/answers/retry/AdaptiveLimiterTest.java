@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.answers.llm.LlmOutcome;
+import dev.sluice.platform.test.ManualClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AdaptiveLimiterTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
     private static final LlmOutcome ANSWER = new LlmOutcome.Answer("ok", "m", Duration.ofMillis(10));
     private static final LlmOutcome OVERLOAD = new LlmOutcome.Overload("503", 503, Duration.ofMillis(10));
     private static final LlmOutcome FATAL = new LlmOutcome.Fatal("400", 400, Duration.ofMillis(10));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.answers.llm.LlmOutcome;
 import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.platform.test.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
-    private final MutableClock clock = new MutableClock(NOW);
+    private final ManualClock clock = new ManualClock(NOW);
     private final RetryPolicy.Settings settings =
             new RetryPolicy.Settings(Duration.ofMillis(100), Duration.ofSeconds(2), 3, Duration.ofSeconds(60), 2, 4);
     private final RetryPolicy policy = new RetryPolicy(settings, clock, new Random(42));

@@ -14,6 +14,8 @@ import dev.sluice.answers.llm.LlmSettings;
 import dev.sluice.answers.llm.OllamaClient;
 import dev.sluice.answers.llm.OpenAiCompatibleClient;
 import dev.sluice.platform.kafka.Json;
+import dev.sluice.platform.test.Closer;
+import dev.sluice.platform.test.ManualClock;
 import dev.sluice.scoring.TokenF1;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LlmSimulatorTest {
     static final List<QaPair> PAIRS = SampleDataset.pairs(300, 42);
@@ -39,21 +41,18 @@ class LlmSimulatorTest {
     /** The yardstick for "closer to the reference": the pipeline's own token F1. */
     static final TokenF1 F1 = new TokenF1();
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
     @AfterEach
-    void closeAll() throws Exception {
+    void stopPool() {
         pool.shutdownNow();
-        for (AutoCloseable c : open) {
-            c.close();
-        }
     }
 
     private LlmSimulator start(SimulatorSettings settings, Delayer delayer, Clock clock) {
-        LlmSimulator sim = new LlmSimulator(settings, REFERENCES, delayer, clock).start();
-        open.add(sim);
-        return sim;
+        return closer.closing(new LlmSimulator(settings, REFERENCES, delayer, clock).start());
     }
 
     private LlmSimulator start(SimulatorSettings settings) {
@@ -139,7 +138,7 @@ class LlmSimulatorTest {
 
     @Test
     void emptyQuotaBucketIs429InsufficientQuotaWithRetryAfterAndRefillsWithTime() {
-        MutableClock clock = new MutableClock(FIXED.instant());
+        ManualClock clock = new ManualClock(FIXED.instant());
         LlmSimulator sim = start(SimulatorSettings.defaults(1).withQuota(2, 2), Delayer.REAL, clock);
         LlmClient client = openAi(sim);
         assertThat(client.complete(ask(PAIRS.get(0), 1))).isInstanceOf(LlmOutcome.Answer.class);
@@ -262,32 +261,5 @@ class LlmSimulatorTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(sim.stats().answered()).isZero();
-    }
-
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -12,10 +12,10 @@ import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.messages.RetryHeaders;
 import dev.sluice.answers.messages.RetryNotice;
 import dev.sluice.answers.retry.AdaptiveLimiter;
-import dev.sluice.answers.retry.MutableClock;
 import dev.sluice.answers.retry.RetryPolicy;
 import dev.sluice.platform.delay.DelayHeaders;
 import dev.sluice.platform.kafka.JsonSerde;
+import dev.sluice.platform.test.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,7 @@ class BatchProcessorTest {
     private static final JsonSerde<GeneratedAnswer> ANSWERS = JsonSerde.of(GeneratedAnswer.class);
     private static final JsonSerde<DeadLetter> LETTERS = JsonSerde.of(DeadLetter.class);
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final ManualClock clock = new ManualClock(NOW);
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final Map<String, LlmOutcome> scripted = new ConcurrentHashMap<>();
     private final List<String> outcomes = new ArrayList<>();

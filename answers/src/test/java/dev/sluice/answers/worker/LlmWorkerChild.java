@@ -4,6 +4,7 @@ import dev.sluice.answers.llm.LlmClients;
 import dev.sluice.answers.llm.LlmProvider;
 import dev.sluice.answers.llm.LlmSettings;
 import dev.sluice.answers.simulator.SimulatorSettings;
+import dev.sluice.platform.test.ChildJvm;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -24,6 +25,7 @@ public final class LlmWorkerChild {
                         Clock.systemUTC(),
                         new SimpleMeterRegistry())
                 .start();
+        ChildJvm.signalReady();
         new CountDownLatch(1).await(); // runs until killed
     }
 }

@@ -20,6 +20,7 @@ import dev.sluice.platform.kafka.Topics;
 import dev.sluice.platform.service.ServiceHealth.State;
 import dev.sluice.platform.test.KafkaExtension;
 import dev.sluice.platform.test.ServiceFaults;
+import dev.sluice.platform.test.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,7 +54,7 @@ class LlmWorkerFaultITCase {
                         new LlmSimulator(SimulatorSettings.defaults(3), ReferenceAnswers.fromPairs(pairs)).start();
                 LlmClient llm = LlmClients.create(LlmSettings.local(
                         LlmProvider.SIMULATOR, sim.baseUrl(), SimulatorSettings.MODEL, Duration.ofSeconds(5)));
-                TopicReader out = new TopicReader(kafka.clients(), "fault-reader", List.of(AnswersTopics.GENERATED));
+                TopicReader.Tail out = TopicReader.committed(kafka.clients()).tail(AnswersTopics.GENERATED);
                 KafkaProducer<byte[], byte[]> producer = kafka.clients().bytesProducer();
                 LlmWorker worker = new LlmWorker(
                                 kafka.clients(),
@@ -89,7 +90,7 @@ class LlmWorkerFaultITCase {
     }
 
     /** Answers published per question id. */
-    private static Map<String, Long> answered(TopicReader out) {
+    private static Map<String, Long> answered(TopicReader.Tail out) {
         return out.from(AnswersTopics.GENERATED).stream()
                 .map(r -> ANSWERS.parse(r.value()).value().questionId())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));

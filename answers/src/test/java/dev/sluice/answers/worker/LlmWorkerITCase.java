@@ -24,10 +24,12 @@ import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.kafka.JsonSerde;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Topics;
+import dev.sluice.platform.test.ChildJvm;
+import dev.sluice.platform.test.Closer;
 import dev.sluice.platform.test.KafkaExtension;
+import dev.sluice.platform.test.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +44,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -65,19 +66,8 @@ class LlmWorkerITCase {
     private static final String BLANK_TITLE =
             "{\"questionId\":\"x\",\"title\":\" \",\"attempt\":1,\"overloadRetries\":0,\"quotaRetries\":0,\"submittedAt\":\"2026-01-01T00:00:00Z\"}";
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     @Test
     void shouldEndEveryQuestionExactlyOnceAnsweredOrDeadLetteredThroughOverloadQuotaAndFatalErrors() throws Exception {
@@ -90,30 +80,30 @@ class LlmWorkerITCase {
                 .withCapacity(2, 503)
                 .withQuota(15, 5)
                 .withErrorRates(0.05, 0.03);
-        LlmSimulator sim = closing(new LlmSimulator(simSettings, ReferenceAnswers.fromPairs(pairs)).start());
+        LlmSimulator sim = closer.closing(new LlmSimulator(simSettings, ReferenceAnswers.fromPairs(pairs)).start());
         Clock clock = Clock.systemUTC();
         Map<String, Object> clientProps = Map.of("bootstrap.servers", kafka.bootstrapServers());
-        closing(new DelayScheduler(
+        closer.closing(new DelayScheduler(
                         clientProps,
                         AnswersTopics.OVERLOAD_RETRY,
                         DelayScheduler.Settings.of("answers.retry.overload", "it"),
                         clock,
                         new SimpleMeterRegistry())
                 .start());
-        closing(new DelayScheduler(
+        closer.closing(new DelayScheduler(
                         clientProps,
                         AnswersTopics.QUOTA_RETRY,
                         DelayScheduler.Settings.of("answers.retry.quota", "it"),
                         clock,
                         new SimpleMeterRegistry())
                 .start());
-        TopicReader out = closing(
-                new TopicReader(kafka.clients(), "it-reader", List.of(AnswersTopics.GENERATED, AnswersTopics.DLQ)));
+        TopicReader.Tail out =
+                closer.closing(TopicReader.committed(kafka.clients()).tail(AnswersTopics.GENERATED, AnswersTopics.DLQ));
 
         RetryPolicy.Settings retry = new RetryPolicy.Settings(
                 Duration.ofMillis(50), Duration.ofMillis(500), 8, Duration.ofSeconds(1), 8, 50);
         AdaptiveLimiter.Settings limiter = new AdaptiveLimiter.Settings(6, 1, 0.5, 20, 80f, Duration.ofMillis(500), 2);
-        KafkaProducer<byte[], byte[]> producer = closing(kafka.clients().bytesProducer());
+        KafkaProducer<byte[], byte[]> producer = closer.closing(kafka.clients().bytesProducer());
         Instant submitted = clock.instant();
         for (int i = 0; i < N; i++) {
             QaPair p = pairs.get(i);
@@ -129,7 +119,7 @@ class LlmWorkerITCase {
         Set<String> expected = pairs.stream().map(QaPair::id).collect(Collectors.toSet());
         // workers start on a full topic, so their first batches call at once, above the simulator's capacity
         for (String instance : List.of("w1", "w2")) {
-            LlmClient llm = closing(LlmClients.create(LlmSettings.local(
+            LlmClient llm = closer.closing(LlmClients.create(LlmSettings.local(
                     LlmProvider.SIMULATOR, sim.baseUrl(), SimulatorSettings.MODEL, Duration.ofSeconds(5))));
             LlmWorker.Settings settings = new LlmWorker.Settings(
                     "answers.workers",
@@ -142,7 +132,7 @@ class LlmWorkerITCase {
                     Duration.ofSeconds(60),
                     retry,
                     limiter);
-            closing(new LlmWorker(kafka.clients(), llm, settings, clock, new SimpleMeterRegistry()).start());
+            closer.closing(new LlmWorker(kafka.clients(), llm, settings, clock, new SimpleMeterRegistry()).start());
         }
 
         // every question ends somewhere, and nothing more arrives for a while after (no late duplicates)
@@ -150,8 +140,8 @@ class LlmWorkerITCase {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() ->
                         endedQuestions(out, expected).size() == N && poison(out).size() == 2);
-        int total = out.records.size();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> out.records.size() == total);
+        int total = out.size();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> out.size() == total);
 
         List<GeneratedAnswer> answers = answers(out).stream()
                 .filter(a -> expected.contains(a.questionId()))
@@ -217,9 +207,9 @@ class LlmWorkerITCase {
         }
         SimulatorSettings slow = SimulatorSettings.defaults(3)
                 .withLatency(LatencyModel.of(Duration.ofMillis(1500), Duration.ofMillis(2000)));
-        LlmSimulator sim = closing(new LlmSimulator(slow, ReferenceAnswers.NONE).start());
-        TopicReader out = closing(new TopicReader(
-                kafka.clients(), "it-kill-reader", List.of(AnswersTopics.GENERATED, AnswersTopics.DLQ)));
+        LlmSimulator sim = closer.closing(new LlmSimulator(slow, ReferenceAnswers.NONE).start());
+        TopicReader.Tail out =
+                closer.closing(TopicReader.committed(kafka.clients()).tail(AnswersTopics.GENERATED, AnswersTopics.DLQ));
         Clock clock = Clock.systemUTC();
         LlmWorker.Settings settings = new LlmWorker.Settings(
                 "answers.workers",
@@ -232,10 +222,10 @@ class LlmWorkerITCase {
                 Duration.ofSeconds(60),
                 RetryPolicy.Settings.defaults(),
                 AdaptiveLimiter.Settings.of(8));
-        LlmClient llm = closing(LlmClients.create(LlmSettings.local(
+        LlmClient llm = closer.closing(LlmClients.create(LlmSettings.local(
                 LlmProvider.SIMULATOR, sim.baseUrl(), SimulatorSettings.MODEL, Duration.ofSeconds(5))));
 
-        KafkaProducer<byte[], byte[]> producer = closing(kafka.clients().bytesProducer());
+        KafkaProducer<byte[], byte[]> producer = closer.closing(kafka.clients().bytesProducer());
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < 8; i++) {
             String id = "kill-" + i;
@@ -256,11 +246,11 @@ class LlmWorkerITCase {
                 .isEmpty();
         long callsBefore = sim.stats().requests();
 
-        closing(new LlmWorker(kafka.clients(), llm, settings, clock, new SimpleMeterRegistry()).start());
+        closer.closing(new LlmWorker(kafka.clients(), llm, settings, clock, new SimpleMeterRegistry()).start());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> endedQuestions(out, expected).size() == expected.size());
-        int total = out.records.size();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> out.records.size() == total);
+        int total = out.size();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> out.size() == total);
 
         List<String> ids = answers(out).stream()
                 .map(GeneratedAnswer::questionId)
@@ -306,11 +296,11 @@ class LlmWorkerITCase {
         }
         SimulatorSettings slowish = SimulatorSettings.defaults(5)
                 .withLatency(LatencyModel.of(Duration.ofMillis(300), Duration.ofMillis(600)));
-        LlmSimulator sim = closing(new LlmSimulator(slowish, ReferenceAnswers.NONE).start());
-        TopicReader out = closing(new TopicReader(
-                kafka.clients(), "it-sigkill-reader", List.of(AnswersTopics.GENERATED, AnswersTopics.DLQ)));
+        LlmSimulator sim = closer.closing(new LlmSimulator(slowish, ReferenceAnswers.NONE).start());
+        TopicReader.Tail out =
+                closer.closing(TopicReader.committed(kafka.clients()).tail(AnswersTopics.GENERATED, AnswersTopics.DLQ));
         Clock clock = Clock.systemUTC();
-        KafkaProducer<byte[], byte[]> producer = closing(kafka.clients().bytesProducer());
+        KafkaProducer<byte[], byte[]> producer = closer.closing(kafka.clients().bytesProducer());
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < 60; i++) {
             String id = "sigkill-" + i;
@@ -323,31 +313,22 @@ class LlmWorkerITCase {
         }
         producer.flush();
 
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(
-                        javaBin,
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        LlmWorkerChild.class.getName(),
-                        kafka.bootstrapServers(),
-                        sim.baseUrl().toString(),
-                        "c1")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        ChildJvm child = closer.closing(ChildJvm.of(LlmWorkerChild.class)
+                .args(kafka.bootstrapServers(), sim.baseUrl().toString(), "c1")
+                .awaitReady(Duration.ofSeconds(60))
+                .start());
         try {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> endedQuestions(out, expected).size() >= 8);
         } finally {
-            child.destroyForcibly().waitFor(); // SIGKILL: calls in flight, maybe a transaction open
+            child.kill(); // SIGKILL: calls in flight, maybe a transaction open
         }
         assertThat(endedQuestions(out, expected)).as("killed mid-run").hasSizeLessThan(expected.size());
 
         // same instance id: its transactional id aborts whatever the killed one left open
-        LlmClient llm = closing(LlmClients.create(LlmSettings.local(
+        LlmClient llm = closer.closing(LlmClients.create(LlmSettings.local(
                 LlmProvider.SIMULATOR, sim.baseUrl(), SimulatorSettings.MODEL, Duration.ofSeconds(5))));
-        closing(new LlmWorker(
+        closer.closing(new LlmWorker(
                         childClients(kafka.bootstrapServers()),
                         llm,
                         childSettings("c1"),
@@ -356,8 +337,8 @@ class LlmWorkerITCase {
                 .start());
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> endedQuestions(out, expected).size() == expected.size());
-        int total = out.records.size();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> out.records.size() == total);
+        int total = out.size();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> out.size() == total);
 
         List<String> ids = answers(out).stream()
                 .map(GeneratedAnswer::questionId)
@@ -369,7 +350,7 @@ class LlmWorkerITCase {
                 .doesNotHaveDuplicates();
     }
 
-    private static Set<String> endedQuestions(TopicReader out, Set<String> expected) {
+    private static Set<String> endedQuestions(TopicReader.Tail out, Set<String> expected) {
         Set<String> ids = new HashSet<>();
         answers(out).forEach(a -> ids.add(a.questionId()));
         letters(out).forEach(d -> ids.add(d.questionId()));
@@ -377,20 +358,20 @@ class LlmWorkerITCase {
         return ids;
     }
 
-    private static List<GeneratedAnswer> answers(TopicReader out) {
+    private static List<GeneratedAnswer> answers(TopicReader.Tail out) {
         return out.from(AnswersTopics.GENERATED).stream()
                 .map(r -> ANSWERS.parse(r.value()).value())
                 .toList();
     }
 
-    private static List<DeadLetter> letters(TopicReader out) {
+    private static List<DeadLetter> letters(TopicReader.Tail out) {
         return out.from(AnswersTopics.DLQ).stream()
                 .map(ConsumerRecord::value)
                 .map(v -> LETTERS.parse(v).value())
                 .toList();
     }
 
-    private static List<DeadLetter> poison(TopicReader out) {
+    private static List<DeadLetter> poison(TopicReader.Tail out) {
         return letters(out).stream()
                 .filter(d ->
                         d.errorClass().equals("poison") && d.originalTopic().equals(AnswersTopics.PENDING))

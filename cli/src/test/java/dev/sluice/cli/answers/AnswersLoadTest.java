@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.sluice.platform.test.ConsoleCapture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code sluice answers load --http}: the traffic generator's CLI against an HTTP endpoint that
@@ -24,20 +24,15 @@ import org.junit.jupiter.api.Test;
  * gateway: GatewayITCase).
  */
 class AnswersLoadTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+
     private HttpServer server;
     private final AtomicInteger posts = new AtomicInteger();
     private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() throws Exception {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/questions", exchange -> {
             JsonNode body = new ObjectMapper().readTree(exchange.getRequestBody());
@@ -54,8 +49,6 @@ class AnswersLoadTest {
     @AfterEach
     void stop() {
         server.stop(0);
-        System.setOut(oldOut);
-        System.setErr(oldErr);
     }
 
     @Test
@@ -75,9 +68,8 @@ class AnswersLoadTest {
                 "zipf",
                 "--json");
 
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-        JsonNode summary = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(code).as(console.err()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(console.lastOutLine());
         assertThat(summary.path("sent").asLong()).isEqualTo(120);
         assertThat(posts.get()).isEqualTo(120);
         assertThat(summary.path("queued").asLong()).isEqualTo(seen.size());
@@ -93,8 +85,6 @@ class AnswersLoadTest {
         int code = Main.run("answers", "load", "--http", "http://127.0.0.1:1", "--popularity", "pareto");
 
         assertThat(code).isNotZero();
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("--popularity")
-                .contains("uniform, zipf");
+        assertThat(console.err()).contains("--popularity").contains("uniform, zipf");
     }
 }

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.Main;
 import dev.sluice.orders.loadgen.LoadReport;
 import dev.sluice.platform.kafka.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.sluice.platform.test.ConsoleCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +23,9 @@ class OrdersLoadITCase {
 
     @Test
     void shouldWriteTheReportOfABurstAndReportNothingLost() throws Exception {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        ConsoleCapture console = ConsoleCapture.startStdout();
         int code;
-        try {
+        try (console) {
             code = Main.run(
                     "orders",
                     "load",
@@ -49,11 +46,8 @@ class OrdersLoadITCase {
                     "flink.rest-port=0",
                     "--set",
                     "http.port=0");
-        } finally {
-            System.setOut(old);
         }
-        String[] lines = stdout.toString(StandardCharsets.UTF_8).trim().split("\n");
-        JsonNode summary = Json.mapper().readTree(lines[lines.length - 1]);
+        JsonNode summary = Json.mapper().readTree(console.lastOutLine());
 
         assertThat(code).isZero();
         assertThat(summary.get("scenario").asText()).isEqualTo("burst");

@@ -3,6 +3,7 @@ package dev.sluice.orders.notify;
 import dev.sluice.platform.config.Secret;
 import dev.sluice.platform.db.Database;
 import dev.sluice.platform.kafka.KafkaClients;
+import dev.sluice.platform.test.ChildJvm;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,6 +24,7 @@ public final class NotifierChild {
                         args[5],
                         Duration.ofMillis(Long.parseLong(args[6])))
                 .start();
+        ChildJvm.signalReady();
         new CountDownLatch(1).await(); // runs until killed
     }
 }

@@ -18,11 +18,13 @@ import dev.sluice.platform.delay.DelayTiers;
 import dev.sluice.platform.delay.DelayedRecords;
 import dev.sluice.platform.kafka.TopicSpec;
 import dev.sluice.platform.kafka.Topics;
+import dev.sluice.platform.test.ChildJvm;
+import dev.sluice.platform.test.Closer;
 import dev.sluice.platform.test.KafkaExtension;
 import dev.sluice.platform.test.PostgresExtension;
+import dev.sluice.platform.test.SmtpExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,28 +58,16 @@ class NotifierHardKillITCase {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
 
+    @RegisterExtension
+    static final SmtpExtension smtp = new SmtpExtension();
+
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private static final int ORDERS = 150;
     private static final int KILLS = 3;
     /** Short, so the restarted notifier takes over the dead session's claim quickly; no zombie can exist after SIGKILL. */
     private static final long LEASE_MS = 2_000;
-
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
-    }
 
     @Test
     void shouldLoseNoEmailAndResendAtMostTheOneInFlightWhenTheNotifierIsKilledHard() throws Exception {
@@ -86,29 +75,28 @@ class NotifierHardKillITCase {
             Topics.ensure(admin, new OrderTopics(3, TopicSpec.BROKER_DEFAULT).specs());
             Topics.ensure(admin, DelayTiers.defaults().topicSpecs(3, TopicSpec.BROKER_DEFAULT));
         }
-        Database db = closing(new Database(
+        Database db = closer.closing(new Database(
                 postgres.jdbcUrl(),
                 postgres.server().username(),
                 postgres.server().password(),
                 4));
         Migrations.apply(db.dataSource(), "orders");
         NotificationStore store = new NotificationStore(db.dataSource());
-        EmbeddedSmtp smtp = closing(new EmbeddedSmtp(0).start());
-        closing(new DelayScheduler(
+        closer.closing(new DelayScheduler(
                         Map.of("bootstrap.servers", kafka.bootstrapServers()),
                         DelayTiers.defaults(),
                         DelayScheduler.Settings.of("orders-hardkill-delay", "a"),
                         Clock.systemUTC(),
                         new SimpleMeterRegistry())
                 .start());
-        closing(new Processor(
+        closer.closing(new Processor(
                         kafka.clients(),
                         new StateMachine(StateDelays.uniform(Duration.ofMillis(100)), Clock.systemUTC()),
                         new DelayedRecords(DelayTiers.defaults(), Clock.systemUTC()),
                         "p1")
                 .start());
 
-        Process notifier = notifierChild(smtp);
+        ChildJvm notifier = notifierChild();
         SequenceOrderIds ids = new SequenceOrderIds(db.dataSource());
         Map<String, String> expected = new HashMap<>(); // subject -> recipient
         try (KafkaOrderPublisher publisher = new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10))) {
@@ -129,8 +117,8 @@ class NotifierHardKillITCase {
             await().atMost(90, TimeUnit.SECONDS)
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> smtp.received().size() >= mark);
-            notifier.destroyForcibly().waitFor();
-            notifier = notifierChild(smtp);
+            notifier.kill();
+            notifier = notifierChild();
         }
 
         await().atMost(120, TimeUnit.SECONDS)
@@ -170,7 +158,7 @@ class NotifierHardKillITCase {
         System.out.printf(
                 "notifier killed %d times: %d e-mails, %d resent copies (the SMTP-accepted, not-yet-marked window)%n",
                 KILLS, smtp.received().size(), extra);
-        notifier.destroyForcibly().waitFor();
+        notifier.kill();
     }
 
     private static Set<String> distinctSubjects(List<MimeMessage> mails) throws Exception {
@@ -181,14 +169,9 @@ class NotifierHardKillITCase {
         return subjects;
     }
 
-    private Process notifierChild(EmbeddedSmtp smtp) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        NotifierChild.class.getName(),
+    private ChildJvm notifierChild() {
+        return closer.closing(ChildJvm.of(NotifierChild.class)
+                .args(
                         kafka.bootstrapServers(),
                         postgres.jdbcUrl(),
                         postgres.server().username(),
@@ -196,11 +179,8 @@ class NotifierHardKillITCase {
                         Integer.toString(smtp.port()),
                         "n1",
                         Long.toString(LEASE_MS))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("SLUICE_TEST_DB_PASSWORD", postgres.server().password());
-        Process p = builder.start();
-        closing(() -> p.destroyForcibly().waitFor());
-        return p;
+                .env("SLUICE_TEST_DB_PASSWORD", postgres.server().password())
+                .awaitReady(Duration.ofSeconds(60))
+                .start());
     }
 }

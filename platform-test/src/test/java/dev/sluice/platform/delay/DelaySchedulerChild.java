@@ -1,5 +1,6 @@
 package dev.sluice.platform.delay;
 
+import dev.sluice.platform.test.ChildJvm;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.Map;
@@ -18,7 +19,7 @@ public final class DelaySchedulerChild {
                         Clock.systemUTC(),
                         new SimpleMeterRegistry())
                 .start();
-        System.out.println("started");
+        ChildJvm.signalReady();
         new CountDownLatch(1).await(); // runs until killed
         s.close();
     }

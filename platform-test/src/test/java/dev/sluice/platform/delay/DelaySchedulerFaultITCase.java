@@ -33,7 +33,7 @@ class DelaySchedulerFaultITCase {
         Clock clock = Clock.systemUTC();
         DelayedRecords delayed = new DelayedRecords(tiers, clock);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (Observed seen = new Observed(kafka.bootstrapServers(), "fault.target", clock);
+        try (Observed seen = new Observed(kafka.clients(), "fault.target", clock);
                 KafkaProducer<byte[], byte[]> producer = kafka.clients().bytesProducer();
                 DelayScheduler scheduler = new DelayScheduler(
                                 Map.of("bootstrap.servers", kafka.bootstrapServers()),

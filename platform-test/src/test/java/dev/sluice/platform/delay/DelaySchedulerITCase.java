@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.platform.kafka.Topics;
+import dev.sluice.platform.test.ChildJvm;
+import dev.sluice.platform.test.Closer;
 import dev.sluice.platform.test.KafkaExtension;
+import dev.sluice.platform.test.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,15 +33,10 @@ class DelaySchedulerITCase {
     @RegisterExtension
     static final KafkaExtension kafka = new KafkaExtension();
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private static int run;
+    @RegisterExtension
+    final Closer closer = new Closer();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    private static int run;
 
     private DelayTiers tiers(String prefix) throws Exception {
         DelayTiers tiers = DelayTiers.of(prefix, DelayTiers.DEFAULT_BOUNDS);
@@ -57,9 +52,7 @@ class DelaySchedulerITCase {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
-        closeables.add(producer);
-        return producer;
+        return closer.closing(new KafkaProducer<>(p));
     }
 
     private DelayScheduler scheduler(DelayTiers tiers, String group, String instance, Clock clock) {
@@ -69,14 +62,12 @@ class DelaySchedulerITCase {
                 DelayScheduler.Settings.of(group, instance),
                 clock,
                 new SimpleMeterRegistry());
-        closeables.add(s);
+        closer.closing(s);
         return s.start();
     }
 
     private Observed observe(String topic, Clock clock) {
-        Observed o = new Observed(kafka.bootstrapServers(), topic, clock);
-        closeables.add(o);
-        return o;
+        return closer.closing(new Observed(kafka.clients(), topic, clock));
     }
 
     /** Publishes n records with log-uniform delays in [minMs, maxMs]; returns them by id. */
@@ -142,7 +133,7 @@ class DelaySchedulerITCase {
     void shouldHoldMinuteLongDelaysUntilTheInjectedClockReachesThem() throws Exception {
         DelayTiers tiers = tiers("minutes");
         kafka.createTopic("minutes.target", 3);
-        ManualClock clock = new ManualClock(1_700_000_000_000L);
+        ManualClock clock = ManualClock.ofEpochMilli(1_700_000_000_000L);
         Observed seen = observe("minutes.target", clock);
         scheduler(tiers, "minutes-scheduler", "a", clock);
         Map<String, Long> sent = publish(
@@ -195,13 +186,13 @@ class DelaySchedulerITCase {
         Map<String, Long> sent = publish(
                 producer(), new DelayedRecords(tiers, Clock.systemUTC()), "crash.target", "c", 4000, 1, 4000, 3);
 
-        Process first = child("crash-scheduler", "one");
+        ChildJvm first = child("crash-scheduler", "one");
         await().atMost(60, TimeUnit.SECONDS).until(() -> seen.distinct() >= 800);
-        first.destroyForcibly().waitFor(); // SIGKILL: whatever transaction was open is abandoned
+        first.kill(); // SIGKILL: whatever transaction was open is abandoned
         int beforeRestart = seen.distinct();
         assertThat(beforeRestart).as("killed mid-run").isLessThan(sent.size());
 
-        Process second = child("crash-scheduler", "one");
+        ChildJvm second = child("crash-scheduler", "one");
         try {
             await().atMost(90, TimeUnit.SECONDS)
                     .untilAsserted(() -> assertThat(seen.distinct()).isEqualTo(sent.size()));
@@ -211,7 +202,7 @@ class DelaySchedulerITCase {
                     .forEach(l -> assertThat(l.get(0).sentAt())
                             .isGreaterThanOrEqualTo(l.get(0).due()));
         } finally {
-            second.destroyForcibly().waitFor();
+            second.kill();
         }
     }
 
@@ -285,7 +276,7 @@ class DelaySchedulerITCase {
     void shouldNotHoldAShortDelayBehindALongerOneInTheSamePartition() throws Exception {
         DelayTiers tiers = tiers("readahead");
         kafka.createTopic("readahead.target", 1);
-        ManualClock clock = new ManualClock(1_800_000_000_000L);
+        ManualClock clock = ManualClock.ofEpochMilli(1_800_000_000_000L);
         Observed seen = observe("readahead.target", clock);
         scheduler(tiers, "readahead-scheduler", "a", clock);
         DelayedRecords delayed = new DelayedRecords(tiers, clock);
@@ -331,7 +322,7 @@ class DelaySchedulerITCase {
                 DelayScheduler.Settings.of("window-scheduler", "a").withReadAheadWindow(20),
                 clock,
                 new SimpleMeterRegistry());
-        closeables.add(s);
+        closer.closing(s);
         s.start();
         Map<String, Long> sent =
                 publish(producer(), new DelayedRecords(tiers, clock), "window.target", "w", 600, 1, 3000, 6);
@@ -347,19 +338,10 @@ class DelaySchedulerITCase {
                         .isGreaterThanOrEqualTo(l.get(0).due()));
     }
 
-    private Process child(String group, String instance) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(
-                        java,
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        DelaySchedulerChild.class.getName(),
-                        kafka.bootstrapServers(),
-                        group,
-                        instance)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+    private ChildJvm child(String group, String instance) {
+        return closer.closing(ChildJvm.of(DelaySchedulerChild.class)
+                .args(kafka.bootstrapServers(), group, instance)
+                .awaitReady(Duration.ofSeconds(60))
+                .start());
     }
 }

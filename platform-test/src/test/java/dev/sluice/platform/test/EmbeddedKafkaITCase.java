@@ -10,18 +10,14 @@ import dev.sluice.platform.kafka.TopicSpec;
 import dev.sluice.platform.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -67,10 +63,9 @@ class EmbeddedKafkaITCase {
             producer.commitTransaction();
         }
 
-        assertThat(readAll(clients, topic, "committed-reader", true)).containsExactly("committed-1", "committed-2");
+        assertThat(readAll(clients, topic, true)).containsExactly("committed-1", "committed-2");
         // proves the aborted record was really written, so the filtering above is the broker's doing
-        assertThat(readAll(clients, topic, "uncommitted-reader", false))
-                .containsExactly("aborted-1", "committed-1", "committed-2");
+        assertThat(readAll(clients, topic, false)).containsExactly("aborted-1", "committed-1", "committed-2");
     }
 
     @Test
@@ -91,16 +86,14 @@ class EmbeddedKafkaITCase {
 
             assertThat(broker.bootstrapServers()).isEqualTo(address);
             send(clients, topic, "after-restart");
-            assertThat(readAll(clients, topic, "restart-reader", true))
-                    .containsExactlyInAnyOrder("before-restart", "after-restart");
+            assertThat(readAll(clients, topic, true)).containsExactlyInAnyOrder("before-restart", "after-restart");
         }
 
         // a new instance on the same dir (as after a process restart) must not reformat it
         try (EmbeddedKafka again =
                 EmbeddedKafka.builder().dataDir(dataDir).build().start()) {
             KafkaClients clients = KafkaClients.forBootstrap(again.bootstrapServers());
-            assertThat(readAll(clients, topic, "second-life-reader", true))
-                    .containsExactlyInAnyOrder("before-restart", "after-restart");
+            assertThat(readAll(clients, topic, true)).containsExactlyInAnyOrder("before-restart", "after-restart");
         }
     }
 
@@ -151,7 +144,7 @@ class EmbeddedKafkaITCase {
             written = producer.send(record(topic, "acked-by-all")).get();
         }
         assertThat(written.hasOffset()).isTrue();
-        assertThat(readAll(clients, topic, "replicated-reader", true)).containsExactly("acked-by-all");
+        assertThat(readAll(clients, topic, true)).containsExactly("acked-by-all");
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, String value) {
@@ -165,23 +158,8 @@ class EmbeddedKafkaITCase {
     }
 
     /** Reads a topic from the start up to its current end (for read_committed: the last stable offset). */
-    private static List<String> readAll(KafkaClients clients, String topic, String group, boolean readCommitted) {
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = clients.bytesConsumer(group, readCommitted)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            // the consumer is single-threaded: poll it on the test thread, not Awaitility's
-            await().atMost(TIMEOUT).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(new String(r.value(), UTF_8));
-                }
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-            });
-        }
-        return values;
+    private static List<String> readAll(KafkaClients clients, String topic, boolean readCommitted) {
+        TopicReader reader = readCommitted ? TopicReader.committed(clients) : TopicReader.uncommitted(clients);
+        return TopicReader.values(reader.within(TIMEOUT).toEnd(topic));
     }
 }

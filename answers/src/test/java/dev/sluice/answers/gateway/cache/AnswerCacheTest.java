@@ -3,7 +3,7 @@ package dev.sluice.answers.gateway.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.answers.retry.MutableClock;
+import dev.sluice.platform.test.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class AnswerCacheTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
 
     private AnswerCache<String, String> cache(CachePolicy policy, int size) {
         return new AnswerCache<>(new CacheSettings(policy, size, Duration.ofMinutes(1)), clock);
