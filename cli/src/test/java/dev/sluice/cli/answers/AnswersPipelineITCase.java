@@ -3,6 +3,7 @@ package dev.sluice.cli.answers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.answers.AnswersSystem;
 import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
 import dev.sluice.answers.gateway.KafkaQuestionPublisher;
@@ -11,10 +12,9 @@ import dev.sluice.answers.report.RunAudit;
 import dev.sluice.answers.report.RunCounts;
 import dev.sluice.answers.simulator.LatencyModel;
 import dev.sluice.answers.simulator.SimulatorSettings;
-import dev.sluice.cli.infra.Infrastructure;
+import dev.sluice.cli.Stack;
 import dev.sluice.platform.config.ConfigLoader;
 import dev.sluice.platform.config.SluiceConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,19 +69,14 @@ class AnswersPipelineITCase {
                 .withErrorRates(0.02, 0.02); // fatal (→ DLQ) and empty answers (→ retry)
         String run = "e2e";
         Clock clock = Clock.systemUTC();
-        try (Infrastructure infra = AnswersCommand.infra(config, false)) {
-            SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            AnswersRuntime.Options options = new AnswersRuntime.Options(
-                    new LlmOptions(),
-                    2,
-                    "itcase",
-                    sim,
-                    pairs,
-                    AnswersRuntime.scoringSettings(config, infra.bootstrapServers()),
-                    false);
-            try (AnswersRuntime rt = AnswersRuntime.start(config, infra, options, clock, meters);
-                    KafkaQuestionPublisher publisher =
-                            new KafkaQuestionPublisher(infra.clients(), "itcase", Duration.ofSeconds(30))) {
+        var pipeline =
+                new AnswersSystem.Run(AnswersSystem.Part.pipeline(), "itcase", 2, new LlmOptions().choice(sim, pairs));
+        try (Stack stack =
+                Stack.builder(config).instance("itcase").answers(pipeline).start()) {
+            var infra = stack.infra();
+            var rt = stack.answers();
+            try (KafkaQuestionPublisher publisher =
+                    new KafkaQuestionPublisher(infra.clients(), "itcase", Duration.ofSeconds(30))) {
                 for (int i = 0; i < asked.size(); i++) {
                     QaPair p = asked.get(i);
                     publisher.publish(QuestionTask.first(
@@ -123,7 +118,7 @@ class AnswersPipelineITCase {
                         .isPositive();
                 assertThat(counts.maxAttempt())
                         .as("attempts never above the cap")
-                        .isBetween(2, options.scoring().maxAttempts());
+                        .isBetween(2, rt.scoring().maxAttempts());
                 assertThat(counts.regenerations())
                         .as("low scorers were regenerated")
                         .isPositive();

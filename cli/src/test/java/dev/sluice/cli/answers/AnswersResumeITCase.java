@@ -3,6 +3,7 @@ package dev.sluice.cli.answers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.answers.AnswersSystem;
 import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
 import dev.sluice.answers.gateway.KafkaQuestionPublisher;
@@ -11,10 +12,9 @@ import dev.sluice.answers.report.RunAudit;
 import dev.sluice.answers.report.RunCounts;
 import dev.sluice.answers.simulator.LatencyModel;
 import dev.sluice.answers.simulator.SimulatorSettings;
-import dev.sluice.cli.infra.Infrastructure;
+import dev.sluice.cli.Stack;
 import dev.sluice.platform.config.ConfigLoader;
 import dev.sluice.platform.config.SluiceConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,11 +64,11 @@ class AnswersResumeITCase {
         Clock clock = Clock.systemUTC();
 
         String firstJob;
-        try (Infrastructure infra = AnswersCommand.infra(config, false);
-                AnswersRuntime rt = AnswersRuntime.start(
-                        config, infra, options(config, infra, sim, pairs), clock, new SimpleMeterRegistry());
+        try (Stack stack = stack(config, sim, pairs);
                 KafkaQuestionPublisher publisher =
-                        new KafkaQuestionPublisher(infra.clients(), "resume", Duration.ofSeconds(30))) {
+                        new KafkaQuestionPublisher(stack.infra().clients(), "resume", Duration.ofSeconds(30))) {
+            var infra = stack.infra();
+            var rt = stack.answers();
             assertThat(rt.restoredFrom())
                     .as("a fresh work dir has no checkpoint")
                     .isNull();
@@ -87,9 +87,9 @@ class AnswersResumeITCase {
             firstJob = rt.job().getJobID().toString();
         }
 
-        try (Infrastructure infra = AnswersCommand.infra(config, false);
-                AnswersRuntime rt = AnswersRuntime.start(
-                        config, infra, options(config, infra, sim, pairs), clock, new SimpleMeterRegistry())) {
+        try (Stack stack = stack(config, sim, pairs)) {
+            var infra = stack.infra();
+            var rt = stack.answers();
             assertThat(rt.restoredFrom())
                     .as("the scoring job restores the first run's last checkpoint")
                     .isNotNull()
@@ -139,15 +139,10 @@ class AnswersResumeITCase {
         }
     }
 
-    private static AnswersRuntime.Options options(
-            SluiceConfig config, Infrastructure infra, SimulatorSettings sim, List<QaPair> pairs) {
-        return new AnswersRuntime.Options(
-                new LlmOptions(),
-                2,
-                "resume",
-                sim,
-                pairs,
-                AnswersRuntime.scoringSettings(config, infra.bootstrapServers()),
-                false);
+    /** What {@code sluice up} runs of the answers pipeline, on the same work dir each time. */
+    private static Stack stack(SluiceConfig config, SimulatorSettings sim, List<QaPair> pairs) {
+        var run =
+                new AnswersSystem.Run(AnswersSystem.Part.pipeline(), "resume", 2, new LlmOptions().choice(sim, pairs));
+        return Stack.builder(config).instance("resume").answers(run).start();
     }
 }
