@@ -11,27 +11,17 @@ import dev.sluice.platform.config.HttpSettings;
 import dev.sluice.platform.config.SluiceConfig;
 import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.http.HttpApp;
-import dev.sluice.platform.http.ReadinessCheck;
 import dev.sluice.platform.metrics.Metrics;
-import dev.sluice.platform.service.PollingService;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
 
 /**
  * One Sluice process, assembled one way for every command: the infrastructure (embedded or
@@ -44,7 +34,7 @@ import org.apache.flink.core.execution.JobClient;
  */
 public final class Stack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final List<ReadinessCheck> checks = new ArrayList<>();
+    private final StackHealth health = new StackHealth();
     private final SluiceConfig config;
     private Infrastructure infra;
     private Metrics metrics;
@@ -52,7 +42,6 @@ public final class Stack implements AutoCloseable {
     private OrdersSystem orders;
     private AnswersSystem answers;
     private Javalin http;
-    private volatile boolean foreground;
 
     private Stack(SluiceConfig config) {
         this.config = config;
@@ -165,8 +154,7 @@ public final class Stack implements AutoCloseable {
         infra = push(Infrastructure.start(config, b.fresh));
         metrics = push(Metrics.create(config.metrics()));
         PrometheusMeterRegistry meters = metrics.registry();
-        checks.add(ReadinessCheck.kafka(infra.bootstrapServers(), config.kafka().properties(), Duration.ofSeconds(2)));
-        checks.add(ReadinessCheck.database(infra.database().dataSource(), Duration.ofSeconds(2)));
+        health.dependencies(config, infra);
         if (b.delayScheduler) {
             scheduler = push(new DelayScheduler(
                             infra.kafkaClientProps(),
@@ -197,7 +185,7 @@ public final class Stack implements AutoCloseable {
                     b.clock,
                     meters));
         }
-        watchServices(meters);
+        health.services(scheduler, orders, answers, meters);
         if (b.httpPort != null) {
             if (b.quietRequests) {
                 org.apache.logging.log4j.core.config.Configurator.setLevel(
@@ -206,54 +194,11 @@ public final class Stack implements AutoCloseable {
             http = HttpApp.create(
                             new HttpSettings(b.httpPort, config.http().maxBodyBytes()),
                             meters,
-                            List.copyOf(checks),
+                            health.checks(),
                             this::routes)
                     .start();
             started.push(http::stop);
         }
-    }
-
-    /**
-     * Every polling service of this process, named in /ready (ready only while RUNNING) and in the
-     * metrics; a service that FAILS (it will not resume on its own: fenced, not authorised) stops a
-     * foreground process with a message, so an operator or supervisor restarts it.
-     */
-    private void watchServices(MeterRegistry meters) {
-        if (scheduler != null) {
-            watch(scheduler.name(), () -> List.of(scheduler));
-        }
-        if (orders != null) {
-            orders.services().forEach(s -> s.bindMetrics(meters));
-            orders.services().forEach(s -> watch(s.name(), orders::services));
-        }
-        if (answers != null) {
-            answers.services().forEach(s -> watch(s.name(), answers::services));
-            JobClient job = answers.job();
-            if (job != null) {
-                checks.add(ReadinessCheck.of("scoring-job", Duration.ofSeconds(2), () -> {
-                    JobStatus status = job.getJobStatus().get(2, TimeUnit.SECONDS);
-                    if (status != JobStatus.RUNNING) {
-                        throw new IllegalStateException("the scoring job " + job.getJobID() + " is " + status);
-                    }
-                }));
-            }
-        }
-    }
-
-    /** A readiness check on the service named {@code name} among {@code current} (restarts replace instances). */
-    private void watch(String name, Supplier<List<? extends PollingService>> current) {
-        Supplier<PollingService> find = () -> current.get().stream()
-                .filter(s -> s.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(name + " is no longer running in this process"));
-        checks.add(ReadinessCheck.service(name, () -> find.get().health()));
-        find.get().onFailure(health -> {
-            if (foreground) {
-                System.err.println("sluice: " + health.name() + " failed and will not resume on its own ("
-                        + health.lastError() + "); stopping this process so it can be restarted");
-                System.exit(1);
-            }
-        });
     }
 
     private void routes(RoutesConfig routes) {
@@ -275,7 +220,7 @@ public final class Stack implements AutoCloseable {
      * JVM is asked to stop (Ctrl-C, SIGTERM), closes everything and returns 0.
      */
     public int foreground(String title, String... lines) throws InterruptedException {
-        foreground = true;
+        health.exitOnFailure();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
