@@ -62,6 +62,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * gateway's V2 registry, by the real migrations). Storage's rows are mostly inserted by hand: that
  * the storage consumer writes them is StorageITCase's business. The retry test runs the real
  * storage consumer, since what it proves is the way from a retry record to the status.
+ *
+ * <p>Why one file of over 400 lines: its 13 cases share one broker, one database and one running
+ * gateway (started once per class: the start is most of the cost), and the HTTP and SQL helpers that
+ * build and read its state. Split by topic, each part would start its own broker and repeat the helpers.
  */
 class GatewayITCase {
     private static final JsonSerde<QuestionTask> TASKS = JsonSerde.of(QuestionTask.class);
