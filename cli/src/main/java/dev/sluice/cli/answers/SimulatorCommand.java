@@ -3,9 +3,11 @@ package dev.sluice.cli.answers;
 import dev.sluice.answers.simulator.LlmSimulator;
 import dev.sluice.answers.simulator.ReferenceAnswers;
 import dev.sluice.answers.simulator.SimulatorSettings;
+import dev.sluice.cli.SeedOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -17,13 +19,13 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "11434", description = "port (default: ${DEFAULT-VALUE}, Ollama's)")
     int port;
 
-    @Option(names = "--seed", defaultValue = "42")
-    long seed;
+    @Mixin
+    SeedOptions seed;
 
     @Override
     public Integer call() throws Exception {
         LlmSimulator sim = new LlmSimulator(
-                        SimulatorSettings.demo(seed).withPort(port),
+                        SimulatorSettings.demo(seed.seed()).withPort(port),
                         ReferenceAnswers.fromPairs(AnswersCommand.sample()))
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
