@@ -43,9 +43,14 @@ public final class TextCleaner {
         if (raw == null) {
             return "";
         }
-        String text = raw.replace("\\r\\n", "\n").replace("\\n", "\n");
-        text = IN_WORD_APOSTROPHE.matcher(text).replaceAll("'").replace("''", "\"");
-        return repairMojibake(text).strip();
+        String text = raw;
+        if (text.indexOf('\\') >= 0) {
+            text = text.replace("\\r\\n", "\n").replace("\\n", "\n");
+        }
+        if (text.contains("''")) {
+            text = IN_WORD_APOSTROPHE.matcher(text).replaceAll("'").replace("''", "\"");
+        }
+        return (isAscii(text) ? text : repairMojibake(text)).strip();
     }
 
     /**
@@ -53,7 +58,18 @@ public final class TextCleaner {
      * {@code x²} matches {@code x2}, ligatures split. Lossy, so only for scoring, never for storage.
      */
     public static String forComparison(String raw) {
-        return Normalizer.normalize(clean(raw), Normalizer.Form.NFKC);
+        String cleaned = clean(raw);
+        // ASCII is its own NFKC form; most answers are ASCII, and this runs for every scored attempt
+        return isAscii(cleaned) ? cleaned : Normalizer.normalize(cleaned, Normalizer.Form.NFKC);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String repairMojibake(String text) {
