@@ -10,7 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,14 @@ import org.slf4j.LoggerFactory;
  * instance (or a new one built with the same {@code dataDir}) finds the earlier data, so the
  * embedded demo survives restarts. Applications connect to a {@value #DATABASE} database created on
  * first start.
+ *
+ * <p>After a crash. The server is a separate process that pg_ctl starts detached, so a JVM killed with
+ * SIGKILL leaves it running, holding the data directory. Two things make the next start work anyway:
+ * a watchdog process ({@link PostmasterWatchdog}) stops the server about a second after this JVM dies
+ * (a true "die with the parent" needs {@code prctl(PR_SET_PDEATHSIG)}, native code Java 17 cannot
+ * call); and {@link #start()} itself looks at the directory's {@code postmaster.pid} first, stops a
+ * server of this directory still running there and removes a stale pid file, with one WARN line
+ * ({@link PostmasterPidFile}). A process that is not this directory's server is never touched.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -34,13 +44,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
     // clients written for password authentication have something to send.
     private static final String PASSWORD = "postgres";
 
+    // how long an orphaned server gets to stop on SIGTERM before it is killed
+    private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(10);
+
     private final Path dataDir;
+    private final boolean watchdog;
     private int port;
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private PostmasterWatchdog stopsWithJvm;
 
-    private EmbeddedPostgres(Path dataDir, int port) {
+    private EmbeddedPostgres(Path dataDir, int port, boolean watchdog) {
         this.dataDir = dataDir;
         this.port = port;
+        this.watchdog = watchdog;
     }
 
     public static Builder builder() {
@@ -50,13 +66,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * Starts the server. The first start on an empty directory runs initdb; later starts reuse the
      * data. An ephemeral port chosen on the first start is kept, so JDBC URLs handed out earlier
-     * stay valid after a restart.
+     * stay valid after a restart. A server left running on the data dir by a killed process is
+     * stopped first, and a stale pid file removed (one WARN line says which).
      */
     public synchronized EmbeddedPostgres start() {
         if (server != null) {
             return this;
         }
         checkDataDir();
+        clearLeftovers();
         try {
             server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
@@ -71,6 +89,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     e);
         }
         port = server.getPort();
+        if (watchdog) {
+            startWatchdog();
+        }
         createApplicationDatabase();
         LOG.info("PostgreSQL listening on {} with data in {}", jdbcUrl(), dataDir);
         return this;
@@ -80,6 +101,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public synchronized void stop() {
         if (server == null) {
             return;
+        }
+        if (stopsWithJvm != null) {
+            stopsWithJvm.close();
+            stopsWithJvm = null;
         }
         try {
             server.close();
@@ -149,6 +174,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    private void clearLeftovers() {
+        PostmasterPidFile.Result found = new PostmasterPidFile(dataDir, ORPHAN_STOP_TIMEOUT).clear();
+        if (found.outcome() != PostmasterPidFile.Outcome.NOTHING) {
+            LOG.warn("PostgreSQL was not shut down cleanly last time: {}", found.description());
+        }
+    }
+
+    private void startWatchdog() {
+        OptionalLong postmaster = new PostmasterPidFile(dataDir, ORPHAN_STOP_TIMEOUT).pid();
+        if (postmaster.isEmpty()) {
+            LOG.warn(
+                    "PostgreSQL started but {} has no pid; no watchdog, so a SIGKILL of this JVM leaves it running"
+                            + " until the next start on {} stops it",
+                    PostmasterPidFile.NAME,
+                    dataDir);
+            return;
+        }
+        stopsWithJvm = PostmasterWatchdog.start(postmaster.getAsLong(), dataDir.resolve(PostmasterPidFile.NAME))
+                .orElse(null);
+    }
+
     private void createApplicationDatabase() {
         String adminUrl = "jdbc:postgresql://localhost:" + port + "/postgres";
         try (Connection c = DriverManager.getConnection(adminUrl, SUPERUSER, PASSWORD);
@@ -172,6 +218,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static final class Builder {
         private Path dataDir;
         private int port;
+        private boolean watchdog = true;
 
         private Builder() {}
 
@@ -190,12 +237,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a watchdog process stops the server once this JVM dies, even by SIGKILL (the default,
+         * where {@code /bin/sh} exists). Off only for tests of what {@link #start()} does with an orphan.
+         */
+        public Builder stopWhenJvmDies(boolean watchdog) {
+            this.watchdog = watchdog;
+            return this;
+        }
+
         public EmbeddedPostgres build() {
             if (dataDir == null) {
                 throw new IllegalStateException(
                         "EmbeddedPostgres needs a data directory: call dataDir(Path) before build()");
             }
-            return new EmbeddedPostgres(dataDir.toAbsolutePath(), port);
+            return new EmbeddedPostgres(dataDir.toAbsolutePath(), port, watchdog);
         }
     }
 }
