@@ -4,6 +4,10 @@ FROM eclipse-temurin:17-jre
 WORKDIR /opt/sluice
 COPY cli/target/sluice.jar /opt/sluice/sluice.jar
 ENV SLUICE_WORK_DIR=/var/lib/sluice
+# Sluice binds 127.0.0.1 by default; in a container that is the container's own loopback, which a
+# published port (-p 8080:8080) never reaches. Who may call the API is decided by the port mapping
+# and SLUICE_HTTP_API_KEYS.
+ENV SLUICE_HTTP_HOST=0.0.0.0
 VOLUME /var/lib/sluice
 EXPOSE 8080
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/sluice/sluice.jar"]

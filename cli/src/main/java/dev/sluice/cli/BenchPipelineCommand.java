@@ -148,8 +148,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     Javalin http = HttpApp.create(config.http(), running.meters(), List.of(), answers::routes)
                             .start(0);
                     try {
-                        result.putAll(bench.throughputPhases(
-                                new HttpTarget(URI.create("http://localhost:" + http.port()), Duration.ofSeconds(30))));
+                        result.putAll(bench.throughputPhases(new HttpTarget(
+                                URI.create("http://localhost:" + http.port()),
+                                Duration.ofSeconds(30),
+                                running.apiKey())));
                     } finally {
                         http.stop();
                     }

@@ -7,7 +7,7 @@ import dev.sluice.orders.OrdersSettings;
 import dev.sluice.orders.OrdersSystem;
 import dev.sluice.orders.loadgen.LoadRun;
 import dev.sluice.orders.notify.SentEmails;
-import dev.sluice.platform.config.HttpSettings;
+import dev.sluice.platform.config.Secret;
 import dev.sluice.platform.config.SluiceConfig;
 import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.http.HttpApp;
@@ -20,6 +20,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 
@@ -191,11 +193,7 @@ public final class Stack implements AutoCloseable {
                 org.apache.logging.log4j.core.config.Configurator.setLevel(
                         HttpApp.class.getName(), org.apache.logging.log4j.Level.WARN);
             }
-            http = HttpApp.create(
-                            new HttpSettings(b.httpPort, config.http().maxBodyBytes()),
-                            meters,
-                            health.checks(),
-                            this::routes)
+            http = HttpApp.create(config.http().withPort(b.httpPort), meters, health.checks(), this::routes)
                     .start();
             started.push(http::stop);
         }
@@ -263,7 +261,13 @@ public final class Stack implements AutoCloseable {
                 infra.clients(),
                 orders.settings().delays(),
                 orders.settings().topics().partitions(),
-                new SentEmails(infra.database().dataSource(), orders.embeddedSmtp()));
+                new SentEmails(infra.database().dataSource(), orders.embeddedSmtp()),
+                apiKey());
+    }
+
+    /** The key this process's own clients (load runs, benchmarks) send when the API requires one. */
+    public Optional<Secret> apiKey() {
+        return config.http().apiKeys().stream().findFirst();
     }
 
     /** One line saying where everything is, e.g. {@code kafka localhost:9092 | postgres ... | orders API ...}. */
@@ -330,8 +334,13 @@ public final class Stack implements AutoCloseable {
         return http.port();
     }
 
+    /** The HTTP app's URL for clients in this process: localhost when it binds loopback or every interface. */
     public String url() {
-        return "http://localhost:" + port();
+        String host = config.http().host();
+        boolean local = Set.of("127.0.0.1", "localhost", "0.0.0.0", "::", "::1", "[::]", "[::1]")
+                .contains(host);
+        String name = local ? "localhost" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + name + ":" + port();
     }
 
     @Override

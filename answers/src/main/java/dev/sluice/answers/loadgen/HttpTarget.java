@@ -2,6 +2,7 @@ package dev.sluice.answers.loadgen;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.answers.dataset.QaPair;
+import dev.sluice.platform.config.Secret;
 import dev.sluice.platform.kafka.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,12 +24,19 @@ public final class HttpTarget implements Target {
     private final HttpClient client;
     private final URI endpoint;
     private final Duration timeout;
+    private final Optional<Secret> apiKey;
 
     /** @param gateway the gateway's base URL, e.g. {@code http://localhost:8080} */
     public HttpTarget(URI gateway, Duration timeout) {
+        this(gateway, timeout, Optional.empty());
+    }
+
+    /** As above; every POST carries {@code apiKey} as {@code Authorization: Bearer}, for a gateway that requires one. */
+    public HttpTarget(URI gateway, Duration timeout, Optional<Secret> apiKey) {
         Objects.requireNonNull(gateway, "gateway: the gateway's base URL, e.g. http://localhost:8080");
         this.endpoint = gateway.resolve("/api/questions");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey (Optional.empty() for none)");
         // HTTP/1.1: the gateway speaks it, and an HTTP/2-first client tries an h2c upgrade on every new connection
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -62,12 +71,13 @@ public final class HttpTarget implements Target {
 
     /** POSTs a JSON body to the gateway; the future completes with the status code. */
     private CompletableFuture<Integer> post(byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k.reveal()));
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode);
     }
 
     private static Map<String, String> fields(QaPair q) {

@@ -122,7 +122,9 @@ public final class AnswersLoad implements Callable<Integer> {
                 ? SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED)
                 : DatasetLoader.loadAny(dataset).pairs();
         if (http != null) {
-            return run(plan, pairs, new HttpTarget(http, Duration.ofSeconds(30)), "HTTP " + http);
+            // A gateway with API keys takes POSTs only with one: send the first of SLUICE_HTTP_API_KEYS.
+            var key = stack.load().http().apiKeys().stream().findFirst();
+            return run(plan, pairs, new HttpTarget(http, Duration.ofSeconds(30), key), "HTTP " + http);
         }
         var config = stack.load();
         try (Stack running = stack.builder(config)

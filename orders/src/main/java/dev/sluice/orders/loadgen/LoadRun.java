@@ -5,6 +5,7 @@ import dev.sluice.orders.datasets.Catalogue;
 import dev.sluice.orders.datasets.Product;
 import dev.sluice.orders.notify.SentEmails;
 import dev.sluice.orders.process.StateDelays;
+import dev.sluice.platform.config.Secret;
 import dev.sluice.platform.kafka.Json;
 import dev.sluice.platform.kafka.KafkaClients;
 import java.net.URI;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,9 +61,23 @@ public final class LoadRun {
     /**
      * What the load runs against: the orders API ({@code POST} goes to {@code orders}), Kafka to
      * watch {@code orders.status}, the configured state delays, the partition count (for the
-     * report) and the e-mail read model.
+     * report), the e-mail read model, and the API key the POSTs carry when the API requires one.
      */
-    public record Target(URI orders, KafkaClients clients, StateDelays delays, int partitions, SentEmails emails) {}
+    public record Target(
+            URI orders,
+            KafkaClients clients,
+            StateDelays delays,
+            int partitions,
+            SentEmails emails,
+            Optional<Secret> apiKey) {
+        public Target {
+            Objects.requireNonNull(apiKey, "apiKey (Optional.empty() for none)");
+        }
+
+        public Target(URI orders, KafkaClients clients, StateDelays delays, int partitions, SentEmails emails) {
+            this(orders, clients, delays, partitions, emails, Optional.empty());
+        }
+    }
 
     /** Told every 200 ms how many orders finalized and how many were posted (accepted or refused) so far. */
     @FunctionalInterface
@@ -199,13 +216,13 @@ public final class LoadRun {
                     sent.add(wall - start);
                     long began = System.nanoTime();
                     try {
-                        HttpResponse<String> response = http.send(
-                                HttpRequest.newBuilder(uri)
-                                        .timeout(Duration.ofSeconds(30))
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body));
+                        target.apiKey().ifPresent(k -> request.header("Authorization", "Bearer " + k.reveal()));
+                        HttpResponse<String> response =
+                                http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                         latency.recordValue((System.nanoTime() - began) / 1000);
                         if (response.statusCode() != 201) {
                             throw new IllegalStateException(

@@ -1,18 +1,48 @@
 package dev.sluice.orders.notify;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sluice.orders.Estado;
 import dev.sluice.orders.Order;
+import dev.sluice.platform.http.ApiKeys;
 import dev.sluice.platform.http.BadRequest;
 import dev.sluice.platform.http.HttpError;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
 
-/** The notifier's route: {@code GET /orders/{id}} answers the latest known state, 404 for an unknown id. */
+/**
+ * The notifier's route: {@code GET /orders/{id}} answers the latest known state, 404 for an unknown
+ * id. The customer's e-mail is personal data and ids are sequential, so anyone could count through
+ * them: it is shown in full only to a request with a valid API key ({@link ApiKeys#validKey}), and
+ * masked ({@code c***@c***.com}) otherwise, including when no keys are configured. The state, which
+ * load runs and status pages poll, needs no key.
+ */
 public final class LookupRoutes {
-    private final NotificationStore store;
+
+    /** Where the latest state comes from; {@link NotificationStore#latest} in production. */
+    @FunctionalInterface
+    public interface Lookup {
+        Optional<Order> latest(long id) throws SQLException;
+    }
+
+    /** {@link Order}'s wire format with the e-mail masked: a masked address is not one an Order would accept. */
+    @JsonPropertyOrder({"id", "nombre", "precio", "correo", "estado"})
+    record Masked(long id, String nombre, long precio, String correo, Estado estado) {
+        static Masked of(Order order) {
+            return new Masked(order.id(), order.nombre(), order.precio(), mask(order.correo()), order.estado());
+        }
+    }
+
+    private final Lookup lookup;
 
     public LookupRoutes(NotificationStore store) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(Objects.requireNonNull(store, "store")::latest);
+    }
+
+    public LookupRoutes(Lookup lookup) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
     }
 
     public void register(RoutesConfig routes) {
@@ -26,7 +56,32 @@ public final class LookupRoutes {
         } catch (NumberFormatException e) {
             throw BadRequest.field("id", "must be a whole number, e.g. /orders/1");
         }
-        Order order = store.latest(id).orElseThrow(() -> HttpError.notFound("no order with id " + id));
-        ctx.json(order);
+        Order order = lookup.latest(id).orElseThrow(() -> HttpError.notFound("no order with id " + id));
+        if (ApiKeys.validKey(ctx)) {
+            ctx.json(order);
+        } else {
+            ctx.json(Masked.of(order));
+        }
+    }
+
+    /**
+     * The first letter of the local part and of the domain, the top-level domain, stars between:
+     * {@code correopersonal@correo.com} → {@code c***@c***.com}. Enough for a customer to recognise
+     * their own address, too little to write to it; the domain is masked too, since a company's
+     * domain says where someone works.
+     */
+    static String mask(String email) {
+        int at = email.lastIndexOf('@');
+        if (at < 1) {
+            return "***";
+        }
+        String domain = email.substring(at + 1);
+        int dot = domain.lastIndexOf('.');
+        String maskedDomain = dot < 1 ? first(domain) + "***" : first(domain) + "***" + domain.substring(dot);
+        return email.charAt(0) + "***@" + maskedDomain;
+    }
+
+    private static String first(String s) {
+        return s.isEmpty() ? "" : s.substring(0, 1);
     }
 }

@@ -20,6 +20,9 @@ public final class ConfigKeys {
 
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
     public static final String DATABASE_PASSWORD = "database.password";
+    public static final String HTTP_API_KEYS = "http.api-keys";
+    /** Secrets: a file gets committed and a flag shows in the process list, so only the environment sets them. */
+    public static final List<String> ENVIRONMENT_ONLY = List.of(DATABASE_PASSWORD, HTTP_API_KEYS);
 
     public static final List<Key> ALL = List.of(
             new Key("work-dir", "work", "directory for the embedded broker, database and Flink data"),
@@ -47,8 +50,17 @@ public final class ConfigKeys {
                     "flink.checkpoint-interval",
                     "2s",
                     "checkpoint interval; also the latency floor of exactly-once output"),
+            new Key(
+                    "http.host",
+                    "127.0.0.1",
+                    "address the HTTP server binds: 127.0.0.1 = this machine only; 0.0.0.0 = every interface"),
             new Key("http.port", "8080", "HTTP port; 0 = ephemeral"),
             new Key("http.max-body-bytes", "1048576", "largest accepted request body; bigger bodies get 413"),
+            new Key(
+                    HTTP_API_KEYS,
+                    "",
+                    "comma-separated API keys; only from the environment (SLUICE_HTTP_API_KEYS); set: every POST and"
+                            + " a GET /orders/{id} with the e-mail unmasked need 'Authorization: Bearer <key>'"),
             new Key(
                     "delay.tiers",
                     "100ms,250ms,500ms,1s,2s,5s,10s,30s,1m,5m,15m,1h",

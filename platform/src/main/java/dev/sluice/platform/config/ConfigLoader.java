@@ -36,8 +36,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       known sections are ignored, since launch scripts use names like {@code SLUICE_HOME};</li>
  *   <li>flags: {@code --kafka.bootstrap-servers=...}, keys as in the file.</li>
  * </ol>
- * {@code database.password} is accepted only from {@code SLUICE_DATABASE_PASSWORD}: a file may be
- * committed and a flag shows in the process list. Every problem found is reported at once.
+ * The secrets ({@code database.password}, {@code http.api-keys}) are accepted only from the
+ * environment ({@code SLUICE_DATABASE_PASSWORD}, {@code SLUICE_HTTP_API_KEYS}): a file may be
+ * committed and a flag shows in the process list. Every problem found is reported at once, and a
+ * problem with a secret never quotes it.
  */
 public final class ConfigLoader {
     public static final String FILE_NAME = "sluice.properties";
@@ -75,10 +77,11 @@ public final class ConfigLoader {
         }
         if (Files.isRegularFile(path)) {
             Map<String, String> fromFile = readFile(path);
-            if (fromFile.containsKey(ConfigKeys.DATABASE_PASSWORD)) {
-                problems.add("database.password: not accepted in a file (" + path + ") because files get "
-                        + "committed; remove it there and set " + PASSWORD_ENV + " instead");
-                fromFile.remove(ConfigKeys.DATABASE_PASSWORD);
+            for (String secret : ConfigKeys.ENVIRONMENT_ONLY) {
+                if (fromFile.remove(secret) != null) {
+                    problems.add(secret + ": not accepted in a file (" + path + ") because files get "
+                            + "committed; remove it there and set " + envName(secret) + " instead");
+                }
             }
             fromFile.forEach((k, v) -> put(raw, origins, k, v, new Origin("file", path.toString())));
         }
@@ -88,10 +91,11 @@ public final class ConfigLoader {
                 put(raw, origins, key, env.get(name), new Origin("env", name));
             }
         });
-        if (fromFlags.containsKey(ConfigKeys.DATABASE_PASSWORD)) {
-            problems.add("database.password: not accepted as a flag because flags show in the process " + "list; set "
-                    + PASSWORD_ENV + " instead");
-            fromFlags.remove(ConfigKeys.DATABASE_PASSWORD);
+        for (String secret : ConfigKeys.ENVIRONMENT_ONLY) {
+            if (fromFlags.remove(secret) != null) {
+                problems.add(secret + ": not accepted as a flag because flags show in the process list; set "
+                        + envName(secret) + " instead");
+            }
         }
         fromFlags.forEach((k, v) -> put(raw, origins, k, v, new Origin("flag", "--" + k)));
         return new Binder(raw, origins, problems).bind();
@@ -222,8 +226,11 @@ public final class ConfigLoader {
                     text("flink.jar"),
                     parse("flink.parallelism", (k, v) -> Values.intAtLeast(k, v, 1)),
                     parse("flink.checkpoint-interval", Values::duration)));
-            HttpSettings http = section(() ->
-                    new HttpSettings(parse("http.port", Values::port), parse("http.max-body-bytes", Values::bytes)));
+            HttpSettings http = section(() -> new HttpSettings(
+                    text("http.host"),
+                    parse("http.port", Values::port),
+                    parse("http.max-body-bytes", Values::bytes),
+                    parse(ConfigKeys.HTTP_API_KEYS, (k, v) -> HttpSettings.parseApiKeys(v))));
             DelaySettings delay = section(() -> new DelaySettings(parse("delay.tiers", Values::durations)));
             MetricsSettings metrics = new MetricsSettings(parse("metrics.enabled", Values::bool));
             if (!problems.isEmpty()) {

@@ -45,7 +45,7 @@ public record SluiceConfig(
 
     /**
      * The effective configuration as {@code key = value} lines in key-table order, for people:
-     * passwords and secret-looking Kafka properties are masked.
+     * passwords, API keys and secret-looking Kafka properties are masked.
      */
     public String describe() {
         Map<String, String> shown = new LinkedHashMap<>(flatten());
@@ -77,8 +77,12 @@ public record SluiceConfig(
         m.put("flink.jar", flink.jar());
         m.put("flink.parallelism", String.valueOf(flink.parallelism()));
         m.put("flink.checkpoint-interval", Values.format(flink.checkpointInterval()));
+        m.put("http.host", http.host());
         m.put("http.port", String.valueOf(http.port()));
         m.put("http.max-body-bytes", String.valueOf(http.maxBodyBytes()));
+        m.put(
+                ConfigKeys.HTTP_API_KEYS,
+                http.apiKeys().stream().map(Secret::reveal).collect(Collectors.joining(",")));
         m.put("delay.tiers", delay.tiers().stream().map(Values::format).collect(Collectors.joining(",")));
         m.put("metrics.enabled", String.valueOf(metrics.enabled()));
         m.putAll(extra);

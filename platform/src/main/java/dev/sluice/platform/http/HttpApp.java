@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The HTTP base every Sluice service starts from: an unstarted Javalin with probes
- * ({@code /health}, {@code /ready}), Prometheus {@code /metrics}, JSON errors, a body-size limit,
- * and one log line plus one timer sample per request, tagged with a correlation id. Services pass
- * their route table as a lambda:
+ * The HTTP base every Sluice service starts from: an unstarted Javalin bound to {@code http.host}
+ * (loopback unless configured otherwise) with probes ({@code /health}, {@code /ready}), Prometheus
+ * {@code /metrics}, JSON errors, a body-size limit, API keys when configured ({@link ApiKeys}: 401
+ * or 403 before any route runs), and one log line plus one timer sample per request, tagged with a
+ * correlation id. The log line holds method, path and status, never headers, so a key cannot reach
+ * it. Services pass their route table as a lambda:
  *
  * <pre>{@code
  * Javalin app = HttpApp.create(cfg.http(), metrics.registry(), checks, routes -> {
@@ -71,7 +73,9 @@ public final class HttpApp {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(appRoutes, "appRoutes");
         Readiness readiness = new Readiness(Objects.requireNonNull(checks, "checks"));
+        ApiKeys keys = ApiKeys.of(settings.apiKeys());
         return Javalin.create(config -> {
+            config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(mapper(), false));
@@ -94,6 +98,7 @@ public final class HttpApp {
 
             RoutesConfig routes = config.routes;
             routes.before(HttpApp::correlate);
+            routes.before(ctx -> keys.check(ctx, PROBES));
             routes.before(ctx -> rejectOversizedBody(ctx, settings.maxBodyBytes()));
 
             routes.get("/health", ctx -> ctx.json(Map.of("status", "up")));
@@ -103,7 +108,12 @@ public final class HttpApp {
             });
             routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
 
-            routes.exception(HttpError.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage(), e.field()));
+            routes.exception(HttpError.class, (e, ctx) -> {
+                if (e.status() == 401) {
+                    ctx.header(ApiKeys.WWW_AUTHENTICATE, ApiKeys.CHALLENGE);
+                }
+                respond(ctx, e.status(), e.getMessage(), e.field());
+            });
             routes.exception(JsonProcessingException.class, (e, ctx) -> {
                 HttpError error = JsonErrors.toHttpError(e);
                 respond(ctx, error.status(), error.getMessage(), error.field());

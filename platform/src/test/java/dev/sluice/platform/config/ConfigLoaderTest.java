@@ -110,6 +110,8 @@ class ConfigLoaderTest {
                 "http.max-body-bytes | 1TB | http.max-body-bytes: '1TB' is not a size in bytes >= 1 (e.g. 1048576, 512KiB, 1MiB)",
                 "kafka.bootstrap-servers | localhost | kafka.bootstrap-servers: 'localhost' is not a comma-separated list of host:port",
                 "database.url | postgres://x/db | database.url: 'postgres://x/db' is not a JDBC URL",
+                "http.host | my host | http.host: 'my host' is not an address or host name to bind: 127.0.0.1",
+                "http.host | 10.0.0.5:8080 | http.host: '10.0.0.5:8080' is not an address or host name to bind",
             })
     void badValueNamesTheKeyTheValueAndWhatIsAccepted(String key, String value, String expected) {
         ConfigException e = failure(Map.of(key, value));
@@ -222,6 +224,69 @@ class ConfigLoaderTest {
 
         ConfigException fromFlag = failure(Map.of("--database.password", "flagsecret"));
         assertThat(fromFlag.getMessage()).contains("SLUICE_DATABASE_PASSWORD").doesNotContain("flagsecret");
+    }
+
+    @Test
+    void httpBindsLoopbackUnlessToldOtherwise() {
+        assertThat(SluiceConfig.defaults().http().host()).isEqualTo("127.0.0.1");
+        assertThat(SluiceConfig.defaults().http().apiKeys()).isEmpty();
+        SluiceConfig everyInterface = ConfigLoader.load(
+                Optional.empty(), Map.of("SLUICE_HTTP_HOST", "0.0.0.0"), Map.of("work-dir", dir.toString()));
+        assertThat(everyInterface.http().host()).isEqualTo("0.0.0.0");
+        assertThat(ConfigLoader.bind(Map.of("http.host", "::1")).http().host()).isEqualTo("::1");
+        assertThat(everyInterface.describe()).containsPattern("(?m)^http\\.host\\s+= 0\\.0\\.0\\.0$");
+    }
+
+    @Test
+    void apiKeysComeFromTheEnvironmentAndAreNeverPrinted() {
+        String first = "k1-0123456789abcdef";
+        String second = "k2-fedcba9876543210";
+        SluiceConfig cfg = ConfigLoader.load(
+                Optional.empty(),
+                Map.of("SLUICE_HTTP_API_KEYS", " " + first + " , " + second + " "),
+                Map.of("work-dir", dir.toString()));
+
+        assertThat(cfg.http().apiKeys()).extracting(Secret::reveal).containsExactly(first, second);
+        for (String printed : List.of(cfg.toString(), cfg.http().toString(), cfg.describe())) {
+            assertThat(printed).doesNotContain(first, second);
+        }
+        assertThat(cfg.describe()).containsPattern("(?m)^http\\.api-keys\\s+= \\*\\*\\*\\*$");
+    }
+
+    @Test
+    void apiKeysInAFileOrFlagAreRefusedWithoutEchoingThem() throws IOException {
+        Path f = file("http.api-keys=filekey-0123456789abcdef");
+        ConfigException fromFile = assertThrows(() -> ConfigLoader.load(Optional.of(f), Map.of(), Map.of()));
+        assertThat(fromFile.getMessage())
+                .startsWith("http.api-keys: not accepted in a file")
+                .contains("SLUICE_HTTP_API_KEYS")
+                .doesNotContain("filekey");
+
+        ConfigException fromFlag = failure(Map.of("--http.api-keys", "flagkey-0123456789abcdef"));
+        assertThat(fromFlag.getMessage())
+                .contains("http.api-keys: not accepted as a flag")
+                .contains("SLUICE_HTTP_API_KEYS")
+                .doesNotContain("flagkey");
+    }
+
+    @Test
+    void badApiKeysAreNamedByPositionNotByTheirText() {
+        ConfigException e = assertThrowsConfig(
+                Map.of("SLUICE_HTTP_API_KEYS", "good-0123456789abcdef,shortkey,,has space 0123456789"), Map.of());
+        assertThat(e.problems())
+                .containsExactly(
+                        "http.api-keys: key 2 of 4 is not accepted: a key is at least 16 characters of letters,"
+                                + " digits and - . _ ~ + / (generate one with 'openssl rand -hex 24')"
+                                + " (from env SLUICE_HTTP_API_KEYS)",
+                        "http.api-keys: key 3 of 4 is empty; separate keys with single commas, e.g. key1,key2"
+                                + " (from env SLUICE_HTTP_API_KEYS)",
+                        "http.api-keys: key 4 of 4 is not accepted: a key is at least 16 characters of letters,"
+                                + " digits and - . _ ~ + / (generate one with 'openssl rand -hex 24')"
+                                + " (from env SLUICE_HTTP_API_KEYS)");
+        assertThat(e.getMessage()).doesNotContain("good-0123456789abcdef", "shortkey", "has space");
+        assertThatThrownBy(() -> new HttpSettings("127.0.0.1", 0, 1, List.of(Secret.of("short"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("http.api-keys: a key is not accepted");
     }
 
     @Test
