@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             ScoreCommand.class,
             BenchCommand.class,
             ConfigCommand.class,
+            dev.sluice.cli.cluster.ClusterCommand.class,
+            dev.sluice.cli.infra.InfraCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

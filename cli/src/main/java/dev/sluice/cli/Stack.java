@@ -44,6 +44,7 @@ public final class Stack implements AutoCloseable {
     private OrdersSystem orders;
     private AnswersSystem answers;
     private Javalin http;
+    private boolean ordersRoutes;
 
     private Stack(SluiceConfig config) {
         this.config = config;
@@ -61,6 +62,7 @@ public final class Stack implements AutoCloseable {
         private String ordersInstance;
         private boolean delayScheduler;
         private UnaryOperator<OrdersSettings> orders;
+        private boolean ordersRoutes = true;
         private AnswersSystem.Run answers;
         private UnaryOperator<AnswersSettings> answersSettings = UnaryOperator.identity();
         private Integer httpPort;
@@ -103,6 +105,17 @@ public final class Stack implements AutoCloseable {
 
         public Builder orders() {
             return orders(UnaryOperator.identity());
+        }
+
+        /**
+         * Some of the orders services in this process: {@code api} (POST and GET routes), processor,
+         * notifier, and the platform's delay scheduler that times the states; the rest run elsewhere.
+         */
+        public Builder orders(boolean api, boolean processor, boolean notifier, boolean scheduler) {
+            orders = s -> s.withInstances(processor ? s.processors() : 0, notifier ? s.notifiers() : 0);
+            ordersRoutes = api;
+            delayScheduler = scheduler;
+            return this;
         }
 
         /** The answers parts of {@code run}. */
@@ -153,6 +166,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startAll(Builder b) {
+        ordersRoutes = b.ordersRoutes;
         infra = push(Infrastructure.start(config, b.fresh));
         metrics = push(Metrics.create(config.metrics()));
         PrometheusMeterRegistry meters = metrics.registry();
@@ -200,7 +214,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private void routes(RoutesConfig routes) {
-        if (orders != null) {
+        if (orders != null && ordersRoutes) {
             orders.routes(routes);
         }
         if (answers != null && answers.hasGateway()) {

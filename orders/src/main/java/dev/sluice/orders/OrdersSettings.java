@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * orders.partitions        partitions of the keyed order topics (default: kafka.partitions)
  * orders.state-delay       time in each state (default 2s); orders.delay.recibido|preparando|entregando override one
  * orders.smtp.host/port    SMTP server (empty host = embedded GreenMail); orders.smtp.tls, orders.smtp.user, orders.smtp.from
- * orders.processors        processor instances in this process (default 1; one per partition at most does work)
- * orders.notifiers         notifier instances in this process (default 1)
+ * orders.processors        processor instances in this process (default 1; one per partition at most does work;
+ *                          0: none, e.g. a process that only serves the API)
+ * orders.notifiers         notifier instances in this process (default 1; 0: none)
  * </pre>
  * The SMTP password is read from the environment variable {@value SmtpSettings#PASSWORD_ENV} only.
  */
@@ -45,13 +46,18 @@ public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSetting
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(delays, "delays");
         Objects.requireNonNull(smtp, "smtp");
-        Values.checkAtLeast("orders.processors", processors, 1);
-        Values.checkAtLeast("orders.notifiers", notifiers, 1);
+        Values.checkAtLeast("orders.processors", processors, 0);
+        Values.checkAtLeast("orders.notifiers", notifiers, 0);
     }
 
     /** One processor and one notifier in this process. */
     public OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp) {
         this(topics, delays, smtp, 1, 1);
+    }
+
+    /** The same with {@code processors} processors and {@code notifiers} notifiers in this process (0: none). */
+    public OrdersSettings withInstances(int processors, int notifiers) {
+        return new OrdersSettings(topics, delays, smtp, processors, notifiers);
     }
 
     /** The same with another delay per state. */
@@ -88,8 +94,8 @@ public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSetting
                 topics,
                 delays,
                 smtp,
-                Values.intAtLeast("orders.processors", extra.getOrDefault("orders.processors", "1"), 1),
-                Values.intAtLeast("orders.notifiers", extra.getOrDefault("orders.notifiers", "1"), 1));
+                Values.intAtLeast("orders.processors", extra.getOrDefault("orders.processors", "1"), 0),
+                Values.intAtLeast("orders.notifiers", extra.getOrDefault("orders.notifiers", "1"), 0));
     }
 
     private static Duration duration(Map<String, String> extra, String key, Duration fallback) {

@@ -67,7 +67,11 @@ class OrdersSettingsTest {
         assertThat(s.withDelays(dev.sluice.orders.process.StateDelays.uniform(Duration.ofSeconds(1)))
                         .processors())
                 .isEqualTo(3);
-        assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.processors", "0")), Map.of()))
+        assertThat(OrdersSettings.from(config(Map.of("orders.processors", "0")), Map.of())
+                        .processors())
+                .as("0: a process that only serves the API")
+                .isZero();
+        assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.processors", "-1")), Map.of()))
                 .hasMessageContaining("orders.processors");
     }
 }

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * empty → 429 {@code insufficient_quota} with Retry-After; then a seeded fate (fatal 400, empty
  * 200, or an answer near/partial/off the reference, better with each attempt) after a sampled latency.
  *
+ * <p>A storm ({@link #storm(Duration)}, or {@code POST /simulator/storm?seconds=N} from another
+ * process, as {@code sluice chaos} does) answers every call for that long with 503 overload and
+ * 429 quota errors in turn, as a real API does when its region is overloaded.
+ *
  * <p>It serves on Jetty's core handler API rather than a web framework: at zero latency the
  * simulator answers about a thousand calls a second inside {@code bench pipeline}, on the same two
  * cores as the pipeline it stands in for, and a profile put much of its cost in the framework's
@@ -55,6 +59,8 @@ public final class LlmSimulator implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private final SimulatorStats stats = new SimulatorStats();
+    private volatile long stormUntilMillis;
+    private final AtomicLong stormCalls = new AtomicLong();
     /** Largest request body accepted (413 above), as a model server's context limit would. */
     static final long MAX_BODY_BYTES = 1 << 20;
 
@@ -102,6 +108,11 @@ public final class LlmSimulator implements AutoCloseable {
                     }
                     case "/v1/models" -> {
                         return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, models());
+                    }
+                    case "/simulator/storm" -> {
+                        return post
+                                ? startStorm(request, response, callback, openAi)
+                                : notAllowed(response, callback, "POST");
                     }
                     case "/api/tags" -> {
                         return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, tags());
@@ -186,6 +197,9 @@ public final class LlmSimulator implements AutoCloseable {
                     400,
                     wire.badRequest("the request body cannot be read: " + e.getMessage(), null));
         }
+        if (clock.millis() < stormUntilMillis) {
+            return stormError(response, callback, wire);
+        }
         int running = inFlight.incrementAndGet();
         if (settings.capacity() > 0 && running > settings.capacity()) {
             inFlight.decrementAndGet();
@@ -225,6 +239,46 @@ public final class LlmSimulator implements AutoCloseable {
                 inFlight.decrementAndGet();
             }
         }
+    }
+
+    /** From now on for {@code length}, every call gets a 503 overload or a 429 quota error, in turn. */
+    public void storm(Duration length) {
+        stormUntilMillis = clock.millis() + length.toMillis();
+        log.warn("LLM SIMULATOR storm: every call answered 503 or 429 for {} ms", length.toMillis());
+    }
+
+    private boolean startStorm(Request request, Response response, Callback callback, WireFormat wire) {
+        String seconds = Request.extractQueryParameters(request).getValue("seconds");
+        try {
+            long s = Long.parseLong(seconds == null ? "" : seconds.trim());
+            if (s < 1 || s > 3600) {
+                throw new NumberFormatException();
+            }
+            storm(Duration.ofSeconds(s));
+            return json(
+                    response, callback, 200, Json.mapper().createObjectNode().put("storm_seconds", s));
+        } catch (NumberFormatException e) {
+            return json(
+                    response,
+                    callback,
+                    400,
+                    wire.badRequest("seconds must be a whole number from 1 to 3600, was " + seconds, "seconds"));
+        }
+    }
+
+    private boolean stormError(Response response, Callback callback, WireFormat wire) {
+        if (stormCalls.incrementAndGet() % 2 == 0) {
+            stats.overloaded.incrementAndGet();
+            return json(
+                    response,
+                    callback,
+                    settings.overloadStatus(),
+                    wire.overload(settings.overloadStatus(), settings.capacity()));
+        }
+        stats.quotaRejected.incrementAndGet();
+        response.getHeaders().put("retry-after-ms", "1000");
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        return json(response, callback, 429, wire.quota(Math.max(1, settings.quotaPerSecond()), Duration.ofSeconds(1)));
     }
 
     private boolean respond(Response response, Callback callback, WireFormat wire, ChatCall call, Fate fate) {

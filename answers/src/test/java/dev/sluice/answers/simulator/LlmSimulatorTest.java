@@ -156,6 +156,39 @@ class LlmSimulatorTest {
     }
 
     @Test
+    void aStormAnswers503And429InTurnUntilItEnds() throws Exception {
+        ManualClock clock = new ManualClock(FIXED.instant());
+        LlmSimulator sim = start(SimulatorSettings.defaults(1), Delayer.REAL, clock);
+        LlmClient client = openAi(sim);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> bad = http.send(
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/simulator/storm?seconds=zero"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("seconds");
+        HttpResponse<String> ok = http.send(
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/simulator/storm?seconds=10"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+
+        List<LlmOutcome> storm = List.of(
+                client.complete(ask(PAIRS.get(0), 1)),
+                client.complete(ask(PAIRS.get(1), 1)),
+                client.complete(ask(PAIRS.get(2), 1)),
+                client.complete(ask(PAIRS.get(3), 1)));
+        assertThat(storm).filteredOn(LlmOutcome.Overload.class::isInstance).hasSize(2);
+        assertThat(storm).filteredOn(LlmOutcome.Quota.class::isInstance).hasSize(2);
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(client.complete(ask(PAIRS.get(0), 1))).isInstanceOf(LlmOutcome.Answer.class);
+        assertThat(sim.stats().overloaded() + sim.stats().quotaRejected()).isEqualTo(4);
+    }
+
+    @Test
     void fatalRateAnswers400AndClientsNeverRetryIt() {
         LlmSimulator sim = start(SimulatorSettings.defaults(1).withErrorRates(1.0, 0));
         assertThat(openAi(sim).complete(ask(PAIRS.get(0), 1))).isInstanceOfSatisfying(LlmOutcome.Fatal.class, f -> {
