@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ConfigCommand.class,
             dev.sluice.cli.cluster.ClusterCommand.class,
+            dev.sluice.cli.chaos.ChaosCommand.class,
             dev.sluice.cli.infra.InfraCommand.class,
             CommandLine.HelpCommand.class
         })

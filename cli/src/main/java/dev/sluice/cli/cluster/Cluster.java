@@ -83,21 +83,25 @@ public final class Cluster {
         return new Cluster(layout);
     }
 
-    /**
-     * Writes the configuration (formatting Kafka's storage on first use), starts every process phase
-     * by phase and returns once all are ready. Processes of an earlier run still alive are refused.
-     */
-    public void up(boolean fresh, Duration timeout, Consumer<String> progress) {
-        if (Files.exists(layout.dir().resolve(STATE))) {
-            Cluster running = open(layout.dir());
+    /** Refuses a dir whose cluster still has a live process; with {@code fresh}, deletes the dir. */
+    public static void clearDir(Path dir, boolean fresh) {
+        if (Files.exists(dir.toAbsolutePath().resolve(STATE))) {
+            Cluster running = open(dir);
             if (running.members().stream().anyMatch(m -> running.alive(m.name()))) {
-                throw new IllegalStateException("a cluster is already running in " + layout.dir()
+                throw new IllegalStateException("a cluster is already running in " + dir.toAbsolutePath()
                         + ": `sluice cluster status` shows it, `sluice cluster down` stops it");
             }
         }
         if (fresh) {
-            deleteRecursively(layout.dir());
+            deleteRecursively(dir.toAbsolutePath());
         }
+    }
+
+    /**
+     * Writes the configuration (formatting Kafka's storage on first use), starts every process phase
+     * by phase and returns once all are ready. Call {@link #clearDir} first.
+     */
+    public void up(Duration timeout, Consumer<String> progress) {
         prepare();
         Instant deadline = Instant.now().plus(timeout);
         int lastPhase = members().stream().mapToInt(Member::phase).max().orElse(0);

@@ -84,10 +84,11 @@ public final class ClusterCommand {
                     throw new IllegalArgumentException("--apps takes answers and/or orders, not '" + app + "'");
                 }
             }
+            Cluster.clearDir(dir.dir, fresh);
             ClusterLayout layout = new ClusterLayout(
                     dir.dir,
                     basePort,
-                    jar != null ? jar.toAbsolutePath() : SluiceJar.locate(),
+                    SluiceJar.install(jar != null ? jar.toAbsolutePath() : SluiceJar.locate(), dir.dir),
                     apps.contains("answers"),
                     apps.contains("orders"));
             Cluster cluster = Cluster.of(layout);
@@ -96,7 +97,6 @@ public final class ClusterCommand {
             System.out.println("sluice cluster: starting " + total + " processes in " + layout.dir() + " ...");
             int[] ready = {0};
             cluster.up(
-                    fresh,
                     timeout,
                     name -> System.out.printf(
                             "  [%2d/%d] %-16s ready (%.0f s)%n",

@@ -72,7 +72,11 @@ final class SmtpFront implements AutoCloseable {
                                 .getBytes(StandardCharsets.US_ASCII));
                 return;
             }
+            // SMTP is a chat of small lines: without TCP_NODELAY, Nagle's algorithm and delayed ACKs
+            // add up to 40 ms to every command relayed
+            client.setTcpNoDelay(true);
             try (Socket backend = new Socket(InetAddress.getLoopbackAddress(), backendPort)) {
+                backend.setTcpNoDelay(true);
                 threads.execute(() -> pump(client, backend));
                 pump(backend, client);
             }
