@@ -63,6 +63,13 @@ class OrdersBadInputTest {
                         "precio a numeric string",
                         "{\"nombre\":\"x\",\"precio\":\"759000\",\"correo\":\"a@b.cl\"}",
                         "precio"),
+                new Case(
+                        "precio a word (the example in docs/orders.md)",
+                        utf8("{\"nombre\":\"Mouse\",\"precio\":\"mil\",\"correo\":\"a@b.cl\"}"),
+                        "application/json",
+                        400,
+                        "precio",
+                        "wrong type: expected a number"),
                 bad("precio a boolean", "{\"nombre\":\"x\",\"precio\":false,\"correo\":\"a@b.cl\"}", "precio"),
                 bad("precio an array", "{\"nombre\":\"x\",\"precio\":[1],\"correo\":\"a@b.cl\"}", "precio"),
                 bad("precio an object", "{\"nombre\":\"x\",\"precio\":{\"v\":1},\"correo\":\"a@b.cl\"}", "precio"),
