@@ -1,5 +1,6 @@
 package dev.sluice.orders;
 
+import dev.sluice.platform.kafka.DeadLetterRecords;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +25,7 @@ public final class DeadLetters {
         headers.add(ORIGINAL_TOPIC, utf8(r.topic()));
         headers.add(ORIGINAL_PARTITION, utf8(Integer.toString(r.partition())));
         headers.add(ORIGINAL_OFFSET, utf8(Long.toString(r.offset())));
-        return new ProducerRecord<>(OrderTopics.DLQ, null, r.key(), r.value(), headers);
+        return DeadLetterRecords.of(OrderTopics.DLQ, r, headers);
     }
 
     private static byte[] utf8(String s) {

@@ -14,6 +14,12 @@ public final class OrderFields {
     // Deliberately plain: one @, a dot in the domain, no spaces. Full RFC 5322 parsing accepts
     // addresses (comments, quoted local parts) that SMTP servers of small shops often refuse.
     private static final Pattern CORREO = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+    // Characters an address header gives a meaning to (a second recipient after a comma, a display
+    // name before '<', a comment in parentheses) and control characters, line separators included:
+    // the correo goes into an SMTP envelope and a To header as it is, so it must be one plain address.
+    private static final Pattern CORREO_SPECIALS = Pattern.compile("[,;:<>()\\[\\]\"\\\\\\p{Cc}\\p{Zl}\\p{Zp}]");
+    // Text columns in PostgreSQL cannot hold NUL, and no product name needs a control character.
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
 
     private OrderFields() {}
 
@@ -27,6 +33,9 @@ public final class OrderFields {
         if (nombre.length() > MAX_NOMBRE) {
             return Optional.of("is " + nombre.length() + " characters long; at most " + MAX_NOMBRE + " are accepted");
         }
+        if (CONTROL.matcher(nombre).find()) {
+            return Optional.of("must not contain control characters (NUL, tab, line breaks); give the product name");
+        }
         return Optional.empty();
     }
 
@@ -37,6 +46,10 @@ public final class OrderFields {
     public static Optional<String> correoProblem(String correo) {
         if (correo == null || correo.isBlank()) {
             return Optional.of("is required: the customer's e-mail address, e.g. \"cliente@correo.com\"");
+        }
+        if (CORREO_SPECIALS.matcher(correo).find()) {
+            return Optional.of("must be one plain e-mail address like cliente@correo.com, without control characters,"
+                    + " line breaks or any of , ; : < > ( ) [ ] \" \\");
         }
         if (correo.length() > MAX_CORREO || !CORREO.matcher(correo).matches()) {
             return Optional.of("'" + abbreviate(correo) + "' is not an e-mail address like cliente@correo.com");

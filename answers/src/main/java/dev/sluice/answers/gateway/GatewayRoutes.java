@@ -2,15 +2,13 @@ package dev.sluice.answers.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.sluice.answers.gateway.cache.AnswerCache;
 import dev.sluice.answers.gateway.cache.CacheStats;
 import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.platform.http.BadRequest;
 import dev.sluice.platform.http.HttpApp;
 import dev.sluice.platform.http.HttpError;
+import dev.sluice.platform.http.JsonBodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -48,7 +46,7 @@ public final class GatewayRoutes {
     private final AnswerCache<String, StoredAnswer> cache;
     private final QuestionPublisher publisher;
     private final Clock clock;
-    private final ObjectMapper mapper = strict(HttpApp.mapper());
+    private final ObjectMapper mapper = JsonBodies.strict(HttpApp.mapper());
     /** Longest wait for one acknowledgement; the publisher's own timeout normally ends it first. */
     private static final Duration PUBLISH_WAIT = Duration.ofSeconds(60);
 
@@ -95,6 +93,7 @@ public final class GatewayRoutes {
     }
 
     private void post(Context ctx) throws IOException {
+        JsonBodies.requireJson(ctx);
         // Read with the platform mapper ourselves: Javalin's bodyAsClass turns a JSON null into a 500.
         byte[] body = ctx.bodyAsBytes();
         JsonNode tree = mapper.readTree(body);
@@ -253,19 +252,6 @@ public final class GatewayRoutes {
                                     + " questions could not be queued right now; send the batch again in a moment"
                                     + " (the ones already queued are not published twice)");
         }
-    }
-
-    /**
-     * The platform mapper, but a number or boolean where text is expected is refused (400 naming
-     * the field) instead of being turned into text: {@code "title": 42} is a client bug to report.
-     */
-    static ObjectMapper strict(ObjectMapper base) {
-        ObjectMapper copy = base.copy();
-        copy.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        return copy;
     }
 
     @FunctionalInterface

@@ -1,6 +1,7 @@
 package dev.sluice.answers.gateway;
 
 import dev.sluice.platform.http.BadRequest;
+import java.util.regex.Pattern;
 
 /**
  * One question in {@code POST /api/questions}: {@code {"id"?:..., "title":..., "content"?:...,
@@ -12,6 +13,10 @@ import dev.sluice.platform.http.BadRequest;
 public record QuestionRequest(String id, String title, String content, String bestAnswer) {
     public static final int MAX_TITLE = 1_000;
     public static final int MAX_TEXT = 50_000;
+    // PostgreSQL text cannot hold NUL (the claim would fail, and the client get a 503 as if the
+    // database were down), and no question needs the other control characters; tab and line
+    // breaks stay, the dataset's texts have them.
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\n\\r]]");
 
     public QuestionRequest {
         if (title == null || title.isBlank()) {
@@ -37,6 +42,10 @@ public record QuestionRequest(String id, String title, String content, String be
     private static void checkLength(String field, String value, int max) {
         if (value.length() > max) {
             throw BadRequest.field(field, "is " + value.length() + " characters long; the limit is " + max);
+        }
+        if (CONTROL.matcher(value).find()) {
+            throw BadRequest.field(
+                    field, "must not contain control characters other than tab and line breaks (NUL, escape, ...)");
         }
     }
 }

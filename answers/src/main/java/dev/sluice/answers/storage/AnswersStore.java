@@ -187,8 +187,17 @@ public final class AnswersStore {
         return value == null ? "" : value.replace("\u0000", "");
     }
 
+    /**
+     * Times outside years 1-9999 come only from a broken or hostile producer (a JSON Instant reaches
+     * year 1,000,000,000; PostgreSQL stops at 294276) and would fail the batch on every retry, so,
+     * like NUL in text, they are not stored: the column stays empty.
+     */
+    private static final Instant FIRST_STORABLE = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final Instant LAST_STORABLE = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private static void time(PreparedStatement s, int index, Instant at) throws SQLException {
-        if (at == null) {
+        if (at == null || at.isBefore(FIRST_STORABLE) || at.isAfter(LAST_STORABLE)) {
             s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
             // an explicit offset, so the JVM's time zone never shifts the stored instant

@@ -35,6 +35,11 @@ final class WorkerRecords {
     private static final JsonSerde<GeneratedAnswer> ANSWERS = JsonSerde.of(GeneratedAnswer.class);
     private static final JsonSerde<DeadLetter> DEAD_LETTERS = JsonSerde.of(DeadLetter.class);
 
+    /** As much of an unreadable record as a dead letter keeps; as the scoring job's and storage's. */
+    static final int MAX_PAYLOAD_CHARS = 100_000;
+    /** Longer keys are not question ids; a dead letter leaves them out rather than grow past the size limit. */
+    static final int MAX_KEY_BYTES = 1_024;
+
     private final Clock clock;
     private final Map<RetryKind, DelayedRecords> delayed = new EnumMap<>(RetryKind.class);
 
@@ -82,7 +87,8 @@ final class WorkerRecords {
 
     /** A record that is not a readable task: its raw payload goes to the DLQ with the parse failure. */
     ProducerRecord<byte[], byte[]> poison(ConsumerRecord<byte[], byte[]> in, String reason) {
-        String id = in.key() == null ? "" : new String(in.key(), StandardCharsets.UTF_8);
+        String id =
+                in.key() == null || in.key().length > MAX_KEY_BYTES ? "" : new String(in.key(), StandardCharsets.UTF_8);
         return deadLetter(in, id, 0, "poison", reason, "");
     }
 
@@ -94,6 +100,11 @@ final class WorkerRecords {
             String reason,
             String detail) {
         String payload = in.value() == null ? "" : new String(in.value(), StandardCharsets.UTF_8);
+        if (payload.length() > MAX_PAYLOAD_CHARS) {
+            // JSON escaping can grow text sixfold: a whole record near the broker's limit would make a
+            // dead letter the producer refuses, on every retry of the batch, and stall the worker.
+            payload = payload.substring(0, MAX_PAYLOAD_CHARS) + "…(truncated)";
+        }
         DeadLetter letter = new DeadLetter(
                 questionId,
                 attempt,
@@ -105,7 +116,8 @@ final class WorkerRecords {
                 detail,
                 payload,
                 clock.instant());
-        return new ProducerRecord<>(AnswersTopics.DLQ, in.key(), DEAD_LETTERS.toBytes(letter));
+        byte[] key = in.key() == null || in.key().length > MAX_KEY_BYTES ? null : in.key();
+        return new ProducerRecord<>(AnswersTopics.DLQ, key, DEAD_LETTERS.toBytes(letter));
     }
 
     /** Deferrals already behind this record; 0 when absent or unreadable (a bad header must not poison the task). */

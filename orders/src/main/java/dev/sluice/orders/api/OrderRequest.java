@@ -23,17 +23,27 @@ public record OrderRequest(String nombre, BigDecimal precio, String correo) {
             throw BadRequest.field("precio", "is required: a whole number of pesos, e.g. 759000");
         }
         if (precio.signum() < 0) {
-            throw BadRequest.field("precio", "must be zero or more, was " + precio.toPlainString());
+            throw BadRequest.field("precio", "must be zero or more, was " + shown(precio));
         }
         if (precio.stripTrailingZeros().scale() > 0) {
-            throw BadRequest.field("precio", "must be a whole number of pesos, was " + precio.toPlainString());
+            throw BadRequest.field("precio", "must be a whole number of pesos, was " + shown(precio));
         }
         if (precio.compareTo(MAX_PRECIO) > 0) {
-            throw BadRequest.field("precio", "is too large, was " + precio.toPlainString());
+            throw BadRequest.field("precio", "is too large, was " + shown(precio));
         }
         OrderFields.correoProblem(correo).ifPresent(p -> {
             throw BadRequest.field("correo", p);
         });
+    }
+
+    /**
+     * The value as the client wrote it, in a bounded length: {@code 1e1000000000} is a valid JSON
+     * number, and its plain form would be a billion digits long (an OutOfMemoryError, not a 400).
+     */
+    private static String shown(BigDecimal value) {
+        return Math.abs((long) value.precision() - value.scale()) <= 40 && Math.abs(value.scale()) <= 40
+                ? value.toPlainString()
+                : value.toString();
     }
 
     /** The order this request becomes once it has an id: received, not yet processed. */

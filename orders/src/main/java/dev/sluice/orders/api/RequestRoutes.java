@@ -1,8 +1,10 @@
 package dev.sluice.orders.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.orders.Order;
 import dev.sluice.platform.http.HttpApp;
 import dev.sluice.platform.http.HttpError;
+import dev.sluice.platform.http.JsonBodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Objects;
@@ -19,6 +21,7 @@ public final class RequestRoutes {
 
     private final OrderIds ids;
     private final OrderPublisher publisher;
+    private final ObjectMapper mapper = JsonBodies.strict(HttpApp.mapper());
 
     public RequestRoutes(OrderIds ids, OrderPublisher publisher) {
         this.ids = Objects.requireNonNull(ids, "ids");
@@ -30,8 +33,9 @@ public final class RequestRoutes {
     }
 
     private void create(Context ctx) throws java.io.IOException {
+        JsonBodies.requireJson(ctx);
         // Read with the platform mapper ourselves: Javalin's bodyAsClass turns a JSON null into a 500.
-        OrderRequest request = HttpApp.mapper().readValue(ctx.bodyAsBytes(), OrderRequest.class);
+        OrderRequest request = mapper.readValue(ctx.bodyAsBytes(), OrderRequest.class);
         if (request == null) {
             throw new dev.sluice.platform.http.BadRequest(
                     "the request body is JSON null; send an object with nombre, precio and correo");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -23,11 +24,16 @@ import org.apache.commons.csv.CSVRecord;
  * the whole peso, because orders carry whole pesos) or {@code precio} (already whole pesos, kept as
  * is). Rows that cannot become an order (empty name, missing, non-numeric or negative price) are
  * skipped and counted, not fatal: one bad line in a 27,000-line file should not stop a load test.
- * Names longer than an order accepts are cut to {@link dev.sluice.orders.OrderFields#MAX_NOMBRE}.
+ * Names are made what an order accepts: control characters, which an order refuses, are dropped
+ * (line breaks and tabs become spaces; Steam's file has a stray U+0099 after a "™"), and names
+ * longer than {@link dev.sluice.orders.OrderFields#MAX_NOMBRE} are cut to it.
  */
 public final class ProductCsv {
     /** Pesos per US dollar used for {@code price} columns: a round figure near the 2024–2025 rate. */
     public static final BigDecimal DEFAULT_PESOS_PER_DOLLAR = BigDecimal.valueOf(950);
+
+    private static final Pattern LINE_BREAKS_AND_TABS = Pattern.compile("[\\t\\n\\r]+");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
 
     /** What was read: the catalogue, and how many data rows were skipped with the first few reasons. */
     public record Result(Catalogue catalogue, int skipped, List<String> firstProblems) {}
@@ -104,8 +110,10 @@ public final class ProductCsv {
     }
 
     private static String cut(String nombre) {
+        String spaced = LINE_BREAKS_AND_TABS.matcher(nombre).replaceAll(" ");
+        String plain = CONTROL.matcher(spaced).replaceAll("").strip();
         int max = dev.sluice.orders.OrderFields.MAX_NOMBRE;
-        return nombre.length() <= max ? nombre : nombre.substring(0, max).strip();
+        return plain.length() <= max ? plain : plain.substring(0, max).strip();
     }
 
     private static String describe(RuntimeException e) {

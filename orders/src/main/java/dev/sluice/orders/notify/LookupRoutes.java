@@ -78,10 +78,11 @@ public final class LookupRoutes {
         String domain = email.substring(at + 1);
         int dot = domain.lastIndexOf('.');
         String maskedDomain = dot < 1 ? first(domain) + "***" : first(domain) + "***" + domain.substring(dot);
-        return email.charAt(0) + "***@" + maskedDomain;
+        return first(email) + "***@" + maskedDomain;
     }
 
+    /** The first character, whole: an address may start with one outside the BMP, two chars in Java. */
     private static String first(String s) {
-        return s.isEmpty() ? "" : s.substring(0, 1);
+        return s.isEmpty() ? "" : s.substring(0, s.offsetByCodePoints(0, 1));
     }
 }

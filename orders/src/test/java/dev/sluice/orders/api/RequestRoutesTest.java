@@ -75,7 +75,7 @@ class RequestRoutesTest {
             assertBad(client, "{\"nombre\":\"  \",\"precio\":1,\"correo\":\"a@b.cl\"}", "nombre", "empty");
             assertBad(client, "{\"nombre\":\"x\",\"correo\":\"a@b.cl\"}", "precio", "required");
             assertBad(client, "{\"nombre\":\"x\",\"precio\":-1,\"correo\":\"a@b.cl\"}", "precio", "zero or more");
-            assertBad(client, "{\"nombre\":\"x\",\"precio\":\"caro\",\"correo\":\"a@b.cl\"}", "precio", "not a number");
+            assertBad(client, "{\"nombre\":\"x\",\"precio\":\"caro\",\"correo\":\"a@b.cl\"}", "precio", "a number");
             assertBad(client, "{\"nombre\":\"x\",\"precio\":12.5,\"correo\":\"a@b.cl\"}", "precio", "whole number");
             assertBad(client, "{\"nombre\":\"x\",\"precio\":1,\"correo\":\"no-arroba\"}", "correo", "not an e-mail");
             assertBad(client, "{\"nombre\":\"x\",\"precio\":1,\"correo\":\"a@b\"}", "correo", "not an e-mail");

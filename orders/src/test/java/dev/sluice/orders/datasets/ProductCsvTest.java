@@ -52,6 +52,22 @@ class ProductCsvTest {
                 .containsExactly(new Product("Macbook air M1", 759_000), new Product("Mouse", 4_990));
     }
 
+    /** An order refuses control characters in nombre, so a name keeps its text without them rather than be skipped. */
+    @Test
+    void shouldDropControlCharactersAnOrderWouldRefuse() throws Exception {
+        ProductCsv.Result r = read("appid,name,price\n"
+                + "250720,Starlight Inception\u2122\u0099,6.99\n"
+                + "2,\"Two\r\nLines\tand a tab\",1\n"
+                + "3,\u0000\u0001,1\n");
+        assertThat(r.catalogue().products())
+                .extracting(Product::nombre)
+                .containsExactly("Starlight Inception\u2122", "Two Lines and a tab");
+        assertThat(r.skipped()).as("a name of control characters only is empty").isEqualTo(1);
+        assertThat(r.catalogue().products())
+                .allSatisfy(p -> assertThat(dev.sluice.orders.OrderFields.nombreProblem(p.nombre()))
+                        .isEmpty());
+    }
+
     @Test
     void shouldCutNamesLongerThanAnOrderAccepts() throws Exception {
         ProductCsv.Result r = read("name,price\n" + "x".repeat(300) + ",1\n");

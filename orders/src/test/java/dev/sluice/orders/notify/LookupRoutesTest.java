@@ -18,6 +18,7 @@ import io.javalin.testtools.Response;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,8 +135,21 @@ class LookupRoutesTest {
         "a@b.cl, a***@b***.cl",
         "ana.perez@mail.empresa.co.uk, a***@m***.uk",
         "x@localhost, x***@l***",
+        "josé@correo.cl, j***@c***.cl",
+        "\uD83D\uDE00ana@correo.com, \uD83D\uDE00***@c***.com",
+        "ana@\uD83D\uDE00.com, a***@\uD83D\uDE00***.com",
     })
     void shouldKeepTheFirstLettersAndTheTopLevelDomain(String email, String masked) {
         assertThat(LookupRoutes.mask(email)).isEqualTo(masked);
+    }
+
+    /** OrderFields accepts letters outside the BMP; the mask must not cut one in half (a lone surrogate). */
+    @Test
+    void shouldNeverSplitACharacterOutsideTheBasicPlane() {
+        String masked = LookupRoutes.mask("\uD83D\uDE00@\uD83D\uDE01.cl");
+        assertThat(masked).isEqualTo("\uD83D\uDE00***@\uD83D\uDE01***.cl");
+        // A lone surrogate would not survive the UTF-8 the answer is sent in.
+        assertThat(new String(masked.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .isEqualTo(masked);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.platform.delay;
 
+import dev.sluice.platform.kafka.DeadLetterRecords;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.service.Backoff;
 import dev.sluice.platform.service.PollingService;
@@ -259,12 +260,12 @@ public final class DelayScheduler extends PollingService {
             for (ConsumerRecord<byte[], byte[]> r : due) {
                 OptionalLong dueAt = DelayHeaders.dueMillis(r.headers());
                 String target = DelayHeaders.text(r.headers(), DelayHeaders.TARGET);
-                if (dueAt.isEmpty() || target == null || target.isBlank()) {
-                    producer.send(deadLetter(
-                            r,
-                            dueAt.isEmpty()
-                                    ? "missing or unparseable " + DelayHeaders.DUE + " header"
-                                    : "missing " + DelayHeaders.TARGET + " header"));
+                String unusable = dueAt.isEmpty()
+                        ? "missing or unparseable " + DelayHeaders.DUE + " header"
+                        : DelayHeaders.targetProblem(target);
+                if (unusable != null) {
+                    // A send to an illegal or internal topic would fail the transaction on every retry.
+                    producer.send(deadLetter(r, unusable));
                     metrics.deadLettered();
                 } else {
                     RecordHeaders headers = new RecordHeaders(r.headers().toArray());
@@ -307,7 +308,7 @@ public final class DelayScheduler extends PollingService {
         headers.add("sluice.original.topic", DelayHeaders.bytes(r.topic()));
         headers.add("sluice.original.partition", DelayHeaders.bytes(Integer.toString(r.partition())));
         headers.add("sluice.original.offset", DelayHeaders.bytes(Long.toString(r.offset())));
-        return new ProducerRecord<>(tiers.deadLetterTopic(), null, r.key(), r.value(), headers);
+        return DeadLetterRecords.of(tiers.deadLetterTopic(), r, headers);
     }
 
     /** Whatever the consumer has paused that we do not track is resumed: nothing stays paused by accident. */

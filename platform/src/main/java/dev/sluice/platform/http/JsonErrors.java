@@ -44,6 +44,10 @@ final class JsonErrors {
             if (path == null && String.valueOf(mie.getOriginalMessage()).startsWith("No content")) {
                 return new BadRequest("the request body is empty; send a JSON object");
             }
+            if (String.valueOf(mie.getOriginalMessage()).startsWith("Trailing token")) {
+                return new BadRequest(
+                        "malformed JSON: more after the end of the value: " + firstLine(mie.getOriginalMessage()));
+            }
             return new BadRequest(path, "wrong type: expected " + expected(mie.getTargetType()));
         }
         if (e instanceof JsonMappingException jme) {
@@ -55,7 +59,10 @@ final class JsonErrors {
             return new BadRequest(
                     pointer(sre.getProcessor()), "malformed JSON" + where + ": " + firstLine(sre.getOriginalMessage()));
         }
-        return new BadRequest("malformed JSON: " + firstLine(e.getOriginalMessage()));
+        // StreamConstraintsException (nesting too deep, a number too long): name the top-level field it is
+        // in, not a path hundreds of levels deep
+        return new BadRequest(
+                topLevel(pointer(e.getProcessor())), "malformed JSON: " + firstLine(e.getOriginalMessage()));
     }
 
     /** Jackson's reference chain as {@code items[0].precio}, or null at the top level. */
@@ -93,6 +100,20 @@ final class JsonErrors {
             }
         }
         return sb.toString();
+    }
+
+    private static String topLevel(String path) {
+        if (path == null || path.startsWith("[")) {
+            return null;
+        }
+        int end = path.length();
+        for (char c : new char[] {'.', '['}) {
+            int i = path.indexOf(c);
+            if (i > 0 && i < end) {
+                end = i;
+            }
+        }
+        return path.substring(0, end);
     }
 
     private static String join(String parent, String child) {

@@ -219,6 +219,8 @@ class PollingServiceTest {
                 "Failed to construct kafka consumer", new TopicAuthorizationException("not allowed on orders")));
 
         soon().until(() -> s.health().state() == State.FAILED);
+        // FAILED is visible before the ERROR line is written; the service thread ends after it
+        soon().until(() -> !threadAlive("unauthorised"));
         assertThat(s.health().lastError()).contains("TopicAuthorizationException: not allowed on orders");
         assertThat(logs.at(Level.ERROR)).singleElement().asString().contains("Grant the principal access");
     }
