@@ -201,6 +201,18 @@ public final class AnswersSystem implements AutoCloseable {
                     publisher,
                     clock);
             gateway.bindMetrics(meters);
+            // a claim left behind by a gateway that died mid-publish goes out after the lease
+            java.util.concurrent.ScheduledExecutorService sweeper =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "gateway-stale-claims");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            GatewayRoutes routes = gateway;
+            long every = QuestionStore.DEFAULT_LEASE.toMillis() / 3;
+            sweeper.scheduleWithFixedDelay(
+                    routes::republishStale, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+            started.push(sweeper::shutdownNow);
         }
     }
 

@@ -193,6 +193,37 @@ public final class GatewayRoutes {
                 QuestionTask.first(id, q.title(), q.content(), q.bestAnswer(), claimed.get()));
     }
 
+    /**
+     * Publishes the questions whose claim went stale (their gateway died between claiming and
+     * marking them published, after the client may have been told 202): run on a timer by every
+     * gateway, so such a question goes out once the lease is over even if nobody sends it again.
+     *
+     * @return how many were published
+     */
+    public int republishStale() {
+        List<QuestionTask> stale;
+        try {
+            stale = store.claimStale(clock.instant(), 500);
+        } catch (SQLException e) {
+            LOG.warn("could not look for stale claims (the next sweep tries again): {}", e.toString());
+            return 0;
+        }
+        if (stale.isEmpty()) {
+            return 0;
+        }
+        LOG.warn(
+                "publishing {} question(s) whose gateway stopped between claiming and publishing them: {}",
+                stale.size(),
+                stale.stream().map(QuestionTask::questionId).limit(20).toList());
+        try {
+            publishAll(stale);
+            return stale.size();
+        } catch (HttpError e) {
+            // the failed ones were released; their sender or the next sweep publishes them
+            return 0;
+        }
+    }
+
     private void publish(QuestionTask task) {
         publishAll(List.of(task));
     }

@@ -23,8 +23,9 @@ import javax.sql.DataSource;
  * <p>{@link #claim} is the de-duplication point: one {@code INSERT ... ON CONFLICT} decides which
  * call (of any gateway instance) publishes a question. A claim whose gateway died before the
  * publish was acknowledged goes stale after {@code lease} and may be claimed again, so a crash
- * cannot strand a question; the price is a rare second publish, which every consumer already
- * drops by question id and attempt.
+ * cannot strand a question: a repeat POST takes it over, and so does every gateway's sweep
+ * ({@link #claimStale}) when nobody asks again; the price is a rare second publish, which every
+ * consumer already drops by question id and attempt.
  */
 public final class QuestionStore {
     static final String CLAIM = """
@@ -33,6 +34,13 @@ public final class QuestionStore {
       ON CONFLICT (question_id) DO UPDATE SET updated_at = EXCLUDED.updated_at
       WHERE answers.requests.status = 'claimed' AND answers.requests.updated_at < ?
       RETURNING submitted_at""";
+    /** Takes over claims whose gateway died before publishing, oldest first, skipping rows another gateway holds now. */
+    static final String CLAIM_STALE = """
+      UPDATE answers.requests SET updated_at = ? WHERE question_id IN (
+          SELECT question_id FROM answers.requests WHERE status = 'claimed' AND updated_at < ?
+          ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED)
+      RETURNING question_id, title, content, best_answer, submitted_at""";
+
     static final String MARK_ALL_PUBLISHED =
             "UPDATE answers.requests SET status = 'published', updated_at = ? WHERE question_id = ANY (?)";
     static final String RELEASE = "DELETE FROM answers.requests WHERE question_id = ? AND status = 'claimed'";
@@ -97,6 +105,33 @@ public final class QuestionStore {
                 return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Claims, for this call to publish, up to {@code limit} questions whose claim is older than the
+     * lease: their gateway died (or lost the database) between claiming and marking them published,
+     * and the client that sent them may never send them again, having been told 202.
+     */
+    public java.util.List<dev.sluice.answers.messages.QuestionTask> claimStale(Instant now, int limit)
+            throws SQLException {
+        java.util.List<dev.sluice.answers.messages.QuestionTask> tasks = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(CLAIM_STALE)) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setTimestamp(2, Timestamp.from(now.minus(lease)));
+            s.setInt(3, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    tasks.add(dev.sluice.answers.messages.QuestionTask.first(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+        }
+        return tasks;
     }
 
     /** The publishes were acknowledged: the claims are permanent. One statement for a whole batch. */

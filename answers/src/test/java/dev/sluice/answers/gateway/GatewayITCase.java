@@ -263,6 +263,36 @@ class GatewayITCase {
     }
 
     @Test
+    void aClaimLeftBehindThatNobodySendsAgainShouldBePublishedByTheSweepOnce() throws Exception {
+        // the chaos run found it: a gateway SIGKILLed between claim and publish, the client's retry told
+        // 202 by the next gateway while the claim was fresh, and nobody ever sent the question again
+        execute(
+                "INSERT INTO answers.requests (question_id, title, content, best_answer, status, submitted_at, updated_at)"
+                        + " VALUES ('q-orphan', 'Orphan?', 'c', 'b', 'claimed', now() - interval '1 hour', now() - interval '1 hour')");
+        execute(
+                "INSERT INTO answers.requests (question_id, title, content, best_answer, status, submitted_at, updated_at)"
+                        + " VALUES ('q-fresh-claim', 'Fresh?', '', '', 'claimed', now(), now())");
+        GatewayRoutes sweeping = new GatewayRoutes(
+                new QuestionStore(postgres.database().dataSource(), LEASE),
+                new AnswerCache<>(CacheSettings.DEFAULTS, Clock.systemUTC()),
+                publisher,
+                Clock.systemUTC());
+        assertThat(sweeping.republishStale()).isEqualTo(1);
+        QuestionTask task = awaitPublished("q-orphan");
+        assertThat(task.title()).isEqualTo("Orphan?");
+        assertThat(task.bestAnswer()).isEqualTo("b");
+        assertThat(sweeping.republishStale())
+                .as("published: nothing left to sweep")
+                .isZero();
+        assertThat(query("SELECT status FROM answers.requests WHERE question_id = 'q-orphan'"))
+                .isEqualTo("published");
+        assertThat(query("SELECT status FROM answers.requests WHERE question_id = 'q-fresh-claim'"))
+                .as("a claim within its lease belongs to a live gateway")
+                .isEqualTo("claimed");
+        assertThat(published("q-fresh-claim")).isEmpty();
+    }
+
+    @Test
     void shouldDeriveTheSameIdForTheSameQuestionWrittenDifferently() throws Exception {
         JsonNode first = json(post("{\"title\":\"  What is  Kafka? \",\"content\":\"Streams\"}"));
         HttpResponse<String> second = post("{\"title\":\"what is kafka?\",\"content\":\"  streams\"}");
@@ -600,6 +630,14 @@ class GatewayITCase {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    private static String query(String sql) throws SQLException {
+        try (Connection c = postgres.database().dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement(sql);
+                java.sql.ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
