@@ -45,12 +45,16 @@ class DockerComposeTest {
         assumeTrue(
                 command != null,
                 "no docker client with the compose plugin (or docker-compose) on this machine: `docker compose config` cannot run here");
-        List<String> full = new ArrayList<>(command);
-        full.addAll(List.of("-f", COMPOSE.toString(), "config", "--quiet"));
-        Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(output).isZero();
+        for (List<String> profile : List.of(List.<String>of(), List.of("--profile", "ha"))) {
+            List<String> full = new ArrayList<>(command);
+            full.addAll(List.of("-f", COMPOSE.toString()));
+            full.addAll(profile);
+            full.addAll(List.of("config", "--quiet"));
+            Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(profile + ": " + output).isZero();
+        }
     }
 
     private static List<String> composeCommand() {

@@ -137,15 +137,14 @@ final class ChaosReport {
             max = Math.max(max, y[t]);
         }
         XYChart chart = new XYChartBuilder()
-                .width(1000)
-                .height(420)
+                .width(1200)
+                .height(460)
                 .title(app + ": items completed per second (5 s mean), faults marked")
                 .xAxisTitle("seconds since the run began")
                 .yAxisTitle(app.equals("answers") ? "questions/s" : "orders/s")
                 .build();
         chart.getStyler().setMarkerSize(0);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         chart.addSeries("completed/s", x, y);
         Map<String, double[][]> marks = new LinkedHashMap<>();
         for (ChaosRun.Injection i : result.injections()) {
