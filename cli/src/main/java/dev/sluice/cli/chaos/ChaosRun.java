@@ -220,7 +220,7 @@ final class ChaosRun {
         return rows;
     }
 
-    /** Completions per second, second by second (a second the store did not answer takes the next known count). */
+    /** Completions per second, second by second (a second the store did not answer keeps the last known count). */
     static double[] rates(List<Sample> samples) {
         int n = samples.isEmpty() ? 0 : (int) (samples.get(samples.size() - 1).atMs() / 1000) + 1;
         long[] completed = new long[n];

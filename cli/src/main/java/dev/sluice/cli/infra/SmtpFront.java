@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * The SMTP port as clients see it: every connection is relayed byte for byte to the mail server
  * behind it, except while refusing, when a new connection gets {@code 421 4.3.2 Service not
- * available} and is closed (RFC 5321's answer of a server that cannot take mail now). The mail
+ * available} and is closed (RFC 5321's answer of a server that cannot take mail now), and the
+ * connections open when the refusal starts are cut, as when a mail server goes down. The mail
  * server keeps running meanwhile, so nothing it received is lost.
  */
 final class SmtpFront implements AutoCloseable {
@@ -26,6 +27,7 @@ final class SmtpFront implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile long refuseUntilNanos = System.nanoTime();
 
     private SmtpFront(ServerSocket server, int backendPort) {
@@ -44,6 +46,13 @@ final class SmtpFront implements AutoCloseable {
 
     void refuseFor(Duration length) {
         refuseUntilNanos = System.nanoTime() + length.toNanos();
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing is all that is wanted
+            }
+        }
         System.out.println("sluice infra smtp: refusing new connections with 421 for " + length.toSeconds() + " s");
     }
 
@@ -77,11 +86,14 @@ final class SmtpFront implements AutoCloseable {
             client.setTcpNoDelay(true);
             try (Socket backend = new Socket(InetAddress.getLoopbackAddress(), backendPort)) {
                 backend.setTcpNoDelay(true);
+                open.add(client);
                 threads.execute(() -> pump(client, backend));
                 pump(backend, client);
             }
         } catch (IOException e) {
             // a client or the server hung up: the SMTP session is over either way
+        } finally {
+            open.remove(client);
         }
     }
 
