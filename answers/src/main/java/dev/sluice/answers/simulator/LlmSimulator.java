@@ -203,12 +203,7 @@ public final class LlmSimulator implements AutoCloseable {
         int running = inFlight.incrementAndGet();
         if (settings.capacity() > 0 && running > settings.capacity()) {
             inFlight.decrementAndGet();
-            stats.overloaded.incrementAndGet();
-            return json(
-                    response,
-                    callback,
-                    settings.overloadStatus(),
-                    wire.overload(settings.overloadStatus(), settings.capacity()));
+            return overloaded(response, callback, wire);
         }
         boolean handedOff = false;
         try {
@@ -266,14 +261,18 @@ public final class LlmSimulator implements AutoCloseable {
         }
     }
 
+    private boolean overloaded(Response response, Callback callback, WireFormat wire) {
+        stats.overloaded.incrementAndGet();
+        return json(
+                response,
+                callback,
+                settings.overloadStatus(),
+                wire.overload(settings.overloadStatus(), settings.capacity()));
+    }
+
     private boolean stormError(Response response, Callback callback, WireFormat wire) {
         if (stormCalls.incrementAndGet() % 2 == 0) {
-            stats.overloaded.incrementAndGet();
-            return json(
-                    response,
-                    callback,
-                    settings.overloadStatus(),
-                    wire.overload(settings.overloadStatus(), settings.capacity()));
+            return overloaded(response, callback, wire);
         }
         stats.quotaRejected.incrementAndGet();
         response.getHeaders().put("retry-after-ms", "1000");

@@ -6,7 +6,6 @@ import dev.sluice.answers.dataset.SampleDataset;
 import dev.sluice.answers.report.RunAudit;
 import dev.sluice.answers.report.RunCounts;
 import dev.sluice.cli.cluster.ClusterLayout;
-import dev.sluice.platform.db.Database;
 import dev.sluice.platform.kafka.Json;
 import dev.sluice.platform.kafka.KafkaClients;
 import java.net.URI;
@@ -28,20 +27,13 @@ import java.util.Set;
  * {@code answers.validated} read_committed (duplicates otherwise); no question both validated and
  * dead-lettered; attempts within the cap; no retry delivered before its due time.
  */
-final class AnswersWorkload implements Workload {
-    private final ClusterLayout layout;
-    private final double rate;
+final class AnswersWorkload extends HttpWorkload {
     private final int maxAttempts;
-    private final String run = "chaos" + System.currentTimeMillis() / 1000;
     private final List<QaPair> pairs = SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED);
-    private final HttpDriver driver = new HttpDriver();
-    private final Database db;
 
     AnswersWorkload(ClusterLayout layout, double rate, int maxAttempts) {
-        this.layout = layout;
-        this.rate = rate;
+        super(layout, rate);
         this.maxAttempts = maxAttempts;
-        this.db = new Database(layout.jdbcUrl(), "postgres", "postgres", 2);
     }
 
     @Override
@@ -81,32 +73,12 @@ final class AnswersWorkload implements Workload {
     }
 
     @Override
-    public void stopSending() {
-        driver.stopSending();
-    }
-
-    @Override
-    public long acknowledged() {
-        return driver.acknowledgedCount();
-    }
-
-    @Override
     public long completed() {
         try {
             return RunCounts.done(db.dataSource(), run);
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    @Override
-    public RequestLog requests() {
-        return driver.requests();
-    }
-
-    @Override
-    public long regressions() {
-        return driver.regressions();
     }
 
     @Override
@@ -167,11 +139,5 @@ final class AnswersWorkload implements Workload {
         } catch (Exception e) {
             return Json.mapper().createObjectNode();
         }
-    }
-
-    @Override
-    public void close() {
-        driver.close();
-        db.close();
     }
 }

@@ -2,7 +2,6 @@ package dev.sluice.cli.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.cluster.ClusterLayout;
-import dev.sluice.platform.db.Database;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,19 +22,11 @@ import java.util.Set;
  * server's mailbox exactly one e-mail per order and state (a missing one is lost, a second one a
  * duplicate); the states the sampling client saw with GET never went backwards.
  */
-final class OrdersWorkload implements Workload {
+final class OrdersWorkload extends HttpWorkload {
     static final List<String> STATES = List.of("recibido", "preparando", "entregando", "finalizado");
 
-    private final ClusterLayout layout;
-    private final double rate;
-    private final String run = "chaos" + System.currentTimeMillis() / 1000;
-    private final HttpDriver driver = new HttpDriver();
-    private final Database db;
-
     OrdersWorkload(ClusterLayout layout, double rate) {
-        this.layout = layout;
-        this.rate = rate;
-        this.db = new Database(layout.jdbcUrl(), "postgres", "postgres", 2);
+        super(layout, rate);
     }
 
     @Override
@@ -65,16 +56,6 @@ final class OrdersWorkload implements Workload {
                 id -> URI.create(layout.ordersUrl() + "/orders/" + id),
                 body -> STATES.indexOf(
                         AnswersWorkload.readTree(body).path("estado").asText()));
-    }
-
-    @Override
-    public void stopSending() {
-        driver.stopSending();
-    }
-
-    @Override
-    public long acknowledged() {
-        return driver.acknowledgedCount();
     }
 
     @Override
@@ -109,16 +90,6 @@ final class OrdersWorkload implements Workload {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    @Override
-    public RequestLog requests() {
-        return driver.requests();
-    }
-
-    @Override
-    public long regressions() {
-        return driver.regressions();
     }
 
     @Override
@@ -164,11 +135,5 @@ final class OrdersWorkload implements Workload {
         out.put("get_regressions", driver.regressions());
         out.put("get_sampled_items", driver.sampled());
         return out;
-    }
-
-    @Override
-    public void close() {
-        driver.close();
-        db.close();
     }
 }

@@ -2,10 +2,9 @@ package dev.sluice.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.platform.embedded.KafkaStorage;
 import dev.sluice.platform.kafka.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -29,7 +28,6 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.metadata.storage.Formatter;
 
 /**
  * The cluster's processes as the OS sees them: started detached (own session, so a Ctrl-C in the
@@ -419,38 +417,15 @@ public final class Cluster {
     /** Writes every node's server.properties and formats the nodes never formatted, with one cluster id. */
     private void formatKafka() throws IOException {
         String clusterId = null;
-        for (int node = 0; node < ClusterLayout.BROKERS; node++) {
-            Path meta = layout.kafkaDir(node).resolve("meta.properties");
-            if (Files.exists(meta)) {
-                clusterId = ClusterLayout.read(meta).get("cluster.id");
-            }
+        for (int node = 0; node < ClusterLayout.BROKERS && clusterId == null; node++) {
+            clusterId = KafkaStorage.clusterId(layout.kafkaDir(node)).orElse(null);
         }
         if (clusterId == null) {
             clusterId = Uuid.randomUuid().toString();
         }
         for (int node = 0; node < ClusterLayout.BROKERS; node++) {
             writeProperties(layout.kafkaProperties(node), layout.kafkaNode(node));
-            Path nodeDir = layout.kafkaDir(node);
-            if (Files.exists(nodeDir.resolve("meta.properties"))) {
-                continue;
-            }
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                new Formatter()
-                        .setPrintStream(print)
-                        .setNodeId(node)
-                        .setClusterId(clusterId)
-                        .setControllerListenerName("CONTROLLER")
-                        .setMetadataLogDirectory(nodeDir.toString())
-                        .addDirectory(nodeDir.toString())
-                        .setFeatureLevel("share.version", (short) 1)
-                        .run();
-            } catch (Exception e) {
-                throw new IllegalStateException(
-                        "could not format Kafka node " + node + " in " + nodeDir + ": " + e.getMessage() + " "
-                                + output.toString(StandardCharsets.UTF_8),
-                        e);
-            }
+            KafkaStorage.formatIfNew(layout.kafkaDir(node), node, clusterId);
         }
     }
 

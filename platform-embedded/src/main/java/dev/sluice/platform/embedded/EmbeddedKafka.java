@@ -1,14 +1,10 @@
 package dev.sluice.platform.embedded;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -216,50 +210,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** The cluster id of an existing data dir (so every node and every restart agree), or a new one. */
-    private String clusterId() throws IOException {
-        Path meta = nodeDir(0).resolve("meta.properties");
-        if (Files.exists(meta)) {
-            Properties props = new Properties();
-            try (InputStream in = Files.newInputStream(meta)) {
-                props.load(in);
-            }
-            String id = props.getProperty("cluster.id");
-            if (id == null || id.isBlank()) {
-                throw new IllegalStateException(meta + " has no cluster.id: delete " + dataDir + " to start afresh");
-            }
-            return id;
-        }
-        return Uuid.randomUuid().toString();
+    private String clusterId() {
+        return KafkaStorage.clusterId(nodeDir(0))
+                .orElseGet(() -> Uuid.randomUuid().toString());
     }
 
-    /**
-     * Formats a node's directory the way {@code kafka-storage.sh format} does, with a static quorum
-     * (kraft.version 0) because the single voter is known up front. share.version is on by default in
-     * 4.2; it is set explicitly because the platform relies on share groups being available.
-     */
     private void formatIfNew(int node, String clusterId) {
-        Path nodeDir = nodeDir(node);
-        if (Files.exists(nodeDir.resolve("meta.properties"))) {
-            return;
+        String printed = KafkaStorage.formatIfNew(nodeDir(node), node, clusterId);
+        if (!printed.isEmpty()) {
+            LOG.debug("Formatted node {}: {}", node, printed);
         }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            new Formatter()
-                    .setPrintStream(print)
-                    .setNodeId(node)
-                    .setClusterId(clusterId)
-                    .setControllerListenerName("CONTROLLER")
-                    .setMetadataLogDirectory(nodeDir.toString())
-                    .addDirectory(nodeDir.toString())
-                    .setFeatureLevel("share.version", (short) 1)
-                    .run();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not format " + nodeDir + ": " + e.getMessage(), e);
-        }
-        LOG.debug(
-                "Formatted node {}: {}",
-                node,
-                output.toString(StandardCharsets.UTF_8).trim());
     }
 
     /** Broker-only nodes go first: their controlled shutdown needs the controller on node 0. */
