@@ -71,6 +71,12 @@ public final class ChaosCommand implements Callable<Integer> {
     int maxAttempts;
 
     @Option(
+            names = "--fuzz",
+            description = "also send malformed and hostile bodies to the API (4/s) and garbage records to the input"
+                    + " topic (1/s) throughout; every one must be refused with a 4xx or dead-lettered")
+    boolean fuzz;
+
+    @Option(
             names = "--out",
             paramLabel = "FILE",
             description = "write the tables and plot into this Markdown file, e.g. docs/reliability.md")
@@ -115,7 +121,23 @@ public final class ChaosCommand implements Callable<Integer> {
                     gap,
                     drainTimeout,
                     line -> System.err.println("chaos " + app + ": " + line));
-            ChaosRun.Result result = run.run();
+            Fuzzer fuzzer = fuzz ? new Fuzzer(app, cluster.layout()) : null;
+            if (fuzzer != null) {
+                fuzzer.start();
+            }
+            ChaosRun.Result result;
+            Map<String, Object> fuzzed = Map.of();
+            try {
+                result = run.run();
+                if (fuzzer != null) {
+                    fuzzer.stop();
+                    fuzzed = fuzzer.check(Duration.ofMinutes(2));
+                }
+            } finally {
+                if (fuzzer != null) {
+                    fuzzer.close();
+                }
+            }
             List<Map<String, Object>> rows = ChaosRun.perFault(result, workload.requests());
             Map<String, Map<String, Object>> types = ChaosReport.perType(rows);
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -127,6 +149,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     result.injections().stream().filter(i -> i.error() != null).count());
             summary.putAll(result.check());
             summary.put("drained", result.drained());
+            summary.putAll(fuzzed);
             summary.put("http_requests", workload.requests().total());
             summary.put("http_failed", workload.requests().failed());
             summary.put("elapsed_s", result.elapsedMs() / 1000);
@@ -158,13 +181,15 @@ public final class ChaosCommand implements Callable<Integer> {
                     && ((Number) summary.get("get_regressions")).longValue() == 0
                     && ((Number) summary.getOrDefault("retries_early", 0)).longValue() == 0
                     && ((Number) summary.getOrDefault("attempts_over_cap", 0)).longValue() == 0
-                    && ((Number) summary.get("fault_errors")).longValue() == 0;
+                    && ((Number) summary.get("fault_errors")).longValue() == 0
+                    && ((Number) summary.getOrDefault("fuzz_requests_accepted", 0)).longValue() == 0
+                    && ((Number) summary.getOrDefault("fuzz_missing_from_dlq", 0)).longValue() == 0;
             return ok ? 0 : 1;
         }
     }
 
     private String commandLine(double r) {
         return "sluice chaos " + app + " --rounds " + rounds + " --rate " + r + " --gap " + gap.toSeconds() + "s"
-                + (only == null ? "" : " --faults " + String.join(",", only));
+                + (only == null ? "" : " --faults " + String.join(",", only)) + (fuzz ? " --fuzz" : "");
     }
 }

@@ -23,6 +23,8 @@ import java.util.Set;
  * duplicate); the states the sampling client saw with GET never went backwards.
  */
 final class OrdersWorkload extends HttpWorkload {
+    private final Map<String, Integer> mails = new HashMap<>();
+    private int mailsRead;
     static final List<String> STATES = List.of("recibido", "preparando", "entregando", "finalizado");
 
     OrdersWorkload(ClusterLayout layout, double rate) {
@@ -92,19 +94,29 @@ final class OrdersWorkload extends HttpWorkload {
         }
     }
 
+    /** Subject → e-mails, read from the SMTP server's mailbox; only what arrived since the last read is fetched. */
+    private synchronized Map<String, Integer> mailbox() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(layout.smtpHttp() + "/messages?from=" + mailsRead))
+                                .timeout(Duration.ofSeconds(60))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("the mailbox answered " + r.statusCode());
+        }
+        for (JsonNode m : AnswersWorkload.readTree(r.body())) {
+            mails.merge(m.path("subject").asText(), 1, Integer::sum); // "Pedido <id>: <estado>"
+            mailsRead++;
+        }
+        return new HashMap<>(mails);
+    }
+
     @Override
     public Map<String, Object> check() throws Exception {
         List<String> accepted = driver.acknowledgedIds();
         Set<Long> done = finalizados();
-        Map<String, Integer> mails = new HashMap<>();
-        HttpResponse<String> r = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(layout.smtpHttp() + "/messages"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        for (JsonNode m : AnswersWorkload.readTree(r.body())) {
-            mails.merge(m.path("subject").asText(), 1, Integer::sum); // "Pedido <id>: <estado>"
-        }
+        Map<String, Integer> mails = mailbox();
         long notFinal = 0;
         long missingMails = 0;
         long doubledMails = 0;

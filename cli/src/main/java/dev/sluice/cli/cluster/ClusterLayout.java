@@ -24,7 +24,9 @@ import java.util.stream.IntStream;
  *
  * <p>Heaps are sized for the whole cluster (about 20 JVMs) to fit a 2-core, 24 GB machine with room:
  * brokers 512 MB, TaskManagers 2.5 GB process size (Flink's own memory model: 1 GB task heap, 512 MB
- * off-heap for the ONNX scorers), every other JVM 128–384 MB, serial GC where a process has little to collect.
+ * off-heap for the ONNX scorers), the SMTP server 1.5 GB (GreenMail keeps every message, about 4.5 KB
+ * each: 80 e-mails/s for half an hour), every other JVM 128–384 MB, serial GC where a process has
+ * little to collect.
  */
 public record ClusterLayout(Path dir, int basePort, Path jar, boolean answers, boolean orders) {
     public static final int DEFAULT_BASE_PORT = 19000;
@@ -134,7 +136,7 @@ public record ClusterLayout(Path dir, int basePort, Path jar, boolean answers, b
                     "smtp",
                     "smtp",
                     0,
-                    sluice("256m", "infra", "smtp", "--port", "" + port(SMTP), "--http-port", "" + port(SMTP_HTTP)),
+                    sluice("1536m", "infra", "smtp", "--port", "" + port(SMTP), "--http-port", "" + port(SMTP_HTTP)),
                     Map.of(),
                     ports("smtp", port(SMTP), "http", port(SMTP_HTTP)),
                     smtpHttp() + "/messages",

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code sluice infra smtp}: a real SMTP server (GreenMail, no login) behind {@link SmtpFront} on
  * {@code --port}, and a small HTTP side on {@code --http-port} for whoever checks a run:
- * {@code GET /messages} lists every message received (to, subject, Message-ID), {@code POST
+ * {@code GET /messages[?from=N]} lists the messages received, in arrival order (to, subject,
+ * Message-ID), {@code POST
  * /refuse?seconds=N} makes the server answer {@code 421} to every new connection for N seconds.
  */
 @Command(
@@ -40,7 +42,7 @@ final class SmtpServerCommand implements Callable<Integer> {
         EmbeddedSmtp mailbox = new EmbeddedSmtp(0).start();
         SmtpFront front = SmtpFront.start(port, mailbox.port());
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 16);
-        http.createContext("/messages", exchange -> respond(exchange, 200, messages(mailbox)));
+        http.createContext("/messages", exchange -> respond(exchange, 200, messages(mailbox, from(exchange))));
         http.createContext("/refuse", exchange -> {
             String query = exchange.getRequestURI().getQuery();
             String value = query != null && query.startsWith("seconds=") ? query.substring(8) : "";
@@ -70,9 +72,23 @@ final class SmtpServerCommand implements Callable<Integer> {
         });
     }
 
-    private static ArrayNode messages(EmbeddedSmtp mailbox) {
+    /** {@code ?from=N}: only the messages from the N-th on (0-based), so a checker polling a big mailbox reads what is new. */
+    private static int from(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getQuery();
+        if (query == null || !query.startsWith("from=")) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(query.substring(5)));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static ArrayNode messages(EmbeddedSmtp mailbox, int from) {
         ArrayNode list = Json.mapper().createArrayNode();
-        for (MimeMessage m : mailbox.received()) {
+        List<MimeMessage> all = mailbox.received();
+        for (MimeMessage m : all.subList(Math.min(from, all.size()), all.size())) {
             ObjectNode node = list.addObject();
             try {
                 Address[] to = m.getAllRecipients();

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * JobManager and 2 TaskManagers, PostgreSQL, SMTP, the simulator and each service in its own JVM,
  * all from the shaded jar. While about 200 questions and 100 orders go through, the broker leading
  * questions.pending-0, a TaskManager and an LLM worker are SIGKILLed and restarted; the checker
- * then finds nothing lost, nothing doubled, no retry early, no state gone backwards.
+ * then finds nothing lost, nothing doubled, no retry early, no state gone backwards. Hostile bodies
+ * go to the orders API and garbage records onto orders.requested all along (the fuzz phase): each
+ * is refused with a 4xx or dead-lettered, and the orders still all arrive with their e-mails.
  */
 class ClusterChaosITCase {
     @TempDir
@@ -61,8 +63,10 @@ class ClusterChaosITCase {
                 .toList();
         assertThat(faults).hasSize(3);
         try (AnswersWorkload answers = new AnswersWorkload(cluster.layout(), 2, 3);
-                OrdersWorkload orders = new OrdersWorkload(cluster.layout(), 1)) {
+                OrdersWorkload orders = new OrdersWorkload(cluster.layout(), 1);
+                Fuzzer fuzz = new Fuzzer("orders", cluster.layout())) {
             orders.start();
+            fuzz.start();
             ChaosRun run = new ChaosRun(
                     cluster,
                     answers,
@@ -73,6 +77,7 @@ class ClusterChaosITCase {
                     line -> System.err.println("cluster ITCase: " + line));
             ChaosRun.Result result = run.run();
             orders.stopSending();
+            fuzz.stop();
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(orders::settled);
@@ -96,6 +101,13 @@ class ClusterChaosITCase {
                     .containsEntry("duplicates", 0L)
                     .containsEntry("get_regressions", 0L);
             assertThat(((Number) o.get("emails")).longValue()).isEqualTo(4 * ((Number) o.get("submitted")).longValue());
+            Map<String, Object> f = fuzz.check(Duration.ofMinutes(1));
+            assertThat(((Number) f.get("fuzz_requests")).longValue()).isGreaterThan(100);
+            assertThat(((Number) f.get("fuzz_records")).longValue()).isGreaterThan(30);
+            assertThat(f)
+                    .as("every hostile body refused with a 4xx, every garbage record dead-lettered, orders unharmed")
+                    .containsEntry("fuzz_requests_accepted", 0L)
+                    .containsEntry("fuzz_missing_from_dlq", 0L);
             List<Map<String, Object>> rows = ChaosRun.perFault(result, answers.requests());
             assertThat(rows)
                     .extracting(r -> r.get("type"))
