@@ -1,12 +1,10 @@
 package dev.sluice.cli.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.answers.dataset.QaPair;
 import dev.sluice.answers.dataset.SampleDataset;
 import dev.sluice.answers.report.RunAudit;
 import dev.sluice.answers.report.RunCounts;
 import dev.sluice.cli.cluster.ClusterLayout;
-import dev.sluice.platform.kafka.Json;
 import dev.sluice.platform.kafka.KafkaClients;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -123,21 +121,5 @@ final class AnswersWorkload extends HttpWorkload {
             }
         }
         return ids;
-    }
-
-    static String json(Object value) {
-        try {
-            return Json.mapper().writeValueAsString(value);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode readTree(String body) {
-        try {
-            return Json.mapper().readTree(body);
-        } catch (Exception e) {
-            return Json.mapper().createObjectNode();
-        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.sluice.cli.chaos;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.cluster.ClusterLayout;
 import dev.sluice.platform.db.Database;
+import dev.sluice.platform.kafka.Json;
 
 /** What both chaos workloads share: the cluster, the rate, a run id, the HTTP clients and a connection to PostgreSQL. */
 abstract class HttpWorkload implements Workload {
@@ -15,6 +17,24 @@ abstract class HttpWorkload implements Workload {
         this.layout = layout;
         this.rate = rate;
         this.db = new Database(layout.jdbcUrl(), "postgres", "postgres", 2);
+    }
+
+    /** A request body. */
+    static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A response body as JSON; an empty object when it is not JSON. */
+    static JsonNode readTree(String body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (Exception e) {
+            return Json.mapper().createObjectNode();
+        }
     }
 
     @Override

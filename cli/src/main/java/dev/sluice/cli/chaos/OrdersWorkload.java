@@ -44,20 +44,19 @@ final class OrdersWorkload extends HttpWorkload {
                 i -> HttpRequest.newBuilder(post)
                         .timeout(Duration.ofSeconds(10))
                         .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(AnswersWorkload.json(Map.of(
+                        .POST(HttpRequest.BodyPublishers.ofString(json(Map.of(
                                 "nombre", run + " item " + i,
                                 "precio", 1000 + i,
                                 "correo", "c" + i + "@" + run + ".example"))))
                         .build(),
-                body -> AnswersWorkload.readTree(body).path("id").asText(),
+                body -> readTree(body).path("id").asText(),
                 200,
                 201,
                 202);
         driver.startSampling(
                 Duration.ofMillis(250),
                 id -> URI.create(layout.ordersUrl() + "/orders/" + id),
-                body -> STATES.indexOf(
-                        AnswersWorkload.readTree(body).path("estado").asText()));
+                body -> STATES.indexOf(readTree(body).path("estado").asText()));
     }
 
     @Override
@@ -105,7 +104,7 @@ final class OrdersWorkload extends HttpWorkload {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("the mailbox answered " + r.statusCode());
         }
-        for (JsonNode m : AnswersWorkload.readTree(r.body())) {
+        for (JsonNode m : readTree(r.body())) {
             mails.merge(m.path("subject").asText(), 1, Integer::sum); // "Pedido <id>: <estado>"
             mailsRead++;
         }

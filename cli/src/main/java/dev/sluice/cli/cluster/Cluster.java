@@ -40,12 +40,16 @@ public final class Cluster {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final ClusterLayout layout;
+    /** The layout's processes, planned once: the plan reads the jar's manifest and computes Flink's memory. */
+    private final List<Member> members;
+
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Cluster(ClusterLayout layout) {
         this.layout = layout;
+        this.members = layout.members();
     }
 
     public ClusterLayout layout() {
@@ -126,7 +130,7 @@ public final class Cluster {
     }
 
     public List<Member> members() {
-        return layout.members();
+        return members;
     }
 
     public Member member(String selector) {
@@ -478,7 +482,8 @@ public final class Cluster {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -92,7 +92,7 @@ public final class ClusterCommand {
                     apps.contains("answers"),
                     apps.contains("orders"));
             Cluster cluster = Cluster.of(layout);
-            int total = layout.members().size();
+            int total = cluster.members().size();
             long began = System.nanoTime();
             System.out.println("sluice cluster: starting " + total + " processes in " + layout.dir() + " ...");
             int[] ready = {0};
@@ -257,10 +257,7 @@ public final class ClusterCommand {
             Cluster cluster = dir.open();
             cluster.down(name -> System.out.println("  stopped " + name));
             if (wipe) {
-                try (var paths = java.nio.file.Files.walk(cluster.layout().dir())) {
-                    paths.sorted(java.util.Comparator.reverseOrder())
-                            .forEach(p -> p.toFile().delete());
-                }
+                Cluster.deleteRecursively(cluster.layout().dir());
                 System.out.println(
                         "sluice cluster: stopped, " + cluster.layout().dir() + " deleted");
             } else {

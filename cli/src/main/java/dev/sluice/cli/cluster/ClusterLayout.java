@@ -1,9 +1,7 @@
 package dev.sluice.cli.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -245,8 +243,7 @@ public record ClusterLayout(Path dir, int basePort, Path jar, boolean answers, b
     }
 
     private List<String> sluice(String heap, String... args) {
-        List<String> command = java(heap, true, "dev.sluice.cli.Main", args);
-        return command;
+        return java(heap, true, "dev.sluice.cli.Main", args);
     }
 
     /** {@code java -Xmx.. [opens] -cp jar mainClass args}; serial GC for the small heaps. */
@@ -358,18 +355,5 @@ public record ClusterLayout(Path dir, int basePort, Path jar, boolean answers, b
             p.put("orders.smtp.tls", "false");
         }
         return p;
-    }
-
-    /** Reads a properties-style file this layout wrote. */
-    static Map<String, String> read(Path file) {
-        java.util.Properties props = new java.util.Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            props.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
-        return map;
     }
 }
