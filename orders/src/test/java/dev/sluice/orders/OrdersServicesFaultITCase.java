@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.orders.api.KafkaOrderPublisher;
 import dev.sluice.orders.notify.EmbeddedSmtp;
+import dev.sluice.orders.notify.Mailer;
 import dev.sluice.orders.notify.NotificationStore;
 import dev.sluice.orders.notify.Notifier;
 import dev.sluice.orders.notify.SmtpMailer;
@@ -28,9 +29,20 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,14 +89,23 @@ class OrdersServicesFaultITCase {
                         new DelayedRecords(DelayTiers.defaults(), Clock.systemUTC()),
                         "fault-p")
                 .start();
-        final Notifier notifier = new Notifier(
-                        kafka.clients(),
-                        new NotificationStore(db.dataSource()),
-                        new SmtpMailer(new SmtpSettings(
-                                smtp.host(), smtp.port(), false, "", Secret.empty(), "pedidos@sluice.test")),
-                        "fault-n")
-                .start();
+        final Notifier notifier;
         final KafkaOrderPublisher publisher = new KafkaOrderPublisher(kafka.clients(), Duration.ofSeconds(10));
+
+        Parts() {
+            this(db.dataSource(), mailer -> mailer);
+        }
+
+        /** With the notifier's database and mailer wrapped, to fail them at chosen moments. */
+        Parts(DataSource notifierDb, UnaryOperator<Mailer> wrapMailer) {
+            notifier = new Notifier(
+                            kafka.clients(),
+                            new NotificationStore(notifierDb),
+                            wrapMailer.apply(new SmtpMailer(new SmtpSettings(
+                                    smtp.host(), smtp.port(), false, "", Secret.empty(), "pedidos@sluice.test"))),
+                            "fault-n")
+                    .start();
+        }
 
         @Override
         public void close() {
@@ -124,6 +145,103 @@ class OrdersServicesFaultITCase {
         try (Parts parts = new Parts()) {
             killASessionAndCheckOrdersStillFinish(parts, parts.notifier, 201, 202, 203);
             assertThat(parts.notifier.sent()).isEqualTo(12);
+        }
+    }
+
+    /**
+     * PostgreSQL goes away right after the SMTP server accepted an e-mail, before its 'sent' mark:
+     * the notifier retries the mark, not the e-mail, so the database outage costs no second copy
+     * (before, the session ended, the claim stayed unmarked and the next session resent the
+     * message after the lease: the 3 doubled e-mails of the first orders chaos run).
+     */
+    @Test
+    void shouldNotResendAnEmailWhenTheDatabaseFailsRightAfterTheSend() throws Exception {
+        DatabaseSwitch database = new DatabaseSwitch(db.dataSource());
+        AtomicInteger outages = new AtomicInteger();
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        UnaryOperator<Mailer> downAfterFirstSend = mailer -> email -> {
+            mailer.send(email);
+            if (email.to().contains("cliente301@") && outages.getAndIncrement() == 0) {
+                database.down = true; // the outage: the next statement is the 'sent' mark
+                clock.schedule(() -> database.down = false, 1500, TimeUnit.MILLISECONDS);
+            }
+        };
+        try (Parts parts = new Parts(database, downAfterFirstSend)) {
+            parts.publisher.publish(order(301));
+            parts.publisher.publish(order(302));
+            await().atMost(Duration.ofSeconds(60)).until(() -> parts.emailsTo(301) == 4 && parts.emailsTo(302) == 4);
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> parts.emailsTo(301) == 4 && parts.emailsTo(302) == 4);
+            assertThat(database.refused.get())
+                    .as("the outage refused the 'sent' mark at least once")
+                    .isPositive();
+            assertThat(parts.notifier.sent()).as("8 e-mails, none resent").isEqualTo(8);
+            assertThat(parts.notifier.health().restarts())
+                    .as("the mark was retried in the session")
+                    .isZero();
+        } finally {
+            clock.shutdownNow();
+        }
+    }
+
+    /** A DataSource that refuses connections while {@code down}, as a stopped PostgreSQL does. */
+    private static final class DatabaseSwitch implements DataSource {
+        private final DataSource real;
+        final AtomicInteger refused = new AtomicInteger();
+        volatile boolean down;
+
+        DatabaseSwitch(DataSource real) {
+            this.real = real;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (down) {
+                refused.incrementAndGet();
+                throw new SQLException("Connection to localhost refused (the test's outage)", "08001");
+            }
+            return real.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return real.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            real.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            real.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return real.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return real.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return real.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return real.isWrapperFor(iface);
         }
     }
 

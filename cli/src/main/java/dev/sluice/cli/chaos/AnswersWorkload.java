@@ -80,7 +80,7 @@ final class AnswersWorkload extends HttpWorkload {
     }
 
     @Override
-    public Map<String, Object> check() throws Exception {
+    public Map<String, Object> check(List<ChaosRun.Injection> injections, long beganEpochMs) throws Exception {
         List<String> submitted = driver.acknowledgedIds();
         Set<String> validated = ids("SELECT question_id FROM answers.questions WHERE question_id LIKE ?");
         Set<String> dead = ids("SELECT DISTINCT question_id FROM answers.dead_letters WHERE question_id LIKE ?");

@@ -147,7 +147,11 @@ public final class ChaosCommand implements Callable<Integer> {
             summary.put(
                     "fault_errors",
                     result.injections().stream().filter(i -> i.error() != null).count());
-            summary.putAll(result.check());
+            Map<String, Object> check = new LinkedHashMap<>(result.check());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> extraCopies =
+                    (List<Map<String, Object>>) check.remove(OrdersWorkload.EXTRA_COPIES);
+            summary.putAll(check);
             summary.put("drained", result.drained());
             summary.putAll(fuzzed);
             summary.put("http_requests", workload.requests().total());
@@ -155,12 +159,23 @@ public final class ChaosCommand implements Callable<Integer> {
             summary.put("elapsed_s", result.elapsedMs() / 1000);
             summary.put("rate_per_s", r);
             if (out != null) {
-                ChaosReport.write(out, app, commandLine(r), summary, types, rows, result);
+                ChaosReport.write(
+                        out,
+                        app,
+                        commandLine(r),
+                        summary,
+                        types,
+                        rows,
+                        extraCopies == null ? List.of() : extraCopies,
+                        result);
             }
             Map<String, Object> printed = new LinkedHashMap<>(summary);
             if (output.json()) {
                 printed.put("faults", types);
                 printed.put("injections", rows);
+                if (extraCopies != null) {
+                    printed.put(OrdersWorkload.EXTRA_COPIES, extraCopies);
+                }
             } else {
                 System.out.println();
                 System.out.printf(
@@ -173,6 +188,10 @@ public final class ChaosCommand implements Callable<Integer> {
                         t.get("recovery_s_max"),
                         t.get("not_recovered"),
                         t.get("longest_failed_http_ms_max")));
+                if (extraCopies != null) {
+                    System.out.println();
+                    extraCopies.forEach(c -> System.out.println("extra e-mail: " + c));
+                }
                 System.out.println();
             }
             output.print(printed);

@@ -55,6 +55,7 @@ final class ChaosReport {
             Map<String, Object> summary,
             Map<String, Map<String, Object>> types,
             List<Map<String, Object>> rows,
+            List<Map<String, Object>> extraCopies,
             ChaosRun.Result result)
             throws IOException {
         Path dir = markdown.toAbsolutePath().getParent().resolve("reliability");
@@ -116,6 +117,16 @@ final class ChaosReport {
                     .append('\n');
         }
         md.append("\n</details>\n");
+        if (!extraCopies.isEmpty()) {
+            md.append("\nEvery e-mail copy beyond the first, with the fault it is attributed to:\n\n");
+            md.append(MarkdownSection.row(extraCopies.get(0).keySet().toArray()))
+                    .append("\n|")
+                    .append("---|".repeat(extraCopies.get(0).size()))
+                    .append('\n');
+            for (Map<String, Object> c : extraCopies) {
+                md.append(MarkdownSection.row(c.values().toArray())).append('\n');
+            }
+        }
         MarkdownSection.of("chaos-" + app).write(markdown, md.toString());
     }
 

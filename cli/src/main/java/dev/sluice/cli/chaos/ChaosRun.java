@@ -151,7 +151,7 @@ final class ChaosRun {
                 Thread.sleep(1000);
             }
             sampler.shutdownNow();
-            Map<String, Object> check = workload.check();
+            Map<String, Object> check = workload.check(injections, began);
             return new Result(
                     List.copyOf(injections),
                     List.copyOf(samples),

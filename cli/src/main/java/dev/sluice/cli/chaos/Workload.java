@@ -1,5 +1,6 @@
 package dev.sluice.cli.chaos;
 
+import java.util.List;
 import java.util.Map;
 
 /** What a chaos run drives and checks: one application's traffic and its checker. */
@@ -31,8 +32,11 @@ interface Workload extends AutoCloseable {
     /**
      * Reads only what the system produced (PostgreSQL, topics read_committed, the mailbox) and
      * returns the checker's findings; must include {@code lost} and {@code duplicates}.
+     *
+     * @param injections the faults injected so far, to attribute what the checker finds to them
+     * @param beganEpochMs when the run began: the injections' times count from it
      */
-    Map<String, Object> check() throws Exception;
+    Map<String, Object> check(List<ChaosRun.Injection> injections, long beganEpochMs) throws Exception;
 
     @Override
     void close();

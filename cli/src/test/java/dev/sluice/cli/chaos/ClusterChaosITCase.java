@@ -94,7 +94,7 @@ class ClusterChaosITCase {
                     .containsEntry("retries_early", 0L)
                     .containsEntry("attempts_over_cap", 0)
                     .containsEntry("get_regressions", 0L);
-            Map<String, Object> o = orders.check();
+            Map<String, Object> o = orders.check(result.injections(), result.beganEpochMs());
             assertThat(((Number) o.get("submitted")).longValue()).isGreaterThan(50);
             assertThat(o)
                     .containsEntry("lost", 0L)

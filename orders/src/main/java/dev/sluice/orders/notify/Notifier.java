@@ -7,6 +7,7 @@ import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
 import dev.sluice.platform.service.Backoff;
 import dev.sluice.platform.service.PollingService;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,8 @@ public final class Notifier extends PollingService {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofSeconds(30);
+    /** Between tries of a 'sent' mark that PostgreSQL refused: 100 ms doubling to 2 s. */
+    private static final Backoff MARK_RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ZERO);
 
     /** With a claim lease of {@link #DEFAULT_CLAIM_LEASE}. */
     public Notifier(KafkaClients clients, NotificationStore store, Mailer mailer, String instanceId) {
@@ -161,7 +164,47 @@ public final class Notifier extends PollingService {
             store.release(order, session);
             throw e;
         }
-        store.markSent(order, session);
         sent.incrementAndGet();
+        markSent(order, session);
+    }
+
+    /**
+     * Marks a sent e-mail, retrying the mark (never the e-mail) while PostgreSQL is away: giving up
+     * here would end the session with the claim unmarked, and the next session would resend the
+     * message after the lease. Only a stop (or a crash) between the server's {@code 250} and this
+     * mark leaves that window open. If the claim was taken over meanwhile (an outage longer than the
+     * lease), the mark changes nothing and the new owner resends: at least once, never lost.
+     */
+    private void markSent(Order order, String session) throws SQLException {
+        for (int failures = 1; ; failures++) {
+            try {
+                store.markSent(order, session);
+                if (failures > 1) {
+                    LOG.info(
+                            "orders notifier: the 'sent' mark of order {} {} is stored after {} tries",
+                            order.id(),
+                            order.estado().wire(),
+                            failures);
+                }
+                return;
+            } catch (SQLException e) {
+                if (failures == 1) {
+                    LOG.warn(
+                            "orders notifier: the e-mail for order {} {} was sent but its 'sent' mark was not stored"
+                                    + " ({}); retrying the mark, not the e-mail",
+                            order.id(),
+                            order.estado().wire(),
+                            e.getMessage());
+                }
+                if (awaitStop(MARK_RETRY.delay(failures))) {
+                    LOG.warn(
+                            "orders notifier: stopped before the 'sent' mark of order {} {} was stored; the next"
+                                    + " session resends it (same Message-ID) once the claim lease is over",
+                            order.id(),
+                            order.estado().wire());
+                    throw e;
+                }
+            }
+        }
     }
 }
