@@ -165,6 +165,7 @@ final class OrdersWorkload extends HttpWorkload {
         out.put("emails_resent", resent);
         out.put("lost", notFinal + missingMails);
         out.put("duplicates", (long) extra.size() - resent);
+        out.put("orders_doubled_by_retry", doubledByRetry());
         out.put("get_regressions", driver.regressions());
         out.put("get_sampled_items", driver.sampled());
         if (!extra.isEmpty()) {
@@ -234,6 +235,25 @@ final class OrdersWorkload extends HttpWorkload {
             }
         }
         return rows;
+    }
+
+    /**
+     * Orders the API created beyond the first for one request of the workload: the 201 did not reach
+     * the client (a timeout, a killed API after the publish), the client retried the same body and
+     * got a second order. POST /orders has no idempotency key, so no client can avoid it; not a
+     * {@code duplicate} of the checker (every acknowledged order has its e-mails once) but reported.
+     */
+    private long doubledByRetry() throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) n FROM orders.latest WHERE nombre LIKE ?"
+                                + " GROUP BY nombre) per_request")) {
+            s.setString(1, run + " item %");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** "id estado" → when the notifier marked it sent (epoch ms), from orders.notifications. */
