@@ -374,17 +374,20 @@ final class ThresholdReport {
         } else {
             r.append(String.format(
                     Locale.ROOT,
-                    "the data argue for %.2f over %s if regenerating a good answer costs as much as keeping a"
+                    "The data argue for %.2f over %s if regenerating a good answer costs as much as keeping a"
                             + " wrong one: it would pass %+.1f points of positives and %+.1f points of hard negatives"
-                            + " (F1's optimum, %.2f, agrees on the direction %s). If a wrong answer kept is worse than an"
-                            + " extra LLM call, stay nearer %s. The lead decides; this experiment does not change"
-                            + " the default.",
+                            + " (F1's optimum, %.2f, %s). But the positives here are half answers, which score lower than"
+                            + " a whole good answer, so this optimum is biased low: read it as the floor of a sensible"
+                            + " range, not the point. If a wrong answer kept is worse than an extra LLM call, stay"
+                            + " nearer %s. The lead decides; this experiment does not change the default.",
                     j.threshold(),
                     fmt2(threshold),
                     100 * gainPos,
                     100 * gainNeg,
                     f1.threshold(),
-                    Math.signum(f1.threshold() - threshold) == Math.signum(j.threshold() - threshold) ? "" : "not",
+                    Math.signum(f1.threshold() - threshold) == Math.signum(j.threshold() - threshold)
+                            ? "points the same way"
+                            : "points the other way",
                     fmt2(threshold)));
         }
         return r.append("\n\n").toString();
