@@ -167,7 +167,7 @@ final class CacheReport {
                 sequence at %.0f/s on average (the load generator's default rate), so a sequence spans %.0f minutes;
                 the Poisson sequences are what `sluice answers load` sends for the same seed, draw for draw (a unit
                 test checks it). Sizes are %s of the distinct questions; TTLs none, 1 minute, 10 minutes (the
-                default) and 1 hour, chosen against that span: at %.0f/s a uniformly asked question comes back every
+                default before this experiment) and 1 hour (the default now), chosen against that span: at %.0f/s a uniformly asked question comes back every
                 %.0f s on average, a Zipf 1.0 question of rank 100 every %.0f s.
 
                 **Bursty traffic** is a two-state Markov-modulated Poisson process: calm and burst periods of
@@ -384,8 +384,22 @@ final class CacheReport {
         numbers.put("defaults.hitRate.zipf-1.0.poisson", current);
         return String.format(
                 Locale.ROOT,
-                """
-                `CacheSettings.DEFAULTS` now: **%s, %,d entries, TTL %s** (documented in docs/configuration.md); the                 TTL was 10 minutes before this experiment. %,d entries hold all %,d questions here, so nothing is                 evicted and only the TTL costs hits: on the expected traffic (Zipf 1.0, Poisson, %.0f/s) the cache                 answers %.1f%% of requests with no TTL, %.1f%% with 1 hour and %.1f%% with 10 minutes; the database                 sees %.1f%%, %.1f%% and %.1f%% of them. A stored answer does not change once validated (storage's                 upserts are idempotent, and the hit count a hit returns is read from the database each time), so                 10 minutes bought no freshness for %.1fx the database lookups of 1 hour; an hour still bounds how                 long a hand-edited row is served stale, and lets the memory of a question nobody asks any more go.                 **Policy: LRU stays.** LFU leads on steady traffic (Zipf 1.0 Poisson at %d%% size: LFU %.1f%%, LRU                 %.1f%%), but on bursty traffic, where a burst's questions go cold afterwards, LRU leads (LRU %.1f%%,                 LFU %.1f%%), and LFU keeps a finished burst's questions for as long as their counts stay the highest;                 a default should not be the one that fails when popularity moves. FIFO is never ahead by more than                 noise. **Size stays 10,000**: the whole sample fits; a larger dataset (the full 1.4 million                 questions) would want it sized from these curves, where Zipf traffic gets most of its hits from the                 first percent of the questions.""",
+                "`CacheSettings.DEFAULTS` now: **%s, %,d entries, TTL %s** (documented in docs/configuration.md); the"
+                        + " TTL was 10 minutes before this experiment. %,d entries hold all %,d questions here, so nothing"
+                        + " is evicted and only the TTL costs hits: on the expected traffic (Zipf 1.0, Poisson, %.0f/s)"
+                        + " the cache answers %.1f%% of requests with no TTL, %.1f%% with 1 hour and %.1f%% with 10"
+                        + " minutes; the database sees %.1f%%, %.1f%% and %.1f%% of them. A stored answer does not change"
+                        + " once validated (storage's upserts are idempotent, and the hit count a hit returns is read"
+                        + " from the database each time), so 10 minutes bought no freshness for %.1fx the database"
+                        + " lookups of 1 hour; an hour still bounds how long a hand-edited row is served stale, and"
+                        + " lets a question nobody asks any more leave memory. **Policy: LRU stays.** LFU leads on"
+                        + " steady traffic (Zipf 1.0 Poisson at %d%% size: LFU %.1f%%, LRU %.1f%%), but on bursty"
+                        + " traffic, where a burst's questions go cold afterwards, LRU leads (LRU %.1f%%, LFU %.1f%%):"
+                        + " LFU keeps a finished burst's questions for as long as their counts stay the highest, and a"
+                        + " default should not be the policy that fails when popularity moves. FIFO is never ahead by"
+                        + " more than noise. **Size stays 10,000**: the whole sample fits; a larger dataset (the full"
+                        + " 1.4 million questions) would want it sized from these curves, where Zipf traffic gets a"
+                        + " large share of its hits from the first percent of the questions.",
                 d.policy(),
                 d.maxSize(),
                 CacheSweep.ttlLabel(d.ttl()),
