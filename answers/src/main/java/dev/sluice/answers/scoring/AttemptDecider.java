@@ -5,6 +5,7 @@ import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.messages.ScoredAttempt;
 import dev.sluice.answers.messages.StopReason;
 import dev.sluice.answers.messages.ValidatedAnswer;
+import dev.sluice.answers.regeneration.RegenerationPolicy;
 import dev.sluice.answers.regeneration.RegenerationSettings;
 import dev.sluice.platform.kafka.JsonSerde;
 import dev.sluice.scoring.Scorer;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -69,12 +71,10 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
             new OutputTag<>("regenerate", TypeInformation.of(RegenerationRequest.class));
 
     private final BatchScorer scorer;
-    private final double threshold;
-    private final int maxAttempts;
     private final Duration stateRetention;
     private final int batchSize;
     private final long batchTimeoutMs;
-    private final RegenerationSettings regeneration;
+    private final RegenerationPolicy policy;
 
     private transient ValueState<Progress> progress;
     private transient MapState<Integer, Boolean> seen;
@@ -106,7 +106,6 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
             int batchSize,
             Duration batchTimeout,
             RegenerationSettings regeneration) {
-        this.regeneration = Objects.requireNonNull(regeneration, "regeneration");
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold: must be within [0, 1], was " + threshold);
@@ -117,8 +116,8 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize: must be at least 1, was " + batchSize);
         }
-        this.threshold = threshold;
-        this.maxAttempts = maxAttempts;
+        this.policy =
+                new RegenerationPolicy(threshold, maxAttempts, Objects.requireNonNull(regeneration, "regeneration"));
         this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
         this.batchTimeoutMs =
                 Objects.requireNonNull(batchTimeout, "batchTimeout").toMillis();
@@ -325,7 +324,18 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
                 now)));
 
         Progress next = current.scored(answer, score);
-        if (score >= threshold) {
+        Optional<StopReason> stop = policy.stop(answer.attempt(), score, answer.previousAnswer(), answer.answer());
+        if (stop.isEmpty()) {
+            // the budget gate downstream grants the next attempt, or stores the best so far; either way
+            // no further attempt of this question arrives here unless it was granted
+            output.collect(
+                    REGENERATE,
+                    pending.with(new RegenerationRequest(
+                            answer.nextAttempt(), best(answer, next, now, StopReason.BUDGET_SPENT))));
+            progress.update(next);
+            return;
+        }
+        if (stop.get() == StopReason.PASSED) {
             output.collect(
                     VALIDATED,
                     pending.with(validated(
@@ -338,24 +348,14 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
                             true,
                             now,
                             StopReason.PASSED)));
-            decide(next);
-        } else if (regeneration.repeats(answer.previousAnswer(), answer.answer())) {
-            // asking again would most likely buy the same answer again: keep the best and stop paying
-            nearIdentical.inc();
-            output.collect(VALIDATED, pending.with(best(answer, next, now, StopReason.NEAR_IDENTICAL)));
-            decide(next);
-        } else if (answer.attempt() < maxAttempts) {
-            // the budget gate downstream grants the next attempt, or stores the best so far; either way
-            // no further attempt of this question arrives here unless it was granted
-            output.collect(
-                    REGENERATE,
-                    pending.with(new RegenerationRequest(
-                            answer.nextAttempt(), best(answer, next, now, StopReason.BUDGET_SPENT))));
-            progress.update(next);
         } else {
-            output.collect(VALIDATED, pending.with(best(answer, next, now, StopReason.MAX_ATTEMPTS)));
-            decide(next);
+            if (stop.get() == StopReason.NEAR_IDENTICAL) {
+                // asking again would most likely buy the same answer again: keep the best, stop paying
+                nearIdentical.inc();
+            }
+            output.collect(VALIDATED, pending.with(best(answer, next, now, stop.get())));
         }
+        decide(next);
     }
 
     /** The best attempt so far as the question's result, {@code passed = false}, for {@code reason}. */
