@@ -1,6 +1,7 @@
 package dev.sluice.answers;
 
 import dev.sluice.answers.gateway.cache.CacheSettings;
+import dev.sluice.answers.regeneration.RegenerationSettings;
 import dev.sluice.answers.retry.RetryPolicy;
 import dev.sluice.answers.scoring.ScorerKind;
 import dev.sluice.answers.scoring.ScoringCheckpoints;
@@ -25,6 +26,7 @@ import java.util.TreeSet;
  * answers.checkpoint-dir       where the scoring job's checkpoints live (default: work-dir/flink-checkpoints)
  * answers.gateway.cache.*      policy, size, ttl of the gateway's answer cache
  * answers.retry.overload.*     backoff of overload errors; answers.retry.quota.* the quota errors' waits
+ * answers.regeneration.*       near-identical stop, budget, previous answer's length and temperature of regenerations
  * </pre>
  *
  * @param partitions  partitions of every answers topic ({@code kafka.partitions})
@@ -41,7 +43,8 @@ public record AnswersSettings(
         RetryPolicy.Settings retry) {
     private static final Set<String> KEYS =
             Set.of("answers.scorer", "answers.threshold", "answers.max-attempts", ScoringCheckpoints.KEY);
-    private static final Set<String> PREFIXES = Set.of("answers.gateway.cache.", "answers.retry.");
+    private static final Set<String> PREFIXES =
+            Set.of("answers.gateway.cache.", "answers.retry.", RegenerationSettings.PREFIX);
 
     public AnswersSettings {
         Values.checkAtLeast("kafka.partitions", partitions, 1);
@@ -78,7 +81,8 @@ public record AnswersSettings(
                         extra.getOrDefault(
                                 "answers.max-attempts", String.valueOf(ScoringJobSettings.DEFAULT_MAX_ATTEMPTS)),
                         1))
-                .withCheckpointInterval(config.flink().checkpointInterval());
+                .withCheckpointInterval(config.flink().checkpointInterval())
+                .withRegeneration(RegenerationSettings.fromConfig(extra));
         return new AnswersSettings(
                 config.kafka().partitions(),
                 (short) config.kafka().replicationFactor(),

@@ -234,7 +234,8 @@ public final class AnswersSystem implements AutoCloseable {
         LlmWorker.Settings ws = LlmWorker.Settings.of("answers.workers", run.instance() + "-worker-" + i)
                 .withLimiter(AdaptiveLimiter.Settings.of(run.llm().maxInFlight()))
                 .withCallTimeout(llmSettings.timeout())
-                .withRetry(settings.retry());
+                .withRetry(settings.retry())
+                .withRegeneration(settings.scoring().regeneration());
         LlmWorker worker = new LlmWorker(clients, client, ws, clock, meters).start();
         started.push(worker);
         return worker;

@@ -46,7 +46,7 @@ public final class QuestionStore {
     static final String RELEASE = "DELETE FROM answers.requests WHERE question_id = ? AND status = 'claimed'";
     static final String FIND_ANSWER = """
       SELECT question_id, title, content, best_answer, llm_answer, score, best_attempt, attempts, passed, model,
-          submitted_at, validated_at, hit_count
+          submitted_at, validated_at, hit_count, stop_reason
       FROM answers.questions WHERE question_id = ?""";
     static final String RECORD_HIT =
             "UPDATE answers.questions SET hit_count = hit_count + 1 WHERE question_id = ? RETURNING hit_count";
@@ -287,6 +287,7 @@ public final class QuestionStore {
                         rs.getInt(7),
                         rs.getInt(8),
                         rs.getBoolean(9),
+                        rs.getString(14),
                         rs.getString(10),
                         instant(rs.getTimestamp(11)),
                         instant(rs.getTimestamp(12)),

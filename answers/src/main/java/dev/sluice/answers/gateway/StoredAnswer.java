@@ -2,7 +2,12 @@ package dev.sluice.answers.gateway;
 
 import java.time.Instant;
 
-/** A question's final result as storage keeps it in {@code answers.questions}: what a cache hit returns. */
+/**
+ * A question's final result as storage keeps it in {@code answers.questions}: what a cache hit returns.
+ *
+ * @param stopReason why the feedback loop ended ({@code passed}, {@code max-attempts},
+ *     {@code near-identical}, {@code budget-spent}: {@link dev.sluice.answers.messages.StopReason})
+ */
 public record StoredAnswer(
         String questionId,
         String title,
@@ -13,6 +18,7 @@ public record StoredAnswer(
         int bestAttempt,
         int attempts,
         boolean passed,
+        String stopReason,
         String model,
         Instant submittedAt,
         Instant validatedAt,
@@ -29,6 +35,7 @@ public record StoredAnswer(
                 bestAttempt,
                 attempts,
                 passed,
+                stopReason,
                 model,
                 submittedAt,
                 validatedAt,

@@ -44,7 +44,10 @@ public final class GeminiClient extends HttpLlmClient {
         ObjectNode user = body.putArray("contents").addObject().put("role", "user");
         user.putArray("parts").addObject().put("text", prompt(request));
         if (settings.maxTokens() > 0) {
-            body.putObject("generationConfig").put("maxOutputTokens", settings.maxTokens());
+            body.withObjectProperty("generationConfig").put("maxOutputTokens", settings.maxTokens());
+        }
+        if (request.temperature() != null) {
+            body.withObjectProperty("generationConfig").put("temperature", request.temperature());
         }
         return body;
     }

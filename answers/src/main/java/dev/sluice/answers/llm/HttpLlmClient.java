@@ -153,7 +153,7 @@ abstract class HttpLlmClient implements LlmClient {
     }
 
     String prompt(LlmRequest request) {
-        return request.content().isBlank() ? request.title() : request.title() + "\n\n" + request.content();
+        return Prompts.user(request);
     }
 
     @Override

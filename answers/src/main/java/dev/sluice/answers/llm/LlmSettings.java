@@ -28,8 +28,7 @@ public record LlmSettings(
         String systemPrompt) {
 
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
-    public static final String DEFAULT_SYSTEM_PROMPT =
-            "You answer questions from a community Q&A site. Answer helpfully and concisely in plain text.";
+    public static final String DEFAULT_SYSTEM_PROMPT = Prompts.SYSTEM;
 
     public LlmSettings {
         Objects.requireNonNull(provider, "llm.provider must be set (simulator, openai, ollama, gemini)");

@@ -38,7 +38,10 @@ public final class OllamaClient extends HttpLlmClient {
                 .add(Json.mapper().createObjectNode().put("role", "system").put("content", settings.systemPrompt()))
                 .add(Json.mapper().createObjectNode().put("role", "user").put("content", prompt(request)));
         if (settings.maxTokens() > 0) {
-            body.putObject("options").put("num_predict", settings.maxTokens());
+            body.withObjectProperty("options").put("num_predict", settings.maxTokens());
+        }
+        if (request.temperature() != null) {
+            body.withObjectProperty("options").put("temperature", request.temperature());
         }
         return body;
     }

@@ -46,6 +46,9 @@ public final class OpenAiCompatibleClient extends HttpLlmClient {
         if (settings.maxTokens() > 0) {
             body.put("max_tokens", settings.maxTokens());
         }
+        if (request.temperature() != null) {
+            body.put("temperature", request.temperature());
+        }
         return body;
     }
 

@@ -201,7 +201,8 @@ public final class RetryPolicy {
                     task.overloadRetries(),
                     task.quotaRetries(),
                     task.submittedAt(),
-                    clock.instant()));
+                    clock.instant(),
+                    task.previousAnswer()));
         }
         if (outcome instanceof LlmOutcome.Overload o) {
             return overloadOrGiveUp(task, "overload", o.reason() + statusSuffix(o.httpStatus()), outcome);

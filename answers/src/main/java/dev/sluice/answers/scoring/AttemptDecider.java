@@ -3,7 +3,10 @@ package dev.sluice.answers.scoring;
 import dev.sluice.answers.messages.GeneratedAnswer;
 import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.messages.ScoredAttempt;
+import dev.sluice.answers.messages.StopReason;
 import dev.sluice.answers.messages.ValidatedAnswer;
+import dev.sluice.answers.regeneration.RegenerationPolicy;
+import dev.sluice.answers.regeneration.RegenerationSettings;
 import dev.sluice.platform.kafka.JsonSerde;
 import dev.sluice.scoring.Scorer;
 import java.io.Serializable;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -29,9 +33,13 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The feedback loop's decision, per question (keyed by question id): score each new attempt, emit
- * it as a {@link ScoredAttempt}, then either validate it (score at or above the threshold), ask for
- * another attempt ({@link QuestionTask} to {@code questions.pending}) while attempts are left, or
- * validate the best attempt so far with {@code passed = false} once the cap is reached.
+ * it as a {@link ScoredAttempt}, then, in this order: validate it (score at or above the threshold,
+ * {@link StopReason#PASSED}); stop with the best attempt so far if this regeneration repeats the
+ * answer before it ({@link RegenerationSettings#repeats}, {@link StopReason#NEAR_IDENTICAL}); ask for
+ * another attempt while attempts are left (a {@link RegenerationRequest}, which
+ * {@link RegenerationBudget} grants as a {@link QuestionTask} to {@code questions.pending} or refuses
+ * with {@link StopReason#BUDGET_SPENT}); or validate the best attempt so far once the cap is reached
+ * ({@link StopReason#MAX_ATTEMPTS}). Every end but the first keeps the best attempt, {@code passed = false}.
  *
  * <p>Keyed state makes it idempotent: an attempt number already seen, or any attempt of a question
  * already decided, is dropped, so redeliveries after a worker crash neither double a score nor
@@ -58,15 +66,15 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
 
     public static final OutputTag<ValidatedAnswer> VALIDATED =
             new OutputTag<>("validated", TypeInformation.of(ValidatedAnswer.class));
-    public static final OutputTag<QuestionTask> REGENERATE =
-            new OutputTag<>("regenerate", TypeInformation.of(QuestionTask.class));
+    /** Asks for the next attempt; {@link RegenerationBudget} grants it or stores the best so far. */
+    public static final OutputTag<RegenerationRequest> REGENERATE =
+            new OutputTag<>("regenerate", TypeInformation.of(RegenerationRequest.class));
 
     private final BatchScorer scorer;
-    private final double threshold;
-    private final int maxAttempts;
     private final Duration stateRetention;
     private final int batchSize;
     private final long batchTimeoutMs;
+    private final RegenerationPolicy policy;
 
     private transient ValueState<Progress> progress;
     private transient MapState<Integer, Boolean> seen;
@@ -75,6 +83,7 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
     private transient Counter duplicates;
     private transient Counter afterDecision;
     private transient Counter batches;
+    private transient Counter nearIdentical;
     private transient List<Pending> buffer;
     private transient ScheduledFuture<?> flushTimer;
 
@@ -85,6 +94,18 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
             Duration stateRetention,
             int batchSize,
             Duration batchTimeout) {
+        this(scorer, threshold, maxAttempts, stateRetention, batchSize, batchTimeout, RegenerationSettings.DEFAULTS);
+    }
+
+    /** @param regeneration when a regeneration that repeats the answer before it ends the loop */
+    public AttemptDecider(
+            BatchScorer scorer,
+            double threshold,
+            int maxAttempts,
+            Duration stateRetention,
+            int batchSize,
+            Duration batchTimeout,
+            RegenerationSettings regeneration) {
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold: must be within [0, 1], was " + threshold);
@@ -95,8 +116,8 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize: must be at least 1, was " + batchSize);
         }
-        this.threshold = threshold;
-        this.maxAttempts = maxAttempts;
+        this.policy =
+                new RegenerationPolicy(threshold, maxAttempts, Objects.requireNonNull(regeneration, "regeneration"));
         this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
         this.batchTimeoutMs =
                 Objects.requireNonNull(batchTimeout, "batchTimeout").toMillis();
@@ -118,14 +139,16 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
                         settings.maxAttempts(),
                         settings.stateRetention(),
                         settings.batchSize(),
-                        settings.batchTimeout())
+                        settings.batchTimeout(),
+                        settings.regeneration())
                 : new AttemptDecider(
                         scorer,
                         settings.threshold(),
                         settings.maxAttempts(),
                         settings.stateRetention(),
                         1,
-                        Duration.ZERO);
+                        Duration.ZERO,
+                        settings.regeneration());
     }
 
     @Override
@@ -152,6 +175,7 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
         duplicates = getMetricGroup().counter("duplicateAttempts");
         afterDecision = getMetricGroup().counter("attemptsAfterDecision");
         batches = getMetricGroup().counter("scoringBatches");
+        nearIdentical = getMetricGroup().counter("nearIdenticalStops");
         buffer = new ArrayList<>(batchSize);
         // models load here, once per task, never on the client and never per record
         scorer.open(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
@@ -300,7 +324,18 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
                 now)));
 
         Progress next = current.scored(answer, score);
-        if (score >= threshold) {
+        Optional<StopReason> stop = policy.stop(answer.attempt(), score, answer.previousAnswer(), answer.answer());
+        if (stop.isEmpty()) {
+            // the budget gate downstream grants the next attempt, or stores the best so far; either way
+            // no further attempt of this question arrives here unless it was granted
+            output.collect(
+                    REGENERATE,
+                    pending.with(new RegenerationRequest(
+                            answer.nextAttempt(), best(answer, next, now, StopReason.BUDGET_SPENT))));
+            progress.update(next);
+            return;
+        }
+        if (stop.get() == StopReason.PASSED) {
             output.collect(
                     VALIDATED,
                     pending.with(validated(
@@ -311,25 +346,30 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
                             answer.model(),
                             next.attempts(),
                             true,
-                            now)));
-            decide(next);
-        } else if (answer.attempt() < maxAttempts) {
-            output.collect(REGENERATE, pending.with(answer.nextAttempt()));
-            progress.update(next);
+                            now,
+                            StopReason.PASSED)));
         } else {
-            output.collect(
-                    VALIDATED,
-                    pending.with(validated(
-                            answer,
-                            next.bestAttempt(),
-                            next.bestScore(),
-                            next.bestAnswer(),
-                            next.bestModel(),
-                            next.attempts(),
-                            false,
-                            now)));
-            decide(next);
+            if (stop.get() == StopReason.NEAR_IDENTICAL) {
+                // asking again would most likely buy the same answer again: keep the best, stop paying
+                nearIdentical.inc();
+            }
+            output.collect(VALIDATED, pending.with(best(answer, next, now, stop.get())));
         }
+        decide(next);
+    }
+
+    /** The best attempt so far as the question's result, {@code passed = false}, for {@code reason}. */
+    private static ValidatedAnswer best(GeneratedAnswer answer, Progress next, Instant now, StopReason reason) {
+        return validated(
+                answer,
+                next.bestAttempt(),
+                next.bestScore(),
+                next.bestAnswer(),
+                next.bestModel(),
+                next.attempts(),
+                false,
+                now,
+                reason);
     }
 
     private void decide(Progress last) throws Exception {
@@ -355,7 +395,8 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
             String model,
             int attempts,
             boolean passed,
-            Instant now) {
+            Instant now,
+            StopReason reason) {
         return new ValidatedAnswer(
                 question.questionId(),
                 question.title(),
@@ -368,7 +409,8 @@ public final class AttemptDecider extends AbstractStreamOperator<ScoredAttempt>
                 passed,
                 model,
                 question.submittedAt(),
-                now);
+                now,
+                reason.key());
     }
 
     /** An attempt waiting for its batch, with its record timestamp, which its outputs keep. */

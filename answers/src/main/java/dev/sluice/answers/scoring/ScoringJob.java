@@ -2,6 +2,7 @@ package dev.sluice.answers.scoring;
 
 import dev.sluice.answers.messages.AnswersTopics;
 import dev.sluice.answers.messages.DeadLetter;
+import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.messages.ScoredAttempt;
 import dev.sluice.scoring.Scorer;
 import java.io.Serializable;
@@ -21,8 +22,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * answers.generated ─ parse ─┬─ keyBy(question) ─ AttemptDecider ─┬─ answers.scored     (every attempt)
- *                            │                                    ├─ answers.validated  (passed, or best of N)
- *                            │                                    ├─ questions.pending  (regenerate)
+ *                            │                                    ├─ answers.validated  (passed, or best so far)
+ *                            │                                    ├─ keyBy(one) ─ RegenerationBudget ─┬─ questions.pending (granted)
+ *                            │                                    │                                   └─ answers.validated (budget spent)
  *                            └─ poison ───────────────────────────┴─ questions.dlq      (poison, scoring failure)
  * </pre>
  *
@@ -78,14 +80,19 @@ public final class ScoringJob {
                 .uid("scoring-decide");
 
         scored.sinkTo(io.scored()).name(AnswersTopics.SCORED).uid("scoring-sink-scored");
+        // every regeneration request passes the run's budget: one counter, on one key (RegenerationBudget)
+        SingleOutputStreamOperator<QuestionTask> granted = scored.getSideOutput(AttemptDecider.REGENERATE)
+                .keyBy(RegenerationBudget.ONE_COUNTER)
+                .process(new RegenerationBudget(settings.regeneration().budget()))
+                .returns(TypeInformation.of(QuestionTask.class))
+                .name("regeneration-budget")
+                .uid("scoring-regeneration-budget");
         scored.getSideOutput(AttemptDecider.VALIDATED)
+                .union(granted.getSideOutput(RegenerationBudget.REFUSED))
                 .sinkTo(io.validated())
                 .name(AnswersTopics.VALIDATED)
                 .uid("scoring-sink-validated");
-        scored.getSideOutput(AttemptDecider.REGENERATE)
-                .sinkTo(io.pending())
-                .name(AnswersTopics.PENDING)
-                .uid("scoring-sink-pending");
+        granted.sinkTo(io.pending()).name(AnswersTopics.PENDING).uid("scoring-sink-pending");
         DataStream<DeadLetter> deadLetters =
                 parsed.getSideOutput(DeadLetters.TAG).union(scored.getSideOutput(DeadLetters.TAG));
         deadLetters.sinkTo(io.deadLetters()).name(AnswersTopics.DLQ).uid("scoring-sink-dlq");

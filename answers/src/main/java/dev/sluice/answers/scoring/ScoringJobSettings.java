@@ -1,5 +1,6 @@
 package dev.sluice.answers.scoring;
 
+import dev.sluice.answers.regeneration.RegenerationSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param batchSize             attempts scored per model call at most (1 = no batching)
  * @param batchTimeout          how long the first attempt of a batch waits for the batch to fill;
  *                              the latency batching may add at low rates
+ * @param regeneration          the regeneration policy: near-identical stop and budget
+ *                              ({@code answers.regeneration.*})
  */
 public record ScoringJobSettings(
         String bootstrapServers,
@@ -36,7 +39,8 @@ public record ScoringJobSettings(
         Duration stateRetention,
         boolean bounded,
         int batchSize,
-        Duration batchTimeout) {
+        Duration batchTimeout,
+        RegenerationSettings regeneration) {
 
     public static final String DEFAULT_GROUP = "answers.scoring";
     public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "answers-scoring";
@@ -87,6 +91,7 @@ public record ScoringJobSettings(
         if (batchTimeout.isNegative() || batchTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("scoring batchTimeout: must be within [0, 10 s], was " + batchTimeout);
         }
+        Objects.requireNonNull(regeneration, "scoring regeneration: required, e.g. RegenerationSettings.DEFAULTS");
     }
 
     /** Defaults for everything but the broker address; an unbounded job with the composite scorer. */
@@ -102,7 +107,8 @@ public record ScoringJobSettings(
                 DEFAULT_STATE_RETENTION,
                 false,
                 DEFAULT_BATCH_SIZE,
-                DEFAULT_BATCH_TIMEOUT);
+                DEFAULT_BATCH_TIMEOUT,
+                RegenerationSettings.DEFAULTS);
     }
 
     /** Switches the scorer and resets the threshold to that scorer's default; call {@link #withThreshold} after it to override. */
@@ -119,7 +125,8 @@ public record ScoringJobSettings(
                 stateRetention,
                 bounded,
                 batchSize,
-                batchTimeout);
+                batchTimeout,
+                regeneration);
     }
 
     public ScoringJobSettings withThreshold(double value) {
@@ -134,7 +141,8 @@ public record ScoringJobSettings(
                 stateRetention,
                 bounded,
                 batchSize,
-                batchTimeout);
+                batchTimeout,
+                regeneration);
     }
 
     public ScoringJobSettings withMaxAttempts(int value) {
@@ -149,7 +157,8 @@ public record ScoringJobSettings(
                 stateRetention,
                 bounded,
                 batchSize,
-                batchTimeout);
+                batchTimeout,
+                regeneration);
     }
 
     public ScoringJobSettings withCheckpointInterval(Duration value) {
@@ -164,7 +173,8 @@ public record ScoringJobSettings(
                 stateRetention,
                 bounded,
                 batchSize,
-                batchTimeout);
+                batchTimeout,
+                regeneration);
     }
 
     public ScoringJobSettings withNames(String group, String txnIdPrefix) {
@@ -179,7 +189,8 @@ public record ScoringJobSettings(
                 stateRetention,
                 bounded,
                 batchSize,
-                batchTimeout);
+                batchTimeout,
+                regeneration);
     }
 
     public ScoringJobSettings withBounded(boolean value) {
@@ -194,7 +205,8 @@ public record ScoringJobSettings(
                 stateRetention,
                 value,
                 batchSize,
-                batchTimeout);
+                batchTimeout,
+                regeneration);
     }
 
     public ScoringJobSettings withBatching(int size, Duration timeout) {
@@ -209,6 +221,23 @@ public record ScoringJobSettings(
                 stateRetention,
                 bounded,
                 size,
-                timeout);
+                timeout,
+                regeneration);
+    }
+
+    public ScoringJobSettings withRegeneration(RegenerationSettings value) {
+        return new ScoringJobSettings(
+                bootstrapServers,
+                groupId,
+                transactionalIdPrefix,
+                scorer,
+                threshold,
+                maxAttempts,
+                checkpointInterval,
+                stateRetention,
+                bounded,
+                batchSize,
+                batchTimeout,
+                value);
     }
 }

@@ -18,6 +18,8 @@ record Fate(Outcome outcome, QualityModel.Kind kind, Duration latency, Splittabl
     }
 
     static Fate draw(SimulatorSettings settings, String questionKey, int attempt) {
+        // in same-answer mode every attempt draws attempt 1's fate: the same outcome, kind, latency and text
+        attempt = settings.quality().drawnAttempt(attempt);
         SplittableRandom random = new SplittableRandom(mix(settings.seed(), questionKey, attempt));
         double u = random.nextDouble();
         Outcome outcome = u < settings.fatalRate()

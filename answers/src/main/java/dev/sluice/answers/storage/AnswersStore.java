@@ -25,12 +25,13 @@ import javax.sql.DataSource;
 public final class AnswersStore {
     static final String UPSERT_QUESTION = """
       INSERT INTO answers.questions (question_id, title, content, best_answer, llm_answer, score, best_attempt,
-          attempts, passed, model, submitted_at, validated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          attempts, passed, model, submitted_at, validated_at, stop_reason)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (question_id) DO UPDATE SET title = EXCLUDED.title, content = EXCLUDED.content,
           best_answer = EXCLUDED.best_answer, llm_answer = EXCLUDED.llm_answer, score = EXCLUDED.score,
           best_attempt = EXCLUDED.best_attempt, attempts = EXCLUDED.attempts, passed = EXCLUDED.passed,
-          model = EXCLUDED.model, submitted_at = EXCLUDED.submitted_at, validated_at = EXCLUDED.validated_at
+          model = EXCLUDED.model, submitted_at = EXCLUDED.submitted_at, validated_at = EXCLUDED.validated_at,
+          stop_reason = EXCLUDED.stop_reason
       WHERE EXCLUDED.validated_at > answers.questions.validated_at""";
     static final String INSERT_ATTEMPT = """
       INSERT INTO answers.attempts (question_id, attempt, score, metric, answer, model, latency_ms, overload_retries,
@@ -103,6 +104,7 @@ public final class AnswersStore {
                 s.setString(10, text(v.model()));
                 time(s, 11, v.submittedAt());
                 time(s, 12, v.validatedAt());
+                s.setString(13, text(v.stopReason()));
                 s.addBatch();
             }
             s.executeBatch();

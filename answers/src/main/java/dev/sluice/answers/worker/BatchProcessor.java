@@ -4,6 +4,7 @@ import dev.sluice.answers.llm.LlmClient;
 import dev.sluice.answers.llm.LlmOutcome;
 import dev.sluice.answers.llm.LlmRequest;
 import dev.sluice.answers.messages.QuestionTask;
+import dev.sluice.answers.regeneration.RegenerationSettings;
 import dev.sluice.answers.retry.AdaptiveLimiter;
 import dev.sluice.answers.retry.RetryDecision;
 import dev.sluice.answers.retry.RetryKind;
@@ -40,6 +41,7 @@ final class BatchProcessor {
     private final ExecutorService calls;
     private final Clock clock;
     private final Consumer<String> outcomes;
+    private final RegenerationSettings regeneration;
 
     /** @param outcomes told the outcome class of every record (answer, overload, quota, fatal, empty, poison, deferred), for metrics */
     BatchProcessor(
@@ -50,6 +52,20 @@ final class BatchProcessor {
             ExecutorService calls,
             Clock clock,
             Consumer<String> outcomes) {
+        this(llm, limiter, policy, records, calls, clock, outcomes, RegenerationSettings.DEFAULTS);
+    }
+
+    /** @param regeneration how a regeneration's request is built (previous answer's length, temperature) */
+    BatchProcessor(
+            LlmClient llm,
+            AdaptiveLimiter limiter,
+            RetryPolicy policy,
+            WorkerRecords records,
+            ExecutorService calls,
+            Clock clock,
+            Consumer<String> outcomes,
+            RegenerationSettings regeneration) {
+        this.regeneration = Objects.requireNonNull(regeneration, "regeneration");
         this.llm = Objects.requireNonNull(llm, "llm");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -125,13 +141,24 @@ final class BatchProcessor {
         }
         LlmOutcome outcome;
         try {
-            outcome = llm.complete(new LlmRequest(task.questionId(), task.attempt(), task.title(), task.content()));
+            outcome = llm.complete(request(task, regeneration));
         } catch (RuntimeException e) {
             // LlmClient promises not to throw; if one does, treat it as a failed call rather than losing the batch
             outcome = new LlmOutcome.Overload("LLM client threw " + e, 0, Duration.ZERO);
         }
         limiter.release(slot.get(), outcome);
         return new CallResult(outcome, null);
+    }
+
+    /** The call for {@code task}: a regeneration carries the previous answer (cut) and its temperature. */
+    static LlmRequest request(QuestionTask task, RegenerationSettings regeneration) {
+        return new LlmRequest(
+                task.questionId(),
+                task.attempt(),
+                task.title(),
+                task.content(),
+                regeneration.previousForPrompt(task.previousAnswer()),
+                regeneration.temperatureFor(task.attempt()));
     }
 
     static String outcomeName(LlmOutcome outcome) {

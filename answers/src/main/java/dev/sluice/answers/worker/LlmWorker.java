@@ -2,6 +2,7 @@ package dev.sluice.answers.worker;
 
 import dev.sluice.answers.llm.LlmClient;
 import dev.sluice.answers.messages.AnswersTopics;
+import dev.sluice.answers.regeneration.RegenerationSettings;
 import dev.sluice.answers.retry.AdaptiveLimiter;
 import dev.sluice.answers.retry.RetryPolicy;
 import dev.sluice.platform.kafka.KafkaClients;
@@ -104,7 +105,8 @@ public final class LlmWorker extends PollingService {
             Duration maxPollInterval,
             Duration transactionTimeout,
             RetryPolicy.Settings retry,
-            AdaptiveLimiter.Settings limiter) {
+            AdaptiveLimiter.Settings limiter,
+            RegenerationSettings regeneration) {
         public Settings {
             requireText(groupId, "worker.group");
             requireText(instanceId, "worker.instance-id (stable across restarts, e.g. the host name)");
@@ -119,6 +121,7 @@ public final class LlmWorker extends PollingService {
             requirePositive(transactionTimeout, "worker.transaction-timeout");
             Objects.requireNonNull(retry, "retry settings");
             Objects.requireNonNull(limiter, "limiter settings");
+            Objects.requireNonNull(regeneration, "regeneration settings (RegenerationSettings.DEFAULTS)");
             if (callTimeout.multipliedBy(2).compareTo(maxPollInterval) >= 0) {
                 throw new IllegalArgumentException("worker.max-poll-interval (" + maxPollInterval
                         + ") must be more than twice the LLM call timeout (" + callTimeout
@@ -135,6 +138,32 @@ public final class LlmWorker extends PollingService {
                 throw new IllegalArgumentException("limiter max concurrency (" + limiter.maxConcurrency()
                         + ") must not exceed worker.max-in-flight (" + maxInFlight + ")");
             }
+        }
+
+        /** With the default regeneration prompt ({@link RegenerationSettings#DEFAULTS}). */
+        public Settings(
+                String groupId,
+                String instanceId,
+                int maxInFlight,
+                int maxPollRecords,
+                Duration pollTimeout,
+                Duration callTimeout,
+                Duration maxPollInterval,
+                Duration transactionTimeout,
+                RetryPolicy.Settings retry,
+                AdaptiveLimiter.Settings limiter) {
+            this(
+                    groupId,
+                    instanceId,
+                    maxInFlight,
+                    maxPollRecords,
+                    pollTimeout,
+                    callTimeout,
+                    maxPollInterval,
+                    transactionTimeout,
+                    retry,
+                    limiter,
+                    RegenerationSettings.DEFAULTS);
         }
 
         /** 8 calls in flight, 32 tasks per batch, 30 s call timeout, 5 min poll interval, 60 s transaction timeout, default retry and limiter. */
@@ -163,7 +192,8 @@ public final class LlmWorker extends PollingService {
                     maxPollInterval,
                     transactionTimeout,
                     r,
-                    limiter);
+                    limiter,
+                    regeneration);
         }
 
         public Settings withLimiter(AdaptiveLimiter.Settings l) {
@@ -177,7 +207,8 @@ public final class LlmWorker extends PollingService {
                     maxPollInterval,
                     transactionTimeout,
                     retry,
-                    l);
+                    l,
+                    regeneration);
         }
 
         public Settings withCallTimeout(Duration t) {
@@ -191,7 +222,24 @@ public final class LlmWorker extends PollingService {
                     maxPollInterval,
                     transactionTimeout,
                     retry,
-                    limiter);
+                    limiter,
+                    regeneration);
+        }
+
+        /** The regeneration prompt's settings (previous answer's length, temperature). */
+        public Settings withRegeneration(RegenerationSettings value) {
+            return new Settings(
+                    groupId,
+                    instanceId,
+                    maxInFlight,
+                    maxPollRecords,
+                    pollTimeout,
+                    callTimeout,
+                    maxPollInterval,
+                    transactionTimeout,
+                    retry,
+                    limiter,
+                    value);
         }
 
         /** The transactional id: stable per (group, instance), so a restart fences and aborts the predecessor. */
@@ -293,7 +341,8 @@ public final class LlmWorker extends PollingService {
         producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int)
                 settings.transactionTimeout().toMillis());
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "llm-worker-out-" + settings.instanceId());
-        BatchProcessor processor = new BatchProcessor(llm, limiter, policy, records, calls, clock, this::countOutcome);
+        BatchProcessor processor = new BatchProcessor(
+                llm, limiter, policy, records, calls, clock, this::countOutcome, settings.regeneration());
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
             register(c);

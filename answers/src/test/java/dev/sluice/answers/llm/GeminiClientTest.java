@@ -53,6 +53,15 @@ class GeminiClientTest {
     }
 
     @Test
+    void aRegenerationsTemperatureGoesInTheGenerationConfigBesideTheTokenCap() throws Exception {
+        server.respond(200, ProviderBodies.GEMINI_OK);
+        client.complete(new LlmRequest("q", 2, "Why are there tides?", "", "The wind.", 1.4));
+        var config = Json.mapper().readTree(server.last().body()).path("generationConfig");
+        assertThat(config.path("temperature").asDouble()).isEqualTo(1.4);
+        assertThat(config.path("maxOutputTokens").asInt()).isEqualTo(256);
+    }
+
+    @Test
     void resourceExhaustedIsQuotaWithTheRetryInfoDelayFromTheBody() {
         server.respond(429, ProviderBodies.GEMINI_RESOURCE_EXHAUSTED);
         assertThat(client.complete(REQUEST)).isInstanceOfSatisfying(LlmOutcome.Quota.class, q -> {

@@ -39,6 +39,15 @@ class OllamaClientTest {
     }
 
     @Test
+    void aRegenerationsTemperatureGoesInTheOptions() throws Exception {
+        server.respond(200, ProviderBodies.OLLAMA_OK);
+        client.complete(new LlmRequest("q", 2, "What is a prime?", "", "An even number.", 0.9));
+        var body = Json.mapper().readTree(server.last().body());
+        assertThat(body.path("options").path("temperature").asDouble()).isEqualTo(0.9);
+        assertThat(body.path("options").has("num_predict")).isFalse();
+    }
+
+    @Test
     void queueFullIsOverload() {
         server.respond(503, ProviderBodies.OLLAMA_BUSY);
         assertThat(client.complete(new LlmRequest("q", 1, "t", null)))

@@ -58,8 +58,20 @@ class OpenAiCompatibleClientTest {
         JsonNode body = Json.mapper().readTree(r.body());
         assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(body.path("messages").get(1).path("content").asText())
-                .isEqualTo("Why is my wifi slow?\n\nOnly at night.");
+                .as("attempt 2 is a regeneration: the question, then the feedback")
+                .startsWith("Why is my wifi slow?\n\nOnly at night.\n\n")
+                .contains("off the mark");
         assertThat(body.has("max_tokens")).isFalse();
+        assertThat(body.has("temperature")).as("none asked for, none sent").isFalse();
+    }
+
+    @Test
+    void aRegenerationsTemperatureGoesInTheTopLevelField() throws Exception {
+        server.respond(200, ProviderBodies.OPENAI_OK);
+        client.complete(new LlmRequest("q-1", 2, "Why is my wifi slow?", "", "Restart it.", 1.2));
+        JsonNode body = Json.mapper().readTree(server.last().body());
+        assertThat(body.path("temperature").asDouble()).isEqualTo(1.2);
+        assertThat(body.path("messages").get(1).path("content").asText()).contains("Restart it.");
     }
 
     @Test

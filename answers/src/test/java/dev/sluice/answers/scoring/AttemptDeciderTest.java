@@ -55,6 +55,7 @@ class AttemptDeciderTest {
             assertThat(v.attempts()).isEqualTo(1);
             assertThat(v.answer()).isEqualTo(GOOD);
             assertThat(v.bestAnswer()).isEqualTo(REFERENCE);
+            assertThat(v.stopReason()).isEqualTo("passed");
         });
         assertThat(side(AttemptDecider.REGENERATE)).isEmpty();
     }
@@ -65,10 +66,13 @@ class AttemptDeciderTest {
 
         assertThat(harness.extractOutputValues()).hasSize(1);
         assertThat(side(AttemptDecider.VALIDATED)).isEmpty();
-        assertThat(side(AttemptDecider.REGENERATE)).singleElement().satisfies(t -> {
+        assertThat(tasks()).singleElement().satisfies(t -> {
             assertThat(t.questionId()).isEqualTo("q1");
             assertThat(t.attempt()).isEqualTo(2);
             assertThat(t.bestAnswer()).isEqualTo(REFERENCE);
+            assertThat(t.previousAnswer())
+                    .as("the answer to improve on travels with the task")
+                    .isEqualTo(BAD);
         });
     }
 
@@ -81,16 +85,70 @@ class AttemptDeciderTest {
         assertThat(harness.extractOutputValues())
                 .extracting(ScoredAttempt::attempt)
                 .containsExactly(1, 2, 3);
-        assertThat(side(AttemptDecider.REGENERATE))
-                .extracting(QuestionTask::attempt)
-                .containsExactly(2, 3);
+        assertThat(tasks()).extracting(QuestionTask::attempt).containsExactly(2, 3);
         assertThat(side(AttemptDecider.VALIDATED)).singleElement().satisfies(v -> {
             assertThat(v.passed()).isFalse();
             assertThat(v.bestAttempt()).isEqualTo(2);
             assertThat(v.attempts()).isEqualTo(3);
             assertThat(v.answer()).isEqualTo(HALF);
             assertThat(v.score()).isBetween(0.0, 0.8);
+            assertThat(v.stopReason()).isEqualTo("max-attempts");
         });
+    }
+
+    @Test
+    void shouldStopWithTheBestSoFarWhenARegenerationRepeatsTheAnswerBeforeIt() throws Exception {
+        send("q1", 1, HALF);
+        // the same words again, in other case and punctuation: no third attempt is asked for
+        harness.processElement(new StreamRecord<>(received(regeneration("q1", 2, "Boil, the WATER!", HALF))));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ScoredAttempt::attempt)
+                .as("the repeated answer was paid for, so it is scored")
+                .containsExactly(1, 2);
+        assertThat(tasks()).extracting(QuestionTask::attempt).containsExactly(2);
+        assertThat(side(AttemptDecider.VALIDATED)).singleElement().satisfies(v -> {
+            assertThat(v.passed()).isFalse();
+            assertThat(v.attempts()).isEqualTo(2);
+            assertThat(v.bestAttempt()).isEqualTo(1);
+            assertThat(v.answer()).isEqualTo(HALF);
+            assertThat(v.stopReason()).isEqualTo("near-identical");
+        });
+    }
+
+    @Test
+    void shouldAskAgainWhenTheRegenerationSaysSomethingElse() throws Exception {
+        send("q1", 1, HALF);
+        harness.processElement(new StreamRecord<>(received(regeneration("q1", 2, "filter it through a cloth", HALF))));
+
+        assertThat(side(AttemptDecider.VALIDATED)).isEmpty();
+        assertThat(tasks()).extracting(QuestionTask::attempt).containsExactly(2, 3);
+        assertThat(tasks().get(1).previousAnswer()).isEqualTo("filter it through a cloth");
+    }
+
+    @Test
+    void shouldPassARepeatedAnswerThatScoresAboveTheThreshold() throws Exception {
+        harness.processElement(new StreamRecord<>(received(regeneration("q1", 2, GOOD, GOOD))));
+
+        assertThat(side(AttemptDecider.VALIDATED))
+                .singleElement()
+                .satisfies(v -> assertThat(v.stopReason()).isEqualTo("passed"));
+    }
+
+    @Test
+    void shouldOfferTheBestSoFarWithEveryRegenerationRequestForTheBudgetToStore() throws Exception {
+        send("q1", 1, HALF);
+        send("q1", 2, BAD);
+
+        assertThat(side(AttemptDecider.REGENERATE))
+                .extracting(RegenerationRequest::ifRefused)
+                .allSatisfy(v -> {
+                    assertThat(v.passed()).isFalse();
+                    assertThat(v.answer()).isEqualTo(HALF);
+                    assertThat(v.stopReason()).isEqualTo("budget-spent");
+                })
+                .extracting(ValidatedAnswer::attempts)
+                .containsExactly(1, 2);
     }
 
     @Test
@@ -121,9 +179,7 @@ class AttemptDeciderTest {
         assertThat(side(AttemptDecider.VALIDATED))
                 .extracting(ValidatedAnswer::questionId)
                 .containsExactly("q2");
-        assertThat(side(AttemptDecider.REGENERATE))
-                .extracting(QuestionTask::questionId)
-                .containsExactly("q1");
+        assertThat(tasks()).extracting(QuestionTask::questionId).containsExactly("q1");
     }
 
     @Test
@@ -191,6 +247,12 @@ class AttemptDeciderTest {
         harness.processElement(new StreamRecord<>(received(answer(questionId, attempt, REFERENCE, text))));
     }
 
+    private List<QuestionTask> tasks() {
+        return side(AttemptDecider.REGENERATE).stream()
+                .map(RegenerationRequest::task)
+                .toList();
+    }
+
     private <T> List<T> side(OutputTag<T> tag) {
         var records = harness.getSideOutput(tag);
         return records == null
@@ -213,6 +275,25 @@ class AttemptDeciderTest {
                 0,
                 t,
                 t.plusSeconds(attempt));
+    }
+
+    /** Attempt {@code attempt} of a regeneration whose task carried {@code previous}. */
+    static GeneratedAnswer regeneration(String questionId, int attempt, String text, String previous) {
+        GeneratedAnswer a = answer(questionId, attempt, REFERENCE, text);
+        return new GeneratedAnswer(
+                a.questionId(),
+                a.attempt(),
+                a.title(),
+                a.content(),
+                a.bestAnswer(),
+                a.answer(),
+                a.model(),
+                a.latencyMs(),
+                a.overloadRetries(),
+                a.quotaRetries(),
+                a.submittedAt(),
+                a.generatedAt(),
+                previous);
     }
 
     private static ReceivedAnswer received(GeneratedAnswer a) {

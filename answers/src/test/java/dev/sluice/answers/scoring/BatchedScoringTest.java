@@ -140,7 +140,7 @@ class BatchedScoringTest {
                 .extracting(v -> v.questionId() + ":" + v.passed())
                 .containsExactly("q1:true");
         assertThat(side(AttemptDecider.REGENERATE))
-                .extracting(t -> t.questionId() + "#" + t.attempt())
+                .extracting(r -> r.task().questionId() + "#" + r.task().attempt())
                 .containsExactly("q2#2");
     }
 

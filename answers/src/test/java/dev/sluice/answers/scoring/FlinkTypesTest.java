@@ -23,5 +23,6 @@ class FlinkTypesTest {
         assertSerializedAsPojoWithoutKryo(ValidatedAnswer.class);
         assertSerializedAsPojoWithoutKryo(QuestionTask.class);
         assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+        assertSerializedAsPojoWithoutKryo(RegenerationRequest.class);
     }
 }
