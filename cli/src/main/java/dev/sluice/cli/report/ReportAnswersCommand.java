@@ -157,10 +157,10 @@ public final class ReportAnswersCommand implements Callable<Integer> {
         return Files.isDirectory(shared) ? shared.toAbsolutePath().normalize() : null;
     }
 
-    /** The command as typed, for the report's header. */
+    /** The command as typed (from the top command's arguments), for the report's header. */
     private String command() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "./sluice report answers"
+        List<String> args = spec.root().commandLine().getParseResult().originalArgs();
+        return "./sluice"
                 + args.stream()
                         .map(a -> a.isEmpty() || a.matches(".*[\\s'\"$].*") ? "'" + a.replace("'", "'\\''") + "'" : a)
                         .map(a -> " " + a)
