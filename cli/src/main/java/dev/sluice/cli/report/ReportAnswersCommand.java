@@ -171,7 +171,8 @@ public final class ReportAnswersCommand implements Callable<Integer> {
         String data = yahooDir == null
                 ? "No Yahoo! Answers data was found (`../shared/data/yahoo` is missing and `--yahoo` was not given),"
                         + " so sections that need it fall back to Sluice's own generated sample and say so."
-                : "Yahoo! Answers question/best-answer pairs from `" + yahooDir + "`: the 4,387-pair sample of the"
+                : "Yahoo! Answers question/best-answer pairs from `" + StorageData.shown(yahooDir)
+                        + "`: the 4,387-pair sample of the"
                         + " Kaggle set (`yahoo-answers-4387.csv`, real questions with their real mess), and the full"
                         + " Kaggle files (`test.csv`, `train.csv`) where that directory has them.";
         return "Each section names its own data and LLM; in short:\n\n"

@@ -33,7 +33,7 @@ record StorageData(List<QaPair> pairs, String description, boolean kaggle) {
                     List<QaPair> pairs = firstRows(kaggle);
                     return new StorageData(
                             pairs,
-                            "the full Yahoo! Answers set in the Kaggle layout (" + kaggle + ", first "
+                            "the full Yahoo! Answers set in the Kaggle layout (`" + shown(kaggle) + "`, first "
                                     + String.format("%,d", pairs.size()) + " usable rows)",
                             true);
                 }
@@ -43,8 +43,8 @@ record StorageData(List<QaPair> pairs, String description, boolean kaggle) {
                 List<QaPair> pairs = DatasetLoader.loadAny(sample).pairs();
                 return new StorageData(
                         pairs,
-                        "the " + String.format("%,d", pairs.size())
-                                + "-pair Yahoo! Answers sample (../shared/data/yahoo/" + SAMPLE + ")",
+                        "the " + String.format("%,d", pairs.size()) + "-pair Yahoo! Answers sample (`" + shown(sample)
+                                + "`)",
                         false);
             }
         }
@@ -53,6 +53,16 @@ record StorageData(List<QaPair> pairs, String description, boolean kaggle) {
                 pairs,
                 "Sluice's own generated sample (" + pairs.size() + " pairs; no Yahoo! data was found, see --yahoo)",
                 false);
+    }
+
+    /** A path as the report shows it: relative to where the command runs, e.g. {@code ../shared/data/yahoo/...}. */
+    static String shown(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return Path.of("").toAbsolutePath().relativize(absolute).toString();
+        } catch (IllegalArgumentException e) {
+            return absolute.toString();
+        }
     }
 
     private static List<QaPair> firstRows(Path file) {

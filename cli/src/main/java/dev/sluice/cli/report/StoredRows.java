@@ -118,6 +118,11 @@ final class StoredRows {
         long stored = rows.stream().filter(Row::stored).count();
         long dead = rows.stream().filter(r -> r.dead() && !r.stored()).count();
         long once = rows.stream().filter(r -> r.asked() == 1).count();
+        long below = rows.stream().filter(r -> r.stored() && !r.passed()).count();
+        long hitsBelow = rows.stream()
+                .filter(r -> r.stored() && !r.passed())
+                .mapToLong(Row::hits)
+                .sum();
         long accepted = sent.queued() + sent.answered();
         long distinct = rows.size();
         long inFlightRepeats = asked - distinct - hits;
@@ -154,6 +159,8 @@ final class StoredRows {
         n.put("asked_count_total", asked);
         n.put("hit_count_total", hits);
         n.put("in_flight_repeats", inFlightRepeats);
+        n.put("stored_below_threshold", below);
+        n.put("hits_on_below_threshold", hitsBelow);
         n.put("asked_count_max", maxAsked);
         n.put("asked_once_share", round(distinct == 0 ? 0 : once / (double) distinct));
         n.put("asked_matches_arrivals", asked == accepted);
@@ -180,6 +187,8 @@ final class StoredRows {
                 .add("largest asked_count", maxAsked)
                 .add("questions asked exactly once", once)
                 .add("results that passed the threshold " + threshold, pct(passed))
+                .add("results below it (the best of all attempts, passed = false)", below)
+                .add("... and the hits that served them", hitsBelow)
                 .add("mean score of the stored answers (token F1)", meanScore);
 
         String md = """
@@ -190,7 +199,8 @@ final class StoredRows {
             **How.** The whole answers pipeline on the embedded stack: a real Kafka broker, PostgreSQL and a \
             Flink MiniCluster in one JVM, two LLM workers, the retry schedulers, the scoring job and storage, \
             and the gateway on HTTP. %,d questions were posted one per request to `POST /api/questions` \
-            (Poisson arrivals at %.0f/s offered, %.0f/s achieved), drawn from %,d questions with Zipf \
+            (Poisson arrivals at %.0f/s offered, %.0f/s achieved; the machine's load average was %.1f on %d \
+            cores as the run ended), drawn from %,d questions with Zipf \
             popularity (exponent %s: the most asked question comes first, the rest fall off as 1/rank^%s), \
             so popular questions come back while they are in flight and after they are answered. \
             **Data:** %s. **LLM:** %s. **Scorer:** token F1 with threshold %s (the semantic composite \
@@ -218,6 +228,9 @@ final class StoredRows {
                         sent.sent(),
                         plan.ratePerSecond(),
                         sent.rate(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage(),
+                        Runtime.getRuntime().availableProcessors(),
                         pool,
                         ZIPF_TEXT,
                         ZIPF_TEXT,
@@ -239,7 +252,9 @@ final class StoredRows {
                                 hits,
                                 maxAsked,
                                 once,
-                                inFlightRepeats));
+                                inFlightRepeats,
+                                below,
+                                hitsBelow));
         return new Section(experiment.id(), experiment.title(), md, files, n);
     }
 
@@ -258,15 +273,19 @@ final class StoredRows {
             long hits,
             long maxAsked,
             long once,
-            long inFlightRepeats) {
+            long inFlightRepeats,
+            long below,
+            long hitsBelow) {
         StringBuilder a = new StringBuilder();
         a.append(String.format(
                 Locale.ROOT,
                 "Yes, with one limit of the data. PostgreSQL holds %,d result rows, one per question, each with"
                         + " the question, the community's best answer, the LLM's answer, its score and the two counts;"
-                        + " %,d more questions were dead-lettered and have a count but no result row%s.",
+                        + " %s dead-lettered and %s a count but no result row%s.",
                 stored,
                 dead,
+                dead == 1 ? "1 more question was" : String.format(Locale.ROOT, "%,d more questions were", dead),
+                dead == 1 ? "has" : "have",
                 unfinished == 0 ? "" : String.format(", and %,d were still in the pipeline", unfinished)));
         a.append(String.format(
                 Locale.ROOT,
@@ -289,6 +308,15 @@ final class StoredRows {
                 distinct,
                 pct(distinct == 0 ? Double.NaN : once / (double) distinct),
                 inFlightRepeats));
+        if (below > 0) {
+            a.append(String.format(
+                    Locale.ROOT,
+                    " Not every stored answer is good: %,d questions kept their best attempt below the threshold"
+                            + " (passed = false), and the gateway served those answers %,d times from storage; a"
+                            + " popular question whose attempts all failed is served its poor answer on every ask.",
+                    below,
+                    hitsBelow));
+        }
         if (!data.kaggle()) {
             a.append(String.format(
                     Locale.ROOT,
@@ -315,7 +343,7 @@ final class StoredRows {
 
     /** The five most asked stored questions, then three asked once. */
     private Table sampleRows() {
-        Table t = new Table("question", "best answer", "LLM answer", "score", "asked_count", "hit_count");
+        Table t = new Table("question", "best answer", "LLM answer", "score", "passed", "asked_count", "hit_count");
         List<Row> stored = rows.stream().filter(Row::stored).toList();
         List<Row> shown = new ArrayList<>(stored.stream().limit(5).toList());
         stored.stream()
@@ -329,6 +357,7 @@ final class StoredRows {
                     excerpt(r.bestAnswer(), 70),
                     excerpt(r.llmAnswer(), 70),
                     r.score(),
+                    r.passed() ? "yes" : "no",
                     r.asked(),
                     r.hits());
         }
