@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             dev.sluice.cli.answers.AnswersCommand.class,
             ScoreCommand.class,
             BenchCommand.class,
+            dev.sluice.cli.report.ReportCommand.class,
             ConfigCommand.class,
             dev.sluice.cli.cluster.ClusterCommand.class,
             dev.sluice.cli.chaos.ChaosCommand.class,

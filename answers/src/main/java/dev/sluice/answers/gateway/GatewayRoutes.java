@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The answers gateway, the pipeline's front door: {@code POST /api/questions} (one question or
  * {@code {"questions":[...]}}) and {@code GET /api/questions/{id}}.
  *
- * <p>A posted question goes cache → database → publish. An answered question comes back at once
+ * <p>A posted question is counted ({@code answers.asked}: every arrival, hit or not), then goes
+ * cache → database → publish. An answered question comes back at once
  * (200, the stored result, its hit counted in the database); one already in flight gets 202 with
  * its current status and is not published again; a new one is claimed in {@code answers.requests}
  * and published to {@code questions.pending} (202 + status URL). Only answers are cached: a status
@@ -109,9 +110,10 @@ public final class GatewayRoutes {
             // waited for, so a batch costs about one acknowledgement, not one per question.
             List<SubmitResult> results = new ArrayList<>(batch.questions().size());
             List<QuestionTask> toPublish = new ArrayList<>();
+            Map<String, Long> asked = countArrivals(batch.questions());
             try {
                 for (QuestionRequest q : batch.questions()) {
-                    Submission s = claim(q);
+                    Submission s = claim(q, asked.getOrDefault(q.id(), 0L));
                     results.add(s.result());
                     if (s.task() != null) {
                         toPublish.add(s.task());
@@ -148,9 +150,9 @@ public final class GatewayRoutes {
         ctx.json(status);
     }
 
-    /** One question through cache → database → publish. */
+    /** One question through count → cache → database → publish. */
     SubmitResult submit(QuestionRequest q) {
-        Submission s = claim(q);
+        Submission s = claim(q, countArrivals(List.of(q)).getOrDefault(q.id(), 0L));
         if (s.task() != null) {
             publish(s.task());
         }
@@ -160,14 +162,29 @@ public final class GatewayRoutes {
     /** What a POST answers for a question, and the task to publish if it was claimed (null otherwise). */
     private record Submission(SubmitResult result, QuestionTask task) {}
 
-    /** Cache → database → claim; publishing is the caller's. */
-    private Submission claim(QuestionRequest q) {
+    /**
+     * Counts every arrival in {@code answers.asked} before anything else, in one statement for the
+     * whole request, so a hit, a new question and one already in flight all count, and a question is
+     * counted before its result row exists.
+     *
+     * @return each question's count after this request
+     */
+    private Map<String, Long> countArrivals(List<QuestionRequest> questions) {
+        Map<String, Integer> arrivals = new java.util.LinkedHashMap<>();
+        for (QuestionRequest q : questions) {
+            arrivals.merge(q.id(), 1, Integer::sum);
+        }
+        return database(() -> store.recordAsked(arrivals, clock.instant()));
+    }
+
+    /** Cache → database → claim, for a question already counted ({@code asked}: its count); publishing is the caller's. */
+    private Submission claim(QuestionRequest q, long asked) {
         String id = q.id();
         Optional<StoredAnswer> cached = cache.get(id);
         if (cached.isPresent()) {
             OptionalLong hits = database(() -> store.recordHit(id));
             if (hits.isPresent()) {
-                return new Submission(SubmitResult.answered(cached.get().withHitCount(hits.getAsLong())), null);
+                return new Submission(SubmitResult.answered(cached.get().withCounts(hits.getAsLong(), asked)), null);
             }
             // The row is gone (a fresh database): the cache must not answer for it any more.
             cache.invalidate(id);
@@ -178,7 +195,7 @@ public final class GatewayRoutes {
             OptionalLong hits = database(() -> store.recordHit(id));
             return new Submission(
                     SubmitResult.answered(
-                            stored.get().withHitCount(hits.orElse(stored.get().hitCount()))),
+                            stored.get().withCounts(hits.orElse(stored.get().hitCount()), asked)),
                     null);
         }
         Instant now = clock.instant();

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,7 +20,8 @@ import javax.sql.DataSource;
 
 /**
  * The gateway's SQL. It owns {@code answers.requests} (V2, the in-flight registry) and only reads
- * the storage tables (V1, and V3's retries), except for the hit count, which is the gateway's to keep.
+ * the storage tables (V1, and V3's retries), except for the hit count, which is the gateway's to keep,
+ * and owns {@code answers.asked} (V4: how many times each question arrived).
  *
  * <p>{@link #claim} is the de-duplication point: one {@code INSERT ... ON CONFLICT} decides which
  * call (of any gateway instance) publishes a question. A claim whose gateway died before the
@@ -45,9 +48,23 @@ public final class QuestionStore {
             "UPDATE answers.requests SET status = 'published', updated_at = ? WHERE question_id = ANY (?)";
     static final String RELEASE = "DELETE FROM answers.requests WHERE question_id = ? AND status = 'claimed'";
     static final String FIND_ANSWER = """
-      SELECT question_id, title, content, best_answer, llm_answer, score, best_attempt, attempts, passed, model,
-          submitted_at, validated_at, hit_count, stop_reason
-      FROM answers.questions WHERE question_id = ?""";
+      SELECT q.question_id, q.title, q.content, q.best_answer, q.llm_answer, q.score, q.best_attempt, q.attempts,
+          q.passed, q.model, q.submitted_at, q.validated_at, q.hit_count, COALESCE(a.asked_count, 0),
+          q.stop_reason
+      FROM answers.questions q LEFT JOIN answers.asked a ON a.question_id = q.question_id
+      WHERE q.question_id = ?""";
+    /**
+     * Counts arrivals, several questions in one statement: ids and how often each came in this call
+     * (a batch may hold a question twice, and one INSERT may not touch a row twice, so the caller adds
+     * them up first).
+     */
+    static final String RECORD_ASKED = """
+      INSERT INTO answers.asked (question_id, asked_count, first_asked_at, last_asked_at)
+      SELECT id, n, ?, ? FROM unnest(?::text[], ?::bigint[]) AS t(id, n)
+      ON CONFLICT (question_id) DO UPDATE SET asked_count = answers.asked.asked_count + EXCLUDED.asked_count,
+          last_asked_at = EXCLUDED.last_asked_at
+      RETURNING question_id, asked_count""";
+
     static final String RECORD_HIT =
             "UPDATE answers.questions SET hit_count = hit_count + 1 WHERE question_id = ? RETURNING hit_count";
     static final String ATTEMPTS = "SELECT attempt, score, latency_ms, model, generated_at FROM answers.attempts"
@@ -160,6 +177,37 @@ public final class QuestionStore {
         try (Connection c = dataSource.getConnection()) {
             return findAnswer(c, questionId);
         }
+    }
+
+    /**
+     * Counts the arrival of each question: {@code asked} maps a question id to how many times it
+     * came in this call. Every arrival counts (a hit, a new question, one already in flight), so a
+     * question is counted before its result row exists.
+     *
+     * @return each question's count after this call
+     */
+    public Map<String, Long> recordAsked(Map<String, Integer> asked, Instant now) throws SQLException {
+        if (asked.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(RECORD_ASKED)) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setTimestamp(2, Timestamp.from(now));
+            s.setArray(3, c.createArrayOf("text", asked.keySet().toArray()));
+            s.setArray(
+                    4,
+                    c.createArrayOf(
+                            "bigint",
+                            asked.values().stream().map(Integer::longValue).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
     }
 
     /** Counts one more answer from storage; empty when no result is stored (nothing counted). */
@@ -287,11 +335,12 @@ public final class QuestionStore {
                         rs.getInt(7),
                         rs.getInt(8),
                         rs.getBoolean(9),
-                        rs.getString(14),
+                        rs.getString(15),
                         rs.getString(10),
                         instant(rs.getTimestamp(11)),
                         instant(rs.getTimestamp(12)),
-                        rs.getLong(13)));
+                        rs.getLong(13),
+                        rs.getLong(14)));
             }
         }
     }

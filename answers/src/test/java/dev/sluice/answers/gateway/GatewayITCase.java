@@ -63,7 +63,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the storage consumer writes them is StorageITCase's business. The retry test runs the real
  * storage consumer, since what it proves is the way from a retry record to the status.
  *
- * <p>Why one file of over 400 lines: its 13 cases share one broker, one database and one running
+ * <p>Why one file of over 400 lines: its 15 cases share one broker, one database and one running
  * gateway (started once per class: the start is most of the cost), and the HTTP and SQL helpers that
  * build and read its state. Split by topic, each part would start its own broker and repeat the helpers.
  */
@@ -174,6 +174,38 @@ class GatewayITCase {
         assertThat(published("q-done"))
                 .as("an answered question is never published")
                 .isEmpty();
+    }
+
+    @Test
+    void shouldCountEveryArrivalOfAQuestionInFlightInABatchAndAnsweredAsAsked() throws Exception {
+        // asked once: new, claimed and published; its result row does not exist yet
+        assertThat(post("{\"id\":\"q-asked\",\"title\":\"Best pizza?\",\"bestAnswer\":\"Margherita\"}")
+                        .statusCode())
+                .isEqualTo(202);
+        awaitPublished("q-asked");
+        assertThat(askedCount("q-asked"))
+                .as("counted before any result row exists")
+                .isEqualTo(1);
+        // asked twice more in one batch while in flight: neither is a hit, both are arrivals
+        HttpResponse<String> batch = post("{\"questions\":[{\"id\":\"q-asked\",\"title\":\"Best pizza?\"},"
+                + "{\"id\":\"q-asked\",\"title\":\"Best pizza?\"}]}");
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(202);
+        assertThat(askedCount("q-asked")).isEqualTo(3);
+
+        insertAnswered("q-asked"); // storage has written the result
+        JsonNode stored = json(get("/api/questions/q-asked"));
+        assertThat(stored.at("/answer/askedCount").asLong()).isEqualTo(3);
+        assertThat(stored.at("/answer/hitCount").asLong()).isZero();
+
+        HttpResponse<String> hit = post("{\"id\":\"q-asked\",\"title\":\"Best pizza?\"}");
+        assertThat(hit.statusCode()).as(hit.body()).isEqualTo(200);
+        assertThat(json(hit).at("/answer/askedCount").asLong()).isEqualTo(4);
+        assertThat(json(hit).at("/answer/hitCount").asLong()).isEqualTo(1);
+        assertThat(askedCount("q-asked")).isEqualTo(4);
+        assertThat(published("q-asked")).as("counting does not publish").hasSize(1);
+
+        assertBad("{\"id\":\"q-asked\",\"title\":\"\"}", "title");
+        assertThat(askedCount("q-asked")).as("a refused request is no arrival").isEqualTo(4);
     }
 
     @Test
@@ -631,6 +663,11 @@ class GatewayITCase {
                 return rs.getLong(1);
             }
         }
+    }
+
+    private static long askedCount(String id) throws SQLException {
+        String count = query("SELECT asked_count FROM answers.asked WHERE question_id = '" + id + "'");
+        return count == null ? 0 : Long.parseLong(count);
     }
 
     private static String query(String sql) throws SQLException {

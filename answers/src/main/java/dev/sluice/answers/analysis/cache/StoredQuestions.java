@@ -47,7 +47,21 @@ public final class StoredQuestions {
 
     public static StoredAnswer answer(QaPair p, Instant at) {
         return new StoredAnswer(
-                p.id(), p.title(), p.content(), p.bestAnswer(), p.bestAnswer(), 1.0, 1, 1, true, MODEL, at, at, 0);
+                p.id(),
+                p.title(),
+                p.content(),
+                p.bestAnswer(),
+                p.bestAnswer(),
+                1.0,
+                1,
+                1,
+                true,
+                null,
+                MODEL,
+                at,
+                at,
+                0,
+                0);
     }
 
     public static void insert(DataSource db, List<QaPair> pairs, Instant at) throws SQLException {
