@@ -124,7 +124,11 @@ final class ChaosReport {
                     .append("---|".repeat(extraCopies.get(0).size()))
                     .append('\n');
             for (Map<String, Object> c : extraCopies) {
-                md.append(MarkdownSection.row(c.values().toArray())).append('\n');
+                // a Message-ID (<...>) would be read as an HTML tag
+                Object[] cells = c.values().stream()
+                        .map(v -> v instanceof String t && t.startsWith("<") ? "`" + t + "`" : v)
+                        .toArray();
+                md.append(MarkdownSection.row(cells)).append('\n');
             }
         }
         MarkdownSection.of("chaos-" + app).write(markdown, md.toString());
