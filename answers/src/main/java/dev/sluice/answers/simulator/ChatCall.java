@@ -42,6 +42,9 @@ record ChatCall(String prompt, int attempt, String questionKey) {
         if (root == null || !root.isObject()) {
             throw new Invalid("the request body must be a JSON object with 'model' and 'messages'", null);
         }
+        if (!root.has("messages") && root.has("contents")) {
+            return gemini(root, attemptHeader, questionHeader);
+        }
         JsonNode messages = root.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw new Invalid("'messages' is required: a non-empty array of {role, content}", "messages");
@@ -56,6 +59,24 @@ record ChatCall(String prompt, int attempt, String questionKey) {
             throw new Invalid("'messages' needs a user message with text content", "messages");
         }
         int attempt = attempt(attemptHeader, root.path("user").asText(""));
+        String key = questionHeader == null || questionHeader.isBlank() ? prompt : questionHeader;
+        return new ChatCall(prompt, attempt, key);
+    }
+
+    /** Gemini's generateContent: the last {@code user} entry of {@code contents}, its text parts joined. */
+    private static ChatCall gemini(JsonNode root, String attemptHeader, String questionHeader) throws Invalid {
+        String prompt = null;
+        for (JsonNode c : root.get("contents")) {
+            if ("user".equals(c.path("role").asText("user"))) {
+                StringBuilder sb = new StringBuilder();
+                c.path("parts").forEach(p -> sb.append(p.path("text").asText("")));
+                prompt = sb.toString();
+            }
+        }
+        if (prompt == null || prompt.isBlank()) {
+            throw new Invalid("'contents' needs a user entry with text parts", "contents");
+        }
+        int attempt = attempt(attemptHeader, "");
         String key = questionHeader == null || questionHeader.isBlank() ? prompt : questionHeader;
         return new ChatCall(prompt, attempt, key);
     }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The built-in LLM for the demo, tests and benchmarks: an HTTP server speaking OpenAI's
- * {@code POST /v1/chat/completions} and Ollama's {@code POST /api/chat} (plus the model lists), so
+ * {@code POST /v1/chat/completions}, Ollama's {@code POST /api/chat} and Gemini's
+ * {@code POST /v1beta/models/{model}:generateContent} (plus the model lists), so
  * the real clients and their error handling are what gets exercised. It says it is a simulator
  * everywhere it shows: the model is {@value SimulatorSettings#MODEL}, every response carries
  * {@code x-sluice-simulator: true}, and it logs so at start.
@@ -63,6 +64,8 @@ public final class LlmSimulator implements AutoCloseable {
     private final AtomicLong stormCalls = new AtomicLong();
     /** Largest request body accepted (413 above), as a model server's context limit would. */
     static final long MAX_BODY_BYTES = 1 << 20;
+    /** Gemini's native endpoint, {@code POST /v1beta/models/{model}:generateContent}. */
+    static final String GEMINI_PATH = "/v1beta/models/";
 
     private final Server server;
     private final ServerConnector connector;
@@ -82,6 +85,7 @@ public final class LlmSimulator implements AutoCloseable {
                 : Optional.empty();
         OpenAiWire openAi = new OpenAiWire();
         OllamaWire ollama = new OllamaWire();
+        GeminiWire gemini = new GeminiWire();
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("llm-simulator");
         this.server = new Server(threads);
@@ -118,13 +122,18 @@ public final class LlmSimulator implements AutoCloseable {
                         return post ? notAllowed(response, callback, "GET") : json(response, callback, 200, tags());
                     }
                     default -> {
+                        if (path.startsWith(GEMINI_PATH) && path.endsWith(":generateContent")) {
+                            return post
+                                    ? chat(request, response, callback, gemini)
+                                    : notAllowed(response, callback, "POST");
+                        }
                         return json(
                                 response,
                                 callback,
                                 404,
                                 openAi.badRequest(
                                         "the sluice-simulator has no endpoint " + path
-                                                + " (it serves POST /v1/chat/completions, POST /api/chat, GET /v1/models, GET /api/tags)",
+                                                + " (it serves POST /v1/chat/completions, POST /api/chat, POST /v1beta/models/{model}:generateContent, GET /v1/models, GET /api/tags)",
                                         null));
                     }
                 }
@@ -211,8 +220,10 @@ public final class LlmSimulator implements AutoCloseable {
             if (wait.isPresent()) {
                 stats.quotaRejected.incrementAndGet();
                 long ms = Math.max(1, wait.get().toMillis());
-                response.getHeaders().put("retry-after-ms", Long.toString(ms));
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString((ms + 999) / 1000));
+                if (wire.retryAfterHeaders()) {
+                    response.getHeaders().put("retry-after-ms", Long.toString(ms));
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString((ms + 999) / 1000));
+                }
                 return json(response, callback, 429, wire.quota(settings.quotaPerSecond(), wait.get()));
             }
             Fate fate = Fate.draw(settings, call.questionKey(), call.attempt());
@@ -275,8 +286,10 @@ public final class LlmSimulator implements AutoCloseable {
             return overloaded(response, callback, wire);
         }
         stats.quotaRejected.incrementAndGet();
-        response.getHeaders().put("retry-after-ms", "1000");
-        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        if (wire.retryAfterHeaders()) {
+            response.getHeaders().put("retry-after-ms", "1000");
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
         return json(response, callback, 429, wire.quota(Math.max(1, settings.quotaPerSecond()), Duration.ofSeconds(1)));
     }
 

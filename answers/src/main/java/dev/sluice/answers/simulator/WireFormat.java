@@ -14,6 +14,14 @@ interface WireFormat {
 
     ObjectNode quota(double perSecond, Duration retryAfter);
 
+    /**
+     * Whether a quota error carries its delay in {@code Retry-After} and {@code retry-after-ms}
+     * headers (OpenAI, Ollama); Gemini sends none and puts it in the body's {@code RetryInfo}.
+     */
+    default boolean retryAfterHeaders() {
+        return true;
+    }
+
     /** Whitespace-separated words (what {@code split("\\s+")} would count, without a regex per call). */
     static int words(String text) {
         int count = 0;

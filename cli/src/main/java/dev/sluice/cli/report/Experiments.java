@@ -3,6 +3,7 @@ package dev.sluice.cli.report;
 import dev.sluice.answers.analysis.CacheExperiment;
 import dev.sluice.answers.analysis.Experiment;
 import dev.sluice.answers.analysis.FeedbackLoopExperiment;
+import dev.sluice.answers.analysis.RetryExperiment;
 import dev.sluice.answers.analysis.ThresholdExperiment;
 import java.util.List;
 
@@ -20,6 +21,7 @@ public final class Experiments {
                 new ThresholdExperiment(),
                 new FeedbackLoopExperiment(),
                 new CacheExperiment(),
+                new RetryExperiment(),
                 new StorageExperiment());
     }
 }
