@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The retry experiment's tables, charts and the paragraph that answers from the numbers. */
@@ -130,6 +131,7 @@ public final class RetryReport {
                         o.scenario().title() + " (OpenAI shape): answers per second",
                         "seconds since the first question",
                         "answers / s");
+                c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
                 double ceiling = ceiling(o);
                 double end = o.scenario().deadline().toSeconds();
                 XYSeries line = c.addSeries(
@@ -175,6 +177,7 @@ public final class RetryReport {
                             o.scenario().title() + " (OpenAI shape): completion of answered questions",
                             "completion time, s (arrival to answer)",
                             "% of answered questions done"));
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
             chart.addSeries(o.strategy(), value, pct).setMarker(SeriesMarkers.NONE);
         }
         Path png = CacheCharts.grid(new ArrayList<>(charts.values()), 2, context.file("retries-completion.png"));
