@@ -18,10 +18,10 @@ public final class Experiments {
 
     public static List<Experiment> all() {
         return List.of(
+                new RetryExperiment(),
                 new ThresholdExperiment(),
                 new FeedbackLoopExperiment(),
                 new CacheExperiment(),
-                new RetryExperiment(),
                 new StorageExperiment());
     }
 }
