@@ -15,6 +15,7 @@ import dev.sluice.answers.gateway.cache.CacheSettings;
 import dev.sluice.platform.db.Database;
 import dev.sluice.platform.db.Migrations;
 import dev.sluice.platform.embedded.EmbeddedPostgres;
+import dev.sluice.platform.io.Directories;
 import dev.sluice.platform.report.MachineCpu;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +147,7 @@ public final class CacheExperiment implements Experiment {
                             httpReplay.hits()));
             machine = machine(cpuBefore);
         } finally {
-            deleteRecursively(pgDir);
+            Directories.deleteRecursively(pgDir);
         }
         if (gateway.publishes() > 0) {
             throw new IllegalStateException(
@@ -203,17 +203,6 @@ public final class CacheExperiment implements Experiment {
                     .sorted()
                     .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no CSV of questions in " + yahooData));
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -15,21 +15,19 @@ import dev.sluice.cli.Stack;
 import dev.sluice.cli.answers.LlmOptions;
 import dev.sluice.platform.config.ConfigLoader;
 import dev.sluice.platform.config.SluiceConfig;
+import dev.sluice.platform.io.Directories;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -143,15 +141,9 @@ public final class StorageExperiment implements Experiment {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            Directories.deleteRecursively(dir);
+        } catch (IOException e) {
             System.err.println("storage: could not delete the work dir " + dir + ": " + e.getMessage());
         }
     }

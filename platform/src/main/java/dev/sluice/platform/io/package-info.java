@@ -1,0 +1,2 @@
+/** File-system helpers shared by the modules. */
+package dev.sluice.platform.io;
