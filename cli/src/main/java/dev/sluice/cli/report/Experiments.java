@@ -22,6 +22,7 @@ public final class Experiments {
                 new ThresholdExperiment(),
                 new FeedbackLoopExperiment(),
                 new CacheExperiment(),
-                new StorageExperiment());
+                new StorageExperiment(),
+                new SyncAsyncExperiment());
     }
 }

@@ -140,7 +140,7 @@ public final class StorageExperiment implements Experiment {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try {
             Directories.deleteRecursively(dir);
         } catch (IOException e) {

@@ -1,0 +1,299 @@
+package dev.sluice.cli.report;
+
+import dev.sluice.answers.AnswersSystem;
+import dev.sluice.answers.LlmChoice;
+import dev.sluice.answers.analysis.Experiment;
+import dev.sluice.answers.analysis.ExperimentContext;
+import dev.sluice.answers.analysis.Section;
+import dev.sluice.answers.analysis.sync.SyncAnswerRoutes;
+import dev.sluice.answers.analysis.sync.SyncAnswerService;
+import dev.sluice.answers.analysis.sync.TimedTarget;
+import dev.sluice.answers.dataset.QaPair;
+import dev.sluice.answers.llm.LlmClient;
+import dev.sluice.answers.llm.LlmClients;
+import dev.sluice.answers.loadgen.HttpTarget;
+import dev.sluice.answers.loadgen.Outcome;
+import dev.sluice.answers.loadgen.TrafficGenerator;
+import dev.sluice.answers.loadgen.TrafficPlan;
+import dev.sluice.answers.loadgen.TrafficResult;
+import dev.sluice.answers.regeneration.RegenerationPolicy;
+import dev.sluice.answers.scoring.BatchScorer;
+import dev.sluice.answers.scoring.ScorerKind;
+import dev.sluice.answers.scoring.ScoringJobSettings;
+import dev.sluice.answers.simulator.LatencyModel;
+import dev.sluice.answers.simulator.LlmSimulator;
+import dev.sluice.answers.simulator.ReferenceAnswers;
+import dev.sluice.answers.simulator.SimulatorSettings;
+import dev.sluice.answers.storage.AnswersStore;
+import dev.sluice.cli.Stack;
+import dev.sluice.cli.answers.LlmOptions;
+import dev.sluice.platform.config.ConfigLoader;
+import dev.sluice.platform.config.SluiceConfig;
+import dev.sluice.platform.http.HttpApp;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+
+/**
+ * Synchronous calls or the pipeline (issue 13, item 2): the same questions at the same offered
+ * rates, on the same simulated LLM, answered two ways. <b>Sync</b>: {@link SyncAnswerService}, one
+ * HTTP request calls the LLM (retrying in-line with the pipeline's backoff), scores, stores and
+ * answers. <b>Pipeline</b>: the gateway answers 202 after the question is in Kafka; workers, the
+ * delay schedulers, the Flink scoring job (exactly-once, so results are visible only after a
+ * checkpoint) and storage do the rest, and the client polls (here: the experiment watches
+ * PostgreSQL every {@value #POLL_MS} ms, as a client polling {@code GET} would).
+ *
+ * <p>Both modes get a simulator of their own with the same settings, so one's backlog never
+ * reaches the other's LLM; both are driven by the load generator over HTTP ({@link HttpTarget}),
+ * open loop, every arrival a fresh question id.
+ */
+public final class SyncAsyncExperiment implements Experiment {
+    static final int POLL_MS = 100;
+    /** LLM calls at once: the pipeline's 2 workers x 16, and the same for the sync mode's one client. */
+    static final int WORKERS = 2;
+
+    static final int IN_FLIGHT_PER_WORKER = 16;
+
+    /** One mode at one offered rate. Times in ms; NaN when nothing was measured. */
+    record Step(
+            String mode,
+            double offered,
+            long sent,
+            long acked,
+            long failed,
+            double ackP50,
+            double ackP95,
+            double ackP99,
+            long answered,
+            double answerP50,
+            double answerP95,
+            double answerP99,
+            double answersPerSecond,
+            long unanswered,
+            long llmCalls,
+            double maxLagMs) {}
+
+    @Override
+    public String id() {
+        return "sync-vs-async";
+    }
+
+    @Override
+    public String title() {
+        return "Synchronous LLM calls or the pipeline: latency and throughput";
+    }
+
+    /** The simulated LLM both modes call: LLM-like latency, a concurrency limit, a quota, some empty answers. */
+    static SimulatorSettings simulator(long seed) {
+        return SimulatorSettings.defaults(seed)
+                .withLatency(LatencyModel.of(Duration.ofMillis(200), Duration.ofMillis(800)))
+                .withCapacity(16, 503)
+                .withQuota(40, 40)
+                .withErrorRates(0, 0.02);
+    }
+
+    @Override
+    public Section run(ExperimentContext context) throws Exception {
+        StorageData data = StorageData.find(context.yahooData());
+        List<QaPair> pool = data.pairs().size() > 5000 ? data.pairs().subList(0, 5000) : data.pairs();
+        List<Double> rates = context.quick() ? List.of(5.0, 30.0) : List.of(5.0, 10.0, 20.0, 40.0, 80.0);
+        Duration step = context.quick() ? Duration.ofSeconds(4) : Duration.ofSeconds(8);
+        Duration syncDeadline = context.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(15);
+        Duration clientTimeout = syncDeadline.plusSeconds(5);
+        Duration drain = context.quick() ? Duration.ofSeconds(15) : Duration.ofSeconds(20);
+        SimulatorSettings llm = simulator(context.seed());
+        Path work = Files.createTempDirectory("sluice-report-sync-async");
+        SluiceConfig config = ConfigLoader.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of("work-dir", work.toString(), "http.port", "0", "flink.rest-port", "0"));
+        EnumSet<AnswersSystem.Part> parts = EnumSet.copyOf(AnswersSystem.Part.pipeline());
+        parts.add(AnswersSystem.Part.GATEWAY);
+        LlmChoice.Simulator choice =
+                (LlmChoice.Simulator) LlmOptions.simulator(IN_FLIGHT_PER_WORKER).choice(llm, pool);
+        var run = new AnswersSystem.Run(parts, "sync-async", WORKERS, choice);
+        List<Step> steps = new ArrayList<>();
+        String llmName;
+        Duration checkpoint;
+        ScoringJobSettings scoring;
+        try (Stack stack = Stack.builder(config)
+                .instance("sync-async")
+                .answers(run)
+                .answersSettings(s -> s.withScoring(s.scoring().withScorer(ScorerKind.TOKEN_F1)))
+                .http(0)
+                .quietRequests()
+                .start()) {
+            DataSource db = stack.infra().database().dataSource();
+            scoring = stack.answers().scoring();
+            checkpoint = scoring.checkpointInterval();
+            llmName = stack.answers().llmDescription();
+            HttpTarget gateway = new HttpTarget(URI.create(stack.url()), clientTimeout, stack.apiKey());
+            LlmSimulator pipelineLlm = stack.answers().simulator();
+            // warm-up, not counted: JIT, connections, Kafka metadata and the first checkpoint would
+            // otherwise land on the first step's few samples
+            measure("pipeline", 10, Duration.ofSeconds(2), pool, gateway, pipelineLlm, db, drain, context);
+            for (double rate : rates) {
+                context.log().accept(String.format(Locale.ROOT, "sync-vs-async: pipeline at %.0f/s", rate));
+                steps.add(measure("pipeline", rate, step, pool, gateway, pipelineLlm, db, drain, context));
+            }
+            try (LlmSimulator syncLlm = new LlmSimulator(llm, ReferenceAnswers.fromPairs(pool)).start();
+                    LlmClient client = LlmClients.create(
+                            new LlmChoice.Simulator(llm, List.of(), choice.timeout(), WORKERS * IN_FLIGHT_PER_WORKER)
+                                    .settingsAt(syncLlm.baseUrl()))) {
+                BatchScorer scorer = scoring.scorer().create();
+                scorer.open(1);
+                SyncAnswerService service = new SyncAnswerService(
+                        client,
+                        scorer,
+                        new RegenerationPolicy(scoring.threshold(), scoring.maxAttempts(), scoring.regeneration()),
+                        stack.answers().settings().retry(),
+                        new AnswersStore(db),
+                        syncDeadline,
+                        Clock.systemUTC(),
+                        SyncAnswerService.Sleeper.REAL,
+                        context.seed());
+                Javalin app = HttpApp.create(
+                                config.http().withPort(0),
+                                stack.meters(),
+                                List.of(),
+                                new SyncAnswerRoutes(service)::register)
+                        .start();
+                try {
+                    HttpTarget sync =
+                            new HttpTarget(URI.create("http://localhost:" + app.port()), clientTimeout, stack.apiKey());
+                    measure("sync", 10, Duration.ofSeconds(2), pool, sync, syncLlm, db, drain, context); // warm-up
+                    for (double rate : rates) {
+                        context.log().accept(String.format(Locale.ROOT, "sync-vs-async: sync at %.0f/s", rate));
+                        steps.add(measure("sync", rate, step, pool, sync, syncLlm, db, drain, context));
+                    }
+                } finally {
+                    app.stop();
+                }
+            }
+        } finally {
+            StorageExperiment.deleteRecursively(work);
+        }
+        return SyncAsyncReport.section(
+                this, context, data, steps, llm, llmName, checkpoint, scoring, step, syncDeadline);
+    }
+
+    /** One mode at one rate: send for {@code length}, then wait for the replies and (pipeline) the answers. */
+    private static Step measure(
+            String mode,
+            double rate,
+            Duration length,
+            List<QaPair> pool,
+            HttpTarget http,
+            LlmSimulator llm,
+            DataSource db,
+            Duration drain,
+            ExperimentContext context)
+            throws Exception {
+        TimedTarget target =
+                new TimedTarget(http, String.format(Locale.ROOT, "%s-%.0f-%d", mode, rate, System.nanoTime()));
+        TrafficPlan plan = TrafficPlan.questions(1, rate, context.seed())
+                .withPopularity(TrafficPlan.Spread.UNIFORM, 1.0)
+                .withBounds(0, length)
+                .withConcurrency(5000);
+        long calls0 = llm.stats().requests();
+        long start = System.nanoTime();
+        TrafficResult sent = new TrafficGenerator(plan, pool, target, null).run();
+        if (mode.equals("pipeline")) {
+            awaitAnswers(db, target, drain);
+        }
+        long calls = llm.stats().requests() - calls0;
+        return summarise(mode, rate, start, target, sent, calls);
+    }
+
+    /** Watches PostgreSQL for the pipeline's answers (and dead letters) until all are in or {@code limit} passes. */
+    private static void awaitAnswers(DataSource db, TimedTarget target, Duration limit) throws SQLException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> open = target.arrivals().entrySet().stream()
+                    .filter(e -> e.getValue().outcome == Outcome.QUEUED && e.getValue().answerNanos == 0)
+                    .map(Map.Entry::getKey)
+                    .toList();
+            if (open.isEmpty()) {
+                return;
+            }
+            try (Connection c = db.getConnection();
+                    PreparedStatement s = c.prepareStatement(
+                            "SELECT question_id FROM answers.questions WHERE question_id = ANY(?)"
+                                    + " UNION SELECT question_id FROM answers.dead_letters WHERE question_id = ANY(?)")) {
+                Array ids = c.createArrayOf("text", open.toArray());
+                s.setArray(1, ids);
+                s.setArray(2, ids);
+                long now = System.nanoTime();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        target.arrivals().get(rs.getString(1)).answerNanos = now;
+                    }
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS)); // polling a database, as a client would
+        }
+    }
+
+    static Step summarise(String mode, double rate, long start, TimedTarget target, TrafficResult sent, long calls) {
+        List<TimedTarget.Arrival> all = List.copyOf(target.arrivals().values());
+        long[] acks = all.stream()
+                .filter(a -> a.outcome != null && a.outcome != Outcome.FAILED)
+                .mapToLong(a -> a.ackNanos - a.sentNanos)
+                .toArray();
+        long failed = all.stream()
+                .filter(a -> a.outcome == null || a.outcome == Outcome.FAILED)
+                .count();
+        long[] answers = all.stream()
+                .filter(a -> a.answerNanos > 0)
+                .mapToLong(a -> a.answerNanos - a.sentNanos)
+                .toArray();
+        long last = all.stream().mapToLong(a -> a.answerNanos).max().orElse(0);
+        double seconds = last > start ? (last - start) / 1e9 : Double.NaN;
+        return new Step(
+                mode,
+                rate,
+                all.size(),
+                acks.length,
+                failed,
+                percentile(acks, 0.50),
+                percentile(acks, 0.95),
+                percentile(acks, 0.99),
+                answers.length,
+                percentile(answers, 0.50),
+                percentile(answers, 0.95),
+                percentile(answers, 0.99),
+                answers.length == 0 ? 0 : answers.length / seconds,
+                all.size() - failed - answers.length,
+                calls,
+                sent.maxLag().toNanos() / 1e6);
+    }
+
+    /** Nearest rank, in ms; NaN for no samples. */
+    static double percentile(long[] nanos, double q) {
+        if (nanos.length == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+}
