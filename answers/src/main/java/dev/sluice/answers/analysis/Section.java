@@ -1,6 +1,8 @@
 package dev.sluice.answers.analysis;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +19,7 @@ public record Section(String id, String title, String markdown, List<Path> files
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(markdown, "markdown");
         files = List.copyOf(files);
-        numbers = Map.copyOf(numbers);
+        // insertion order kept: the --json summary lists a section's numbers as the experiment put them
+        numbers = Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
     }
 }

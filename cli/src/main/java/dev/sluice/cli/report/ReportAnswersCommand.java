@@ -62,6 +62,12 @@ public final class ReportAnswersCommand implements Callable<Integer> {
                             + " set's test.csv or train.csv in it, the storage experiment stores over 10,000 questions")
     Path yahoo;
 
+    @Option(
+            names = "--verbose",
+            description = "keep the embedded services' INFO logs (by default only warnings show, so the progress lines"
+                    + " stay readable)")
+    boolean verbose;
+
     @Mixin
     SeedOptions seed;
 
@@ -74,6 +80,11 @@ public final class ReportAnswersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Experiment> chosen = choose(Experiments.all(), only);
+        if (!verbose) {
+            // the experiments start and stop whole embedded stacks; their INFO lines would bury the progress
+            org.apache.logging.log4j.core.config.Configurator.setLevel(
+                    "dev.sluice", org.apache.logging.log4j.Level.WARN);
+        }
         Path dir = out.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         Path yahooDir = yahooDir();

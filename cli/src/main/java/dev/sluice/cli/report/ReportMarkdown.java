@@ -14,9 +14,12 @@ final class ReportMarkdown {
 
     static String compose(String generated, String command, String preface, List<Outcome> outcomes) {
         StringBuilder md = new StringBuilder("# Sluice: the answers report\n\n");
+        double minutes =
+                outcomes.stream().mapToLong(o -> o.elapsed().toMillis()).sum() / 60_000.0;
         md.append("Generated ")
                 .append(generated)
-                .append(" by\n\n```\n")
+                .append(String.format(java.util.Locale.ROOT, ", the experiments taking %.1f min, by", minutes))
+                .append("\n\n```\n")
                 .append(command)
                 .append("\n```\n\n");
         md.append("## Data and LLM\n\n").append(preface.strip()).append("\n\n");
@@ -30,6 +33,8 @@ final class ReportMarkdown {
                     .append("](#")
                     .append(o.experiment().id())
                     .append(")")
+                    .append(String.format(
+                            java.util.Locale.ROOT, " (%.0f s)", o.elapsed().toMillis() / 1000.0))
                     .append(o.ok() ? "" : " (failed)")
                     .append('\n');
         }

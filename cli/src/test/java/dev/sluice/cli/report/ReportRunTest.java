@@ -80,7 +80,7 @@ class ReportRunTest {
 
         String md = ReportMarkdown.compose("now", "./sluice report answers", "preface", outcomes);
         assertThat(md)
-                .contains("2. [Broken](#broken) (failed)")
+                .contains("2. [Broken](#broken) (0 s) (failed)")
                 .contains("**2 of 4 experiments failed**")
                 .contains("## 2. Broken\n\n**This experiment failed** after ")
                 .contains("the broker went away")
