@@ -1,6 +1,8 @@
 # The Sluice CLI and services in one image. Build the jar first (./mvnw -DskipTests package),
 # then: docker build -t sluice .
 FROM eclipse-temurin:17-jre
+# curl for docker-compose.yml's healthchecks (GET /ready); installed, not assumed from the base image
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/sluice
 COPY cli/target/sluice.jar /opt/sluice/sluice.jar
 ENV SLUICE_WORK_DIR=/var/lib/sluice

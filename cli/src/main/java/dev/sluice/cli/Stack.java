@@ -18,11 +18,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +38,7 @@ import java.util.function.UnaryOperator;
  * {@code bench} build their process with it.
  */
 public final class Stack implements AutoCloseable {
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(3);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final StackHealth health = new StackHealth();
     private final SluiceConfig config;
@@ -232,11 +236,24 @@ public final class Stack implements AutoCloseable {
      * JVM is asked to stop (Ctrl-C, SIGTERM), closes everything and returns 0.
      */
     public int foreground(String title, String... lines) throws InterruptedException {
+        return foreground(title, null, lines);
+    }
+
+    /**
+     * As {@link #foreground(String, String...)}; on a terminal ({@link StatusLine#live()}) also
+     * rewrites one line with {@code status} every few seconds after the lines, until stopped.
+     */
+    public int foreground(String title, Supplier<String> status, String... lines) throws InterruptedException {
         health.exitOnFailure();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<StatusLine> statusLine = new AtomicReference<>();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            StatusLine live = statusLine.get();
+                            if (live != null) {
+                                live.close();
+                            }
                             System.err.println("\n" + title + ": stopping ...");
                             close();
                             System.err.println(title + ": stopped");
@@ -248,8 +265,17 @@ public final class Stack implements AutoCloseable {
             System.out.println("  " + line);
         }
         System.out.println("Press Ctrl-C to stop.");
+        statusLine.set(StatusLine.startIf(status != null && StatusLine.live(), status, System.out, STATUS_EVERY));
         stopped.await();
         return 0;
+    }
+
+    /** The live status line's text for this stack: what the answers and orders read models count now. */
+    public String status() {
+        boolean hasAnswers = answers != null;
+        boolean hasOrders = orders != null;
+        return StatusLine.format(
+                StatusLine.read(infra.database().dataSource(), meters(), hasAnswers, hasOrders), hasAnswers, hasOrders);
     }
 
     /**

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * Starts the embedded infrastructure (or connects to the external one), the platform services and
  * the applications' services (orders: API, processor, notifier; answers: gateway, LLM workers, retry
- * schedulers, the Flink scoring job, storage), prints where everything is, and runs until Ctrl-C,
+ * schedulers, the Flink scoring job, storage), prints where everything is (the dashboard first) and,
+ * on a terminal, a status line rewritten every few seconds ({@link StatusLine}); runs until Ctrl-C,
  * then stops everything cleanly. Started again on the same work dir, every consumer resumes from its
  * committed offsets and the scoring job from its last retained checkpoint, so nothing is lost.
  */
@@ -52,8 +53,11 @@ public final class UpCommand implements Callable<Integer> {
         var infra = up.infra();
         var answers = up.answers();
         String restored = answers.restoredFrom() != null ? " (restored from " + answers.restoredFrom() + ")" : "";
+        // the dashboard first: one page with everything below; on a terminal a live status line follows
         return up.foreground(
                 "sluice up",
+                up::status,
+                "Dashboard         " + up.url() + "/",
                 "Kafka bootstrap   " + infra.bootstrapServers(),
                 "PostgreSQL        " + infra.jdbcUrl(),
                 "Flink web UI      " + infra.flinkWebUi(),

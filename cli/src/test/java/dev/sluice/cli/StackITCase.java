@@ -45,6 +45,36 @@ class StackITCase {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Every metric the provisioned Grafana dashboard (docker-compose) queries is one this process
+     * really exposes at /metrics, once a question and an order have gone through; and the live
+     * status line reads the same read models.
+     */
+    private void assertDashboardMetricsExposed(Stack stack) throws Exception {
+        post(stack, "/api/questions", "{\"title\":\"Why is the sky blue?\",\"bestAnswer\":\"Rayleigh scattering.\"}");
+        post(stack, "/orders", "{\"nombre\":\"Macbook air M1\",\"precio\":759000,\"correo\":\"a@b.c\"}");
+        var wanted = GrafanaDashboard.metricNames(GrafanaDashboard.read());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String scrape = http.send(
+                            HttpRequest.newBuilder(URI.create(stack.url() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(GrafanaDashboard.exposed(scrape)).containsAll(wanted);
+            assertThat(stack.status()).startsWith("answers 1 in").contains("orders recibido");
+        });
+    }
+
+    private void post(Stack stack, String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(stack.url() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 202);
+    }
+
     @Test
     void shouldNameEveryServiceInReadyAndShowAKilledSessionUntilItResumes() throws Exception {
         SluiceConfig config = ConfigLoader.load(
@@ -78,6 +108,8 @@ class StackITCase {
                     assertThat(ready.body()).contains("\"name\":\"" + s.name() + "\"");
                 }
             });
+
+            assertDashboardMetricsExposed(stack);
 
             for (PollingService s :
                     List.of(stack.answers().storage(), stack.orders().services().get(0), stack.scheduler())) {

@@ -22,9 +22,20 @@ import java.util.Optional;
  * does not (park until the server's delay). Providers say which only in words, so a 429 whose body
  * names {@code insufficient_quota}, {@code RESOURCE_EXHAUSTED}, a quota or billing is a quota error;
  * any other 429 is overload.
+ *
+ * <p>One 404 is not fatal: Ollama's {@code model "x" not found, try pulling it first} (its native and
+ * its OpenAI-compatible endpoint) means the model is not pulled <em>yet</em> — in docker-compose
+ * {@code ollama-pull} may still be downloading it, or an operator is about to pull it. It is
+ * retried as overload (exponential backoff, and the circuit breaker holds calls back while it
+ * lasts); if the model never arrives the question ends in the DLQ with that reason after the
+ * overload retries. Any other 404 (a wrong URL path, OpenAI's {@code model_not_found}) stays fatal:
+ * waiting does not fix it.
  */
 public final class ErrorClassifier {
     static final int MAX_REASON = 300;
+    /** The words of Ollama's 404 for a model it has not pulled (server/routes.go, {@code model %q not found, ...}). */
+    static final String OLLAMA_NOT_PULLED = "not found, try pulling it first";
+
     private static final String[] QUOTA_WORDS = {"insufficient_quota", "resource_exhausted", "quota", "billing"};
 
     private final Clock clock;
@@ -45,6 +56,12 @@ public final class ErrorClassifier {
                 delay = error.flatMap(RetryDelays::fromGoogleBody);
             }
             return new LlmOutcome.Quota(reason, status, delay, latency);
+        }
+        if (modelNotPulled(status, body)) {
+            return new LlmOutcome.Overload(
+                    reason + " (the model is not pulled yet: `ollama pull <model>`; retried with backoff)",
+                    status,
+                    latency);
         }
         if (status == 429 || status == 408 || status >= 500) {
             // 500 is not in DESIGN.md's table; providers use it for transient faults, so it is retried.
@@ -67,6 +84,11 @@ public final class ErrorClassifier {
             return new LlmOutcome.Overload("connection failed (" + what + ")", 0, latency);
         }
         return new LlmOutcome.Fatal("client error " + what, 0, latency);
+    }
+
+    /** Ollama's 404 for a model it does not have (yet); any other 404 is a wrong URL or model name. */
+    static boolean modelNotPulled(int status, String body) {
+        return status == 404 && body != null && body.contains(OLLAMA_NOT_PULLED);
     }
 
     static boolean mentionsQuota(String body) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,10 @@ abstract class HttpLlmClient implements LlmClient {
     private final ErrorClassifier classifier;
     private final HttpClient http;
     private final Semaphore inFlight;
+    /** When the last "model not pulled" warning was logged (nanoTime), so a missing model logs once a minute, not per call. */
+    private final AtomicLong notPulledLoggedAt = new AtomicLong(System.nanoTime() - NOT_PULLED_LOG_EVERY.toNanos());
+
+    private static final Duration NOT_PULLED_LOG_EVERY = Duration.ofMinutes(1);
 
     HttpLlmClient(LlmSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -113,6 +118,9 @@ abstract class HttpLlmClient implements LlmClient {
         }
         Duration latency = since(start);
         if (response.statusCode() / 100 != 2) {
+            if (ErrorClassifier.modelNotPulled(response.statusCode(), response.body())) {
+                warnModelNotPulled();
+            }
             return classifier.classify(response.statusCode(), response.headers(), response.body(), latency);
         }
         JsonNode json;
@@ -128,6 +136,21 @@ abstract class HttpLlmClient implements LlmClient {
                     latency);
         }
         return parse(json, latency);
+    }
+
+    private void warnModelNotPulled() {
+        long last = notPulledLoggedAt.get();
+        long now = System.nanoTime();
+        if (now - last >= NOT_PULLED_LOG_EVERY.toNanos() && notPulledLoggedAt.compareAndSet(last, now)) {
+            log.warn(
+                    "{} at {} has no model '{}' yet (HTTP 404: not found, try pulling it first): questions are retried"
+                            + " with overload backoff until it is there; pull it with `ollama pull {}`"
+                            + " (docker compose: the ollama-pull service)",
+                    settings.provider().name().toLowerCase(java.util.Locale.ROOT),
+                    settings.baseUrl(),
+                    settings.model(),
+                    settings.model());
+        }
     }
 
     /** A provider may echo part of the key in an error (OpenAI's 401 does); it never leaves this class. */

@@ -11,14 +11,17 @@ public sealed interface LlmOutcome {
     /** 200 with content. */
     record Answer(String text, String model, Duration latency) implements LlmOutcome {}
 
-    /** 503/502/504, 429 without quota words, timeouts, connection refused/reset: back off exponentially. */
+    /**
+     * 503/502/504, 429 without quota words, timeouts, connection refused/reset, Ollama's 404 for a
+     * model not pulled yet: back off exponentially.
+     */
     record Overload(String reason, int httpStatus, Duration latency) implements LlmOutcome {}
 
     /** 429 insufficient_quota / RESOURCE_EXHAUSTED, 402: wait for the server's delay if it gave one. */
     record Quota(String reason, int httpStatus, Optional<Duration> retryAfter, Duration latency)
             implements LlmOutcome {}
 
-    /** 400, 401, 403, 404, 422, unparseable body: never retried. */
+    /** 400, 401, 403, 404 (but Ollama's "try pulling it first"), 422, unparseable body: never retried. */
     record Fatal(String reason, int httpStatus, Duration latency) implements LlmOutcome {}
 
     /** 200 with no usable content: counts as a failed attempt. */

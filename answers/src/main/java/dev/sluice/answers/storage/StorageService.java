@@ -1,10 +1,13 @@
 package dev.sluice.answers.storage;
 
 import dev.sluice.answers.messages.AnswersTopics;
+import dev.sluice.answers.messages.RetryNotice;
 import dev.sluice.platform.db.Migrations;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.service.Backoff;
 import dev.sluice.platform.service.PollingService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +57,8 @@ public final class StorageService extends PollingService {
     private final DataSource dataSource;
     private final StorageSettings settings;
     private final AnswersStore store;
+    /** Where {@code answers.stored} and {@code answers.retries} go: nowhere until {@link #bindMetrics}. */
+    private volatile MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     public StorageService(KafkaClients clients, DataSource dataSource) {
         this(clients, dataSource, StorageSettings.defaults());
@@ -65,6 +70,25 @@ public final class StorageService extends PollingService {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = new AnswersStore(dataSource);
+    }
+
+    /**
+     * Also counts what each committed write stored: {@code answers.stored} by {@code record}
+     * (validated, scored, dead_letter; a replayed record counts again, the rows do not change) and
+     * {@code answers.retries} by {@code kind} (overload, quota) and {@code error_class}: the Grafana
+     * dashboard's answers row.
+     */
+    @Override
+    public StorageService bindMetrics(MeterRegistry registry) {
+        super.bindMetrics(registry);
+        meters = registry;
+        // registered at 0 now, so a dashboard shows 0 rather than "no data" before the first write
+        for (String record : List.of("validated", "scored", "dead_letter")) {
+            stored(record, 0);
+        }
+        retry("overload", "overload", 0);
+        retry("quota", "quota", 0);
+        return this;
     }
 
     /** Applies the answers migrations, then starts consuming on a thread of its own. Start once per instance. */
@@ -86,6 +110,32 @@ public final class StorageService extends PollingService {
 
     public AnswersStore store() {
         return store;
+    }
+
+    private void count(StorageBatch batch) {
+        stored("validated", batch.validated().size());
+        stored("scored", batch.scored().size());
+        stored("dead_letter", batch.deadLetters().size());
+        for (RetryNotice retry : batch.retries()) {
+            retry(retry.kind(), retry.errorClass(), 1);
+        }
+    }
+
+    private void retry(String kind, String errorClass, int n) {
+        Counter.builder("answers.retries")
+                .description("questions sent to a retry tier, by kind and the error that sent them")
+                .tag("kind", Objects.requireNonNullElse(kind, "unknown"))
+                .tag("error_class", Objects.requireNonNullElse(errorClass, "unknown"))
+                .register(meters)
+                .increment(n);
+    }
+
+    private void stored(String record, int n) {
+        Counter.builder("answers.stored")
+                .description("records written to PostgreSQL by the storage service")
+                .tag("record", record)
+                .register(meters)
+                .increment(n);
     }
 
     /** Every topic the storage consumer reads: the results, the DLQ and all retry tiers. */
@@ -118,7 +168,9 @@ public final class StorageService extends PollingService {
 
     private void writeThenCommit(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
         try {
-            store.write(StorageBatch.of(records));
+            StorageBatch batch = StorageBatch.of(records);
+            store.write(batch);
+            count(batch);
         } catch (SQLException e) {
             LOG.warn(
                     "Database write of {} records failed, retrying from the last committed offsets: {}",

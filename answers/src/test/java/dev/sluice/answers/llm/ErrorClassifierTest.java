@@ -62,6 +62,47 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void ollamasModelNotPulledIsOverloadOnBothEndpointsAndOtherNotFoundsStayFatal() {
+        for (String body :
+                List.of(ProviderBodies.OLLAMA_MODEL_NOT_FOUND, ProviderBodies.OLLAMA_OPENAI_MODEL_NOT_FOUND)) {
+            assertThat(classifier.classify(404, headers(Map.of()), body, Duration.ZERO))
+                    .as(body)
+                    .isInstanceOfSatisfying(
+                            LlmOutcome.Overload.class,
+                            o -> assertThat(o.reason()).startsWith("HTTP 404: ").contains("not pulled yet"));
+        }
+        // waiting does not fix a wrong path or a model the provider does not serve
+        assertThat(classifier.classify(404, headers(Map.of()), ProviderBodies.OLLAMA_NO_ROUTE, Duration.ZERO))
+                .isInstanceOf(LlmOutcome.Fatal.class);
+        assertThat(classifier.classify(404, headers(Map.of()), ProviderBodies.OPENAI_MODEL_NOT_FOUND, Duration.ZERO))
+                .isInstanceOf(LlmOutcome.Fatal.class);
+        // the words only count on a 404: a 400 quoting them is still the caller's mistake
+        assertThat(classifier.classify(400, headers(Map.of()), ProviderBodies.OLLAMA_MODEL_NOT_FOUND, Duration.ZERO))
+                .isInstanceOf(LlmOutcome.Fatal.class);
+    }
+
+    @Test
+    void aModelNotPulledTakesTheOverloadBackoffAndEndsInTheDlqWithItsReason() {
+        var settings = new dev.sluice.answers.retry.RetryPolicy.Settings(
+                Duration.ofMillis(200), Duration.ofSeconds(30), 2, Duration.ofSeconds(60), 2);
+        var policy = new dev.sluice.answers.retry.RetryPolicy(settings, CLOCK, new java.util.Random(1));
+        var outcome = classifier.classify(404, headers(Map.of()), ProviderBodies.OLLAMA_MODEL_NOT_FOUND, Duration.ZERO);
+        var task = dev.sluice.answers.messages.QuestionTask.first("q1", "Why?", "", "Because.", CLOCK.instant());
+
+        var first = policy.decide(task, outcome);
+        assertThat(first).isInstanceOfSatisfying(dev.sluice.answers.retry.RetryDecision.Retry.class, r -> {
+            assertThat(r.kind()).isEqualTo(dev.sluice.answers.retry.RetryKind.OVERLOAD);
+            assertThat(r.delay()).isBetween(Duration.ZERO, Duration.ofMillis(200));
+        });
+        var exhausted = task.withOverloadRetry().withOverloadRetry();
+        assertThat(policy.decide(exhausted, outcome))
+                .isInstanceOfSatisfying(dev.sluice.answers.retry.RetryDecision.GiveUp.class, g -> {
+                    assertThat(g.errorClass()).isEqualTo("overload");
+                    assertThat(g.reason()).contains("llama9").contains("not pulled yet");
+                });
+    }
+
+    @Test
     void delaysInThePastOrUnreadableAreZeroOrAbsent() {
         assertThat(RetryDelays.retryAfter("Mon, 23 Nov 2026 09:00:00 GMT", CLOCK))
                 .contains(Duration.ZERO);

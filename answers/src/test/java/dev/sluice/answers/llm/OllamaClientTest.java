@@ -56,11 +56,23 @@ class OllamaClientTest {
     }
 
     @Test
-    void unknownModelIsFatal() {
+    void aModelNotPulledYetIsOverloadSoTheQuestionWaitsForThePull() {
         server.respond(404, ProviderBodies.OLLAMA_MODEL_NOT_FOUND);
         assertThat(client.complete(new LlmRequest("q", 1, "t", null)))
+                .isInstanceOfSatisfying(LlmOutcome.Overload.class, o -> {
+                    assertThat(o.httpStatus()).isEqualTo(404);
+                    assertThat(o.reason())
+                            .contains("model \"llama9\" not found")
+                            .contains("ollama pull");
+                });
+    }
+
+    @Test
+    void aWrongPathIsStillFatal() {
+        server.respond(404, ProviderBodies.OLLAMA_NO_ROUTE);
+        assertThat(client.complete(new LlmRequest("q", 1, "t", null)))
                 .isInstanceOfSatisfying(
-                        LlmOutcome.Fatal.class, f -> assertThat(f.reason()).contains("not found"));
+                        LlmOutcome.Fatal.class, f -> assertThat(f.reason()).isEqualTo("HTTP 404: 404 page not found"));
     }
 
     @Test

@@ -112,6 +112,14 @@ final class ProviderBodies {
     static final String OLLAMA_BUSY = """
       {"error":"server busy, please try again.  maximum pending requests exceeded"}""";
 
+    /** Ollama's 404 for a model not pulled (server/routes.go: {@code fmt.Sprintf("model %q not found, try pulling it first", name)}). */
     static final String OLLAMA_MODEL_NOT_FOUND = """
       {"error":"model \\"llama9\\" not found, try pulling it first"}""";
+
+    /** The same from Ollama's OpenAI-compatible endpoint (/v1/chat/completions): the error wrapped OpenAI-style. */
+    static final String OLLAMA_OPENAI_MODEL_NOT_FOUND = """
+      {"error":{"message":"model \\"llama9\\" not found, try pulling it first","type":"api_error","param":null,"code":null}}""";
+
+    /** Ollama's (Gin's) plain-text body for a path it has no route for, e.g. a base URL with a wrong prefix. */
+    static final String OLLAMA_NO_ROUTE = "404 page not found";
 }

@@ -7,6 +7,8 @@ import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
 import dev.sluice.platform.service.Backoff;
 import dev.sluice.platform.service.PollingService;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -73,6 +75,28 @@ public final class Notifier extends PollingService {
             throw new IllegalArgumentException("notifier instance id is required, e.g. the host name");
         }
         this.instanceId = instanceId;
+    }
+
+    /**
+     * Also registers {@code orders.emails.sent}, {@code orders.emails.skipped} (already sent: replays)
+     * and {@code orders.dead.lettered}, tagged {@code service=<name>}.
+     */
+    @Override
+    public Notifier bindMetrics(MeterRegistry registry) {
+        super.bindMetrics(registry);
+        FunctionCounter.builder("orders.emails.sent", sent, AtomicLong::get)
+                .description("e-mails sent over SMTP, one per order and state")
+                .tag("service", name())
+                .register(registry);
+        FunctionCounter.builder("orders.emails.skipped", skipped, AtomicLong::get)
+                .description("status records whose e-mail was already sent (replays)")
+                .tag("service", name())
+                .register(registry);
+        FunctionCounter.builder("orders.dead.lettered", deadLettered, AtomicLong::get)
+                .description("order records sent to orders.dlq")
+                .tag("service", name())
+                .register(registry);
+        return this;
     }
 
     /** E-mails this instance sent. */

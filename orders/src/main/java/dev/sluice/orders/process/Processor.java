@@ -8,6 +8,8 @@ import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
 import dev.sluice.platform.service.Backoff;
 import dev.sluice.platform.service.PollingService;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +70,24 @@ public final class Processor extends PollingService {
 
     public long deadLettered() {
         return deadLettered.get();
+    }
+
+    /**
+     * Also registers {@code orders.transitions} (state changes published, the first state included)
+     * and {@code orders.dead.lettered}, tagged {@code service=<name>}: the Grafana dashboard's orders row.
+     */
+    @Override
+    public Processor bindMetrics(MeterRegistry registry) {
+        super.bindMetrics(registry);
+        FunctionCounter.builder("orders.transitions", published, AtomicLong::get)
+                .description("order state changes published to orders.status")
+                .tag("service", name())
+                .register(registry);
+        FunctionCounter.builder("orders.dead.lettered", deadLettered, AtomicLong::get)
+                .description("order records sent to orders.dlq")
+                .tag("service", name())
+                .register(registry);
+        return this;
     }
 
     @Override
