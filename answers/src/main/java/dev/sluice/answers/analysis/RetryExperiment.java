@@ -77,6 +77,7 @@ public final class RetryExperiment implements Experiment {
                     p -> RetryStrategy.fixed(
                             p, Duration.ofSeconds(1), p.settings().maxOverloadRetries())),
             new Named("backoff-ignore", RetryStrategy::backoffIgnoringServer),
+            new Named("exact-server-delay", RetryStrategy::serverDelayExactly),
             new Named("policy", RetryStrategy::policy));
 
     static final List<LlmProvider> SHAPES = List.of(LlmProvider.OPENAI, LlmProvider.GEMINI);

@@ -114,16 +114,36 @@ class RetryPolicyTest {
     }
 
     @Test
-    void shouldWaitForTheServersRetryAfterOnAQuotaError() {
+    void shouldWaitAtLeastTheServersRetryAfterOnAQuotaErrorPlusJitter() {
         RetryDecision d = policy.decide(
                 task,
                 new LlmOutcome.Quota("insufficient_quota", 429, Optional.of(Duration.ofSeconds(7)), Duration.ZERO));
 
         RetryDecision.Retry r = (RetryDecision.Retry) d;
         assertThat(r.kind()).isEqualTo(RetryKind.QUOTA);
-        assertThat(r.delay()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(r.delay())
+                .isBetween(Duration.ofSeconds(7), Duration.ofSeconds(7).plus(policy.backoffCeiling(0)));
         assertThat(r.next().quotaRetries()).isEqualTo(1);
         assertThat(r.next().overloadRetries()).isZero();
+    }
+
+    @Test
+    void shouldSpreadQuotaRetriesThatShareOneRetryAfterOverTheBackoffOfTheirRetryCount() {
+        // a token bucket tells every waiting question the same instant: honoured exactly they would all come
+        // back together and all but one lose again
+        LlmOutcome quota =
+                new LlmOutcome.Quota("insufficient_quota", 429, Optional.of(Duration.ofMillis(125)), Duration.ZERO);
+        QuestionTask second = withQuotaRetries(task, 1);
+        java.util.Set<Duration> delays = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            Duration delay = ((RetryDecision.Retry) policy.decide(second, quota)).delay();
+            assertThat(delay)
+                    .isBetween(Duration.ofMillis(125), Duration.ofMillis(125).plus(policy.backoffCeiling(1)));
+            delays.add(delay);
+        }
+        assertThat(delays)
+                .as("50 questions told the same Retry-After come back at different times")
+                .hasSizeGreaterThan(25);
     }
 
     @Test
@@ -131,7 +151,8 @@ class RetryPolicyTest {
         RetryDecision d =
                 policy.decide(task, new LlmOutcome.Quota("RESOURCE_EXHAUSTED", 429, Optional.empty(), Duration.ZERO));
 
-        assertThat(((RetryDecision.Retry) d).delay()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(((RetryDecision.Retry) d).delay())
+                .isBetween(Duration.ofSeconds(60), Duration.ofSeconds(60).plus(policy.backoffCeiling(0)));
     }
 
     @Test

@@ -22,7 +22,7 @@ class RetrySettingsFromConfigTest {
         assertThat(s.cap()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.maxOverloadRetries()).isEqualTo(8);
         assertThat(s.quotaWindow()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(s.maxQuotaRetries()).isEqualTo(5);
+        assertThat(s.maxQuotaRetries()).isEqualTo(8);
         assertThat(s.maxDeferrals()).isEqualTo(50);
     }
 
@@ -73,8 +73,8 @@ class RetrySettingsFromConfigTest {
                 "answers.retry.overload.max-retries | many      | is not a whole number >= 0 (0 = none), e.g. 8",
                 "answers.retry.quota.window         | 1 minute  | is not a duration (a whole number with a unit: 500ms, 2s, 1m, 1h, 1d), e.g. 60s",
                 "answers.retry.quota.window         | 0ms       | is not a positive duration, e.g. 60s",
-                "answers.retry.quota.max-retries    | -2        | is not a whole number >= 0 (0 = none), e.g. 5",
-                "answers.retry.quota.max-retries    | 2.5       | is not a whole number >= 0 (0 = none), e.g. 5",
+                "answers.retry.quota.max-retries    | -2        | is not a whole number >= 0 (0 = none), e.g. 8",
+                "answers.retry.quota.max-retries    | 2.5       | is not a whole number >= 0 (0 = none), e.g. 8",
                 "answers.retry.max-deferrals        | -1        | is not a whole number >= 0 (0 = none), e.g. 50",
             })
     void shouldRejectABadValueNamingTheKeyTheValueAndAnExample(String key, String value, String says) {

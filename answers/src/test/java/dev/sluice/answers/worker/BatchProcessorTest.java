@@ -160,7 +160,11 @@ class BatchProcessorTest {
         assertThat(notice.quotaRetries()).isEqualTo(1);
         assertThat(notice.failedCall()).isTrue();
         assertThat(notice.failedAt()).isEqualTo(NOW);
-        assertThat(notice.dueAt()).isEqualTo(NOW.plusSeconds(30));
+        // the server's delay, then full jitter on the first quota retry (up to overload.base)
+        assertThat(notice.dueAt())
+                .isBetween(
+                        NOW.plusSeconds(30),
+                        NOW.plusSeconds(30).plus(RetryPolicy.Settings.defaults().base()));
     }
 
     @Test

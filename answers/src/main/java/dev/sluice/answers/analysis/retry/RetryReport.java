@@ -226,8 +226,10 @@ public final class RetryReport {
                 once errors pile up: these numbers are the retry decision alone. Strategies: *no retry*; \
                 *immediate* (%d retries); *fixed 1 s* (%d retries); *backoff+jitter, Retry-After ignored* \
                 (`RetryPolicy.overloadBackoff` for quota errors too, %d retries); *backoff+jitter, Retry-After \
-                honoured* = `RetryPolicy.decide` unchanged (today). Questions not done %d s after the start count \
-                as unfinished.
+                exactly (before)*: the policy as it was until this report, a quota error retried at the server's \
+                delay exactly, at most 5 times; *backoff+jitter, Retry-After + jitter (today)* = `RetryPolicy.decide` unchanged: \
+                the server's delay is the floor of a quota wait and full jitter on the quota retries spent is \
+                added after it. Questions not done %d s after the start count as unfinished.
 
                 """,
                 Values.format(settings.base()),

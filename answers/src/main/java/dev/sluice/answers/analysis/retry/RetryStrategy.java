@@ -22,7 +22,10 @@ import java.util.function.IntFunction;
  *
  * <p>Thread-safe: the policy's {@link Random} is used under this object's lock.
  */
-public final class RetryStrategy {
+public class RetryStrategy {
+    /** {@code answers.retry.quota.max-retries} before the report's finding raised it. */
+    public static final int FORMER_QUOTA_RETRIES = 5;
+
     private final String name;
     private final RetryPolicy policy;
     private final boolean honoursServer;
@@ -72,10 +75,42 @@ public final class RetryStrategy {
                 policy::overloadBackoff);
     }
 
-    /** Today's policy, {@link RetryPolicy#decide} unchanged: full-jitter backoff, Retry-After honoured. */
+    /**
+     * The policy before the report's finding: overload as today, but a quota error retried exactly
+     * at the server's Retry-After (the quota window without one), no jitter, with the former default
+     * of {@value #FORMER_QUOTA_RETRIES} quota retries.
+     */
+    public static RetryStrategy serverDelayExactly(RetryPolicy policy) {
+        return new RetryStrategy(
+                "backoff+jitter, Retry-After exactly, " + FORMER_QUOTA_RETRIES + " quota retries (before)",
+                policy,
+                true,
+                FORMER_QUOTA_RETRIES,
+                n -> Duration.ZERO) {
+            @Override
+            public synchronized RetryDecision decide(QuestionTask task, LlmOutcome outcome) {
+                if (!(outcome instanceof LlmOutcome.Quota q)) {
+                    return super.decide(task, outcome);
+                }
+                if (task.quotaRetries() >= FORMER_QUOTA_RETRIES) {
+                    return new RetryDecision.GiveUp(
+                            "quota", "gave up after " + task.quotaRetries() + " quota retries", outcome.toString());
+                }
+                Duration wait = q.retryAfter()
+                        .filter(d -> !d.isNegative())
+                        .orElse(policy.settings().quotaWindow());
+                return new RetryDecision.Retry(task.withQuotaRetry(), RetryKind.QUOTA, wait, "quota", false);
+            }
+        };
+    }
+
+    /**
+     * Today's policy, {@link RetryPolicy#decide} unchanged: full-jitter backoff for overload, and
+     * Retry-After honoured as the floor of a quota wait with full jitter after it.
+     */
     public static RetryStrategy policy(RetryPolicy policy) {
         return new RetryStrategy(
-                "backoff+jitter, Retry-After honoured (today)",
+                "backoff+jitter, Retry-After + jitter (today)",
                 policy,
                 true,
                 policy.settings().maxOverloadRetries(),

@@ -73,10 +73,19 @@ class RetryStrategyTest {
     }
 
     @Test
-    void todaysPolicyShouldWaitExactlyTheServersRetryAfterForQuota() {
+    void theFormerPolicyShouldWaitExactlyTheServersRetryAfterForQuota() {
         RetryDecision.Retry r =
-                (RetryDecision.Retry) RetryStrategy.policy(policy()).decide(TASK, QUOTA_700MS);
+                (RetryDecision.Retry) RetryStrategy.serverDelayExactly(policy()).decide(TASK, QUOTA_700MS);
         assertThat(r.delay()).isEqualTo(Duration.ofMillis(700));
+        assertThat(r.kind()).isEqualTo(RetryKind.QUOTA);
+    }
+
+    @Test
+    void todaysPolicyShouldWaitAtLeastTheServersRetryAfterForQuotaWithJitterAfterIt() {
+        RetryPolicy p = policy();
+        RetryDecision.Retry r = (RetryDecision.Retry) RetryStrategy.policy(p).decide(TASK, QUOTA_700MS);
+        assertThat(r.delay())
+                .isBetween(Duration.ofMillis(700), Duration.ofMillis(700).plus(p.backoffCeiling(0)));
         assertThat(r.kind()).isEqualTo(RetryKind.QUOTA);
     }
 
@@ -89,6 +98,7 @@ class RetryStrategyTest {
             RetryStrategy.immediate(policy(), 8),
             RetryStrategy.fixed(policy(), Duration.ofSeconds(1), 8),
             RetryStrategy.backoffIgnoringServer(policy()),
+            RetryStrategy.serverDelayExactly(policy()),
             RetryStrategy.policy(policy())
         }) {
             assertThat(s.decide(TASK, answer)).as(s.name()).isInstanceOf(RetryDecision.Publish.class);
