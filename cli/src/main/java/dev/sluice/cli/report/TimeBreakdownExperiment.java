@@ -133,7 +133,7 @@ public final class TimeBreakdownExperiment implements Experiment {
         List<QaPair> pool = data.pairs().size() > 5000 ? data.pairs().subList(0, 5000) : data.pairs();
         Duration lowLength = context.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(40);
         Duration highLength = context.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(25);
-        Duration drain = context.quick() ? Duration.ofSeconds(25) : Duration.ofSeconds(60);
+        Duration drain = context.quick() ? Duration.ofSeconds(15) : Duration.ofSeconds(60);
         SimulatorSettings llm = simulator(context.seed());
         Path work = Files.createTempDirectory("sluice-report-time-breakdown");
         SluiceConfig config = ConfigLoader.load(
@@ -223,13 +223,15 @@ public final class TimeBreakdownExperiment implements Experiment {
                     .withBounds(0, length)
                     .withConcurrency(5000);
             Map<String, QuestionTrace> traces = sender.traces;
-            Map<String, Long> dead = new ConcurrentHashMap<>();
+            Map<String, Long> dead = new ConcurrentHashMap<>(); // dead-lettered (when), or -1: not queued
             Thread poller = new Thread(() -> pollStored(traces, dead), "time-breakdown-db");
             poller.setDaemon(true);
             poller.start();
             new TrafficGenerator(plan, pool, sender, null).run();
+            sender.refused.keySet().forEach(id -> dead.putIfAbsent(id, -1L));
             long deadline = System.nanoTime() + drain.toNanos();
             while (System.nanoTime() < deadline && open(traces, dead) > 0) {
+                sender.refused.keySet().forEach(id -> dead.putIfAbsent(id, -1L));
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // waiting on the poller's finds
             }
             poller.interrupt();
@@ -243,6 +245,15 @@ public final class TimeBreakdownExperiment implements Experiment {
                     stored.stream().map(QuestionTrace::stages).toList();
             long mismatches = attemptMismatches(stored);
             long unfinished = open(traces, dead);
+            if (!sender.refused.isEmpty()) {
+                context.log().accept("time-breakdown: " + name + ": the gateway did not queue " + sender.refused);
+            }
+            traces.values().stream()
+                    .filter(t -> t.storedAt() < 0 && !dead.containsKey(t.questionId()))
+                    .limit(5)
+                    .forEach(t -> context.log()
+                            .accept("time-breakdown: " + name + ": unfinished " + t.questionId() + ": "
+                                    + t.describe()));
             context.log()
                     .accept(String.format(
                             Locale.ROOT,
@@ -250,7 +261,7 @@ public final class TimeBreakdownExperiment implements Experiment {
                             name,
                             traces.size(),
                             stored.size(),
-                            dead.size(),
+                            dead.values().stream().filter(at -> at >= 0).count(),
                             unfinished));
             return new LoadRun(
                     name,
@@ -260,7 +271,7 @@ public final class TimeBreakdownExperiment implements Experiment {
                     splits,
                     StageSummary.of(name, splits),
                     traces.size(),
-                    dead.size(),
+                    dead.values().stream().filter(at -> at >= 0).count(),
                     unfinished,
                     mismatches,
                     minus(after, before));
@@ -408,6 +419,9 @@ public final class TimeBreakdownExperiment implements Experiment {
      */
     private static final class Sender implements Target {
         final Map<String, QuestionTrace> traces = new ConcurrentHashMap<>();
+        /** Questions the gateway did not queue (an error, or answered at once), with what it said. */
+        final Map<String, String> refused = new ConcurrentHashMap<>();
+
         private final Target delegate;
         private final String prefix;
         private final AtomicLong sequence = new AtomicLong();
@@ -421,8 +435,13 @@ public final class TimeBreakdownExperiment implements Experiment {
         public CompletableFuture<Outcome> send(QaPair question) {
             String id = prefix + "-" + sequence.incrementAndGet();
             traces.put(id, new QuestionTrace(id, System.currentTimeMillis()));
-            return delegate.send(
-                    new QaPair(id, question.title(), question.content(), question.bestAnswer(), question.category()));
+            return delegate.send(new QaPair(
+                            id, question.title(), question.content(), question.bestAnswer(), question.category()))
+                    .whenComplete((outcome, error) -> {
+                        if (error != null || outcome != Outcome.QUEUED) {
+                            refused.put(id, error != null ? error.toString() : String.valueOf(outcome));
+                        }
+                    });
         }
     }
 }

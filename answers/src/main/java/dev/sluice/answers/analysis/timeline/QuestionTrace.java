@@ -95,6 +95,15 @@ public final class QuestionTrace {
         return storedAt;
     }
 
+    /** The events seen, in order of visibility, for a log line about a question that did not finish. */
+    public synchronized String describe() {
+        return events.stream()
+                .sorted(Comparator.comparingLong(Event::visibleAt))
+                .map(e -> e.kind() + "#" + e.attempt() + "@+" + (e.visibleAt() - sentAt) + "ms")
+                .toList()
+                .toString();
+    }
+
     /** Generation attempts answered (each one an {@link Kind#ANSWER}), for checking against storage's count. */
     public synchronized long answers() {
         return events.stream().filter(e -> e.kind() == Kind.ANSWER).count();
