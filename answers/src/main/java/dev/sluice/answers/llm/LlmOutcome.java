@@ -8,6 +8,9 @@ import java.util.Optional;
  * the error classes with what the worker needs to route it.
  */
 public sealed interface LlmOutcome {
+    /** How long the call took, from asking the client (its call-slot wait included) to its outcome. */
+    Duration latency();
+
     /** 200 with content. */
     record Answer(String text, String model, Duration latency) implements LlmOutcome {}
 

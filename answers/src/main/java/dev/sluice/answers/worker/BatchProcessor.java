@@ -3,6 +3,7 @@ package dev.sluice.answers.worker;
 import dev.sluice.answers.llm.LlmClient;
 import dev.sluice.answers.llm.LlmOutcome;
 import dev.sluice.answers.llm.LlmRequest;
+import dev.sluice.answers.messages.LlmCallHeaders;
 import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.regeneration.RegenerationSettings;
 import dev.sluice.answers.retry.AdaptiveLimiter;
@@ -75,8 +76,12 @@ final class BatchProcessor {
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
     }
 
-    /** What one call attempt came to: the LLM's outcome, or held back without a call. */
-    private record CallResult(LlmOutcome outcome, AdaptiveLimiter.Admission.HoldBack heldBack) {}
+    /** What one call attempt came to: the LLM's outcome and when the call began, or held back without a call. */
+    private record CallResult(LlmOutcome outcome, Instant startedAt, AdaptiveLimiter.Admission.HoldBack heldBack) {
+        static CallResult heldBack(AdaptiveLimiter.Admission.HoldBack h) {
+            return new CallResult(null, null, h);
+        }
+    }
 
     /** Calls the LLM for every readable record and returns one output record per input record, in input order. */
     List<ProducerRecord<byte[], byte[]>> process(List<ConsumerRecord<byte[], byte[]>> batch, Duration budget) {
@@ -109,7 +114,12 @@ final class BatchProcessor {
                 decision = policy.decide(p.value(), result.outcome());
             }
             outcomes.accept(outcome);
-            out.add(records.output(in, p.value(), decision, outcome));
+            ProducerRecord<byte[], byte[]> record = records.output(in, p.value(), decision, outcome);
+            if (result.outcome() != null) {
+                LlmCallHeaders.add(
+                        record.headers(), result.startedAt(), result.outcome().latency());
+            }
+            out.add(record);
         }
         return out;
     }
@@ -117,7 +127,7 @@ final class BatchProcessor {
     private CallResult call(QuestionTask task, Instant deadline) {
         AdaptiveLimiter.Admission admission = limiter.admit();
         if (admission instanceof AdaptiveLimiter.Admission.HoldBack h) {
-            return new CallResult(null, h);
+            return CallResult.heldBack(h);
         }
         Optional<AdaptiveLimiter.Slot> slot;
         try {
@@ -130,16 +140,15 @@ final class BatchProcessor {
         if (slot.isEmpty()) {
             limiter.cancel();
             // Not the server's fault: come back soon, the slots will have moved on.
-            return new CallResult(
-                    null,
-                    limiter.longBlock(clock.instant())
-                            .orElseGet(() -> new AdaptiveLimiter.Admission.HoldBack(
-                                    policy.settings().base(),
-                                    RetryKind.OVERLOAD,
-                                    "no call slot before the batch deadline (adaptive limit " + limiter.currentLimit()
-                                            + ", rate " + limiter.currentRate() + "/s)")));
+            return CallResult.heldBack(limiter.longBlock(clock.instant())
+                    .orElseGet(() -> new AdaptiveLimiter.Admission.HoldBack(
+                            policy.settings().base(),
+                            RetryKind.OVERLOAD,
+                            "no call slot before the batch deadline (adaptive limit " + limiter.currentLimit()
+                                    + ", rate " + limiter.currentRate() + "/s)")));
         }
         LlmOutcome outcome;
+        Instant startedAt = clock.instant();
         try {
             outcome = llm.complete(request(task, regeneration));
         } catch (RuntimeException e) {
@@ -147,7 +156,7 @@ final class BatchProcessor {
             outcome = new LlmOutcome.Overload("LLM client threw " + e, 0, Duration.ZERO);
         }
         limiter.release(slot.get(), outcome);
-        return new CallResult(outcome, null);
+        return new CallResult(outcome, startedAt, null);
     }
 
     /** The call for {@code task}: a regeneration carries the previous answer (cut) and its temperature. */

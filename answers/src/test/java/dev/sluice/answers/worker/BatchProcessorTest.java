@@ -8,6 +8,7 @@ import dev.sluice.answers.llm.LlmRequest;
 import dev.sluice.answers.messages.AnswersTopics;
 import dev.sluice.answers.messages.DeadLetter;
 import dev.sluice.answers.messages.GeneratedAnswer;
+import dev.sluice.answers.messages.LlmCallHeaders;
 import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.messages.RetryHeaders;
 import dev.sluice.answers.messages.RetryNotice;
@@ -121,6 +122,35 @@ class BatchProcessorTest {
         assertThat(TASKS.parse(retry.value()).value().overloadRetries()).isEqualTo(1);
         assertThat(new String(retry.key(), StandardCharsets.UTF_8)).isEqualTo("busy");
         assertThat(outcomes).containsExactlyInAnyOrder("answer", "poison", "fatal", "overload");
+    }
+
+    @Test
+    void shouldSayOnEveryRecordAfterACallWhenTheCallBeganAndHowLongItTook() {
+        scripted.put("ok", new LlmOutcome.Answer("an answer", "fake", Duration.ofMillis(340)));
+        scripted.put("busy", new LlmOutcome.Overload("503", 503, Duration.ofMillis(7)));
+
+        List<ProducerRecord<byte[], byte[]>> out =
+                processor.process(List.of(task(1, "ok"), task(2, "busy")), Duration.ofSeconds(10));
+
+        assertThat(out).hasSize(2);
+        assertThat(out)
+                .allSatisfy(
+                        r -> assertThat(LlmCallHeaders.startedAt(r.headers())).hasValue(NOW.toEpochMilli()));
+        assertThat(LlmCallHeaders.durationMs(out.get(0).headers())).hasValue(340);
+        assertThat(LlmCallHeaders.durationMs(out.get(1).headers())).hasValue(7);
+    }
+
+    @Test
+    void shouldPutNoCallHeadersOnATaskHeldBackWithoutACall() {
+        scripted.put("quota", new LlmOutcome.Quota("quota", 429, Optional.of(Duration.ofSeconds(30)), Duration.ZERO));
+        processor.process(List.of(task(1, "quota")), Duration.ofSeconds(10));
+
+        List<ProducerRecord<byte[], byte[]>> out = processor.process(List.of(task(2, "held")), Duration.ofSeconds(10));
+
+        assertThat(RetryHeaders.text(out.get(0).headers(), RetryHeaders.ERROR_CLASS))
+                .isEqualTo("deferred");
+        assertThat(LlmCallHeaders.startedAt(out.get(0).headers())).isEmpty();
+        assertThat(LlmCallHeaders.durationMs(out.get(0).headers())).isEmpty();
     }
 
     @Test
