@@ -18,11 +18,12 @@ public final class Experiments {
 
     public static List<Experiment> all() {
         return List.of(
+                new SyncAsyncExperiment(),
+                new TimeBreakdownExperiment(),
                 new RetryExperiment(),
                 new ThresholdExperiment(),
                 new FeedbackLoopExperiment(),
                 new CacheExperiment(),
-                new StorageExperiment(),
-                new SyncAsyncExperiment());
+                new StorageExperiment());
     }
 }

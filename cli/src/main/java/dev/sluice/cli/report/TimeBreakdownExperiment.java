@@ -440,6 +440,8 @@ public final class TimeBreakdownExperiment implements Experiment {
                     .whenComplete((outcome, error) -> {
                         if (error != null || outcome != Outcome.QUEUED) {
                             refused.put(id, error != null ? error.toString() : String.valueOf(outcome));
+                        } else {
+                            traces.get(id).acked(System.currentTimeMillis());
                         }
                     });
         }

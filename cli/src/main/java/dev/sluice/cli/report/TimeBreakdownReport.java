@@ -160,7 +160,7 @@ final class TimeBreakdownReport {
                 + " when its transaction committed. A question that loops (retries, regenerations) crosses some"
                 + " stages several times: each stage is the sum over all its passes, per question.\n\n"
                 + "| stage | from | to |\n|---|---|---|\n"
-                + "| gateway | the client sends the POST | the task visible on `questions.pending` (claim in PostgreSQL, publish) |\n"
+                + "| gateway | the client sends the POST | the question in Kafka: the 202 at the client (sent once the broker acknowledged the record) or the task visible on `questions.pending`, whichever came first (claim in PostgreSQL, publish, reply) |\n"
                 + "| queue wait | a task visible on `questions.pending` | the worker starts the LLM call (`sluice.llm.call-started-at`); includes the worker's poll and waiting for one of its call slots; for a task deferred without a call, until it was deferred |\n"
                 + "| LLM call | the call starts | it returns (`sluice.llm.call-ms`): successful and failed calls |\n"
                 + "| worker commit | a successful call returns | the answer visible on `answers.generated`: the rest of the worker's batch and its transaction |\n"
@@ -226,8 +226,8 @@ final class TimeBreakdownReport {
                         + " Kafka and for the workers' call slots, which the adaptive limiter narrows after the"
                         + " simulator's refusals: %d at its concurrency limit, %d over its quota), worker commit from"
                         + " %.0f to %.0f ms (an answer is committed with its whole batch, so a fast call waits for"
-                        + " the slowest one polled with it) and retry waits from %.0f to %.0f ms, while gateway"
-                        + " (%.0f ms), scoring (%.0f ms) and storage (%.0f ms) stay small. ",
+                        + " the slowest one polled with it) and retry waits from %.0f to %.0f ms; gateway took"
+                        + " %.0f ms, scoring %.0f ms and storage %.0f ms. ",
                 low.summary().of(Stage.QUEUE).mean(),
                 high.summary().of(Stage.QUEUE).mean(),
                 high.llm().overloaded(),

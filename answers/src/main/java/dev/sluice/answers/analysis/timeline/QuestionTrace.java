@@ -67,6 +67,7 @@ public final class QuestionTrace {
     private final long sentAt;
     private final List<Event> events = new ArrayList<>();
     private long storedAt = -1;
+    private long ackedAt = -1;
 
     public QuestionTrace(String questionId, long sentAt) {
         this.questionId = Objects.requireNonNull(questionId, "questionId");
@@ -88,6 +89,12 @@ public final class QuestionTrace {
 
     public synchronized QuestionTrace stored(long at) {
         this.storedAt = at;
+        return this;
+    }
+
+    /** When the gateway's 202 reached the client: the question is in Kafka (acks=all) from then on. */
+    public synchronized QuestionTrace acked(long at) {
+        this.ackedAt = at;
         return this;
     }
 
@@ -120,7 +127,10 @@ public final class QuestionTrace {
      * event missing, or out of order (a negative stage), which a caller counts.
      *
      * <ul>
-     *   <li>gateway: sent → the first task visible on {@code questions.pending}
+     *   <li>gateway: sent → the question in Kafka: the gateway's 202 at the client or the first task
+     *       visible on {@code questions.pending}, whichever came first (the 202 is sent once the
+     *       broker acknowledged the record, so the watcher's own polling delay does not count as
+     *       gateway time)
      *   <li>per task on {@code questions.pending}, paired with the worker's output for it in order:
      *       queue wait (task visible → call began; for a deferral, → deferred), LLM call (the call's
      *       own duration), and then either retry waits (call ended → the retried task visible again)
@@ -153,18 +163,22 @@ public final class QuestionTrace {
         if (storedAt < 0) {
             return new Split(ms, "no stored row seen");
         }
-        add(ms, Stage.GATEWAY, pending.get(0).visibleAt() - sentAt);
+        long inKafka = ackedAt >= 0
+                ? Math.min(ackedAt, pending.get(0).visibleAt())
+                : pending.get(0).visibleAt();
+        add(ms, Stage.GATEWAY, inKafka - sentAt);
         for (int i = 0; i < pending.size(); i++) {
             Event task = pending.get(i);
+            long taskAt = i == 0 ? inKafka : task.visibleAt();
             Event out = worker.get(i);
             boolean last = i == pending.size() - 1;
             long callEnd;
             if (out.called()) {
-                add(ms, Stage.QUEUE, out.callStartedAt() - task.visibleAt());
+                add(ms, Stage.QUEUE, out.callStartedAt() - taskAt);
                 add(ms, Stage.LLM, out.callMs());
                 callEnd = out.callStartedAt() + out.callMs();
             } else if (out.kind() == Kind.RETRY && out.decidedAt() >= 0) {
-                add(ms, Stage.QUEUE, out.decidedAt() - task.visibleAt());
+                add(ms, Stage.QUEUE, out.decidedAt() - taskAt);
                 callEnd = out.decidedAt();
             } else {
                 return new Split(ms, "worker output without call headers for attempt " + out.attempt());
