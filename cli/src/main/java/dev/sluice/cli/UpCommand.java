@@ -48,6 +48,7 @@ public final class UpCommand implements Callable<Integer> {
                 .ordersInstance(host + "-" + config.http().port())
                 .answers(new AnswersSystem.Run(parts, host, workers, llm.choice(SimulatorSettings.demo(42), data)))
                 .http()
+                .dashboard()
                 .start();
         var infra = up.infra();
         var answers = up.answers();
@@ -61,6 +62,7 @@ public final class UpCommand implements Callable<Integer> {
                         + up.orders().smtpDescription() + ")",
                 "Answers API       " + up.url() + "/api/questions   (LLM " + answers.llmDescription() + ")",
                 "Scoring job       " + answers.job().getJobID() + restored,
+                "Dashboard         " + up.url() + "/",
                 "Health            " + up.url() + "/health",
                 "Ready             " + up.url() + "/ready",
                 "Metrics           " + up.url() + "/metrics",
