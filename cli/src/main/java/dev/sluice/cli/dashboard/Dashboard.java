@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A panel that fails to read (the database restarting, say) keeps its section with the error
  * and no new points; the next tick tries again. One thread, one short SQL round per panel per
- * tick; the score histograms only every fifth tick.
+ * tick; the score histograms every second tick.
  */
 public final class Dashboard implements AutoCloseable {
     static final int HISTORY = 300;
     private static final long TICK_MS = 1_000;
-    private static final int FULL_EVERY = 5;
+    private static final int FULL_EVERY = 2;
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
 
     /** One tick's values by series name ({@code answers.questionsIn}, {@code lag.orders.notifier}, ...). */
