@@ -2,6 +2,8 @@ package dev.sluice.cli;
 
 import dev.sluice.answers.AnswersSettings;
 import dev.sluice.answers.AnswersSystem;
+import dev.sluice.cli.dashboard.Dashboard;
+import dev.sluice.cli.dashboard.DashboardRoutes;
 import dev.sluice.cli.infra.Infrastructure;
 import dev.sluice.orders.OrdersSettings;
 import dev.sluice.orders.OrdersSystem;
@@ -21,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +52,7 @@ public final class Stack implements AutoCloseable {
     private OrdersSystem orders;
     private AnswersSystem answers;
     private Javalin http;
+    private Dashboard dashboard;
     private boolean ordersRoutes;
 
     private Stack(SluiceConfig config) {
@@ -71,6 +76,7 @@ public final class Stack implements AutoCloseable {
         private UnaryOperator<AnswersSettings> answersSettings = UnaryOperator.identity();
         private Integer httpPort;
         private boolean quietRequests;
+        private boolean dashboard;
         private Clock clock = Clock.systemUTC();
 
         private Builder(SluiceConfig config) {
@@ -145,6 +151,15 @@ public final class Stack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The live dashboard at {@code /} of the HTTP app ({@code up} and the long-running services;
+         * benchmarks and load runs leave it off, so its once-a-second reads never weigh on a measurement).
+         */
+        public Builder dashboard() {
+            dashboard = true;
+            return this;
+        }
+
         /** No log line per HTTP request (load tests and benchmarks, whose report covers the requests). */
         public Builder quietRequests() {
             quietRequests = true;
@@ -211,13 +226,35 @@ public final class Stack implements AutoCloseable {
                 org.apache.logging.log4j.core.config.Configurator.setLevel(
                         HttpApp.class.getName(), org.apache.logging.log4j.Level.WARN);
             }
+            if (b.dashboard) {
+                dashboard = push(startDashboard());
+            }
             http = HttpApp.create(config.http().withPort(b.httpPort), meters, health.checks(), this::routes)
                     .start();
             started.push(http::stop);
         }
     }
 
+    /** The live dashboard at {@code /}: sections for the systems this process runs, the others marked absent. */
+    private Dashboard startDashboard() {
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("metrics", "/metrics");
+        links.put("flink", answers != null && answers.job() != null ? infra.flinkWebUi() : null);
+        links.put("questions", answers != null && answers.hasGateway() ? "/api/questions/" : null);
+        links.put("orders", orders != null && ordersRoutes ? "/orders/" : null);
+        return Dashboard.start(
+                infra.database().dataSource(),
+                metrics.registry(),
+                answers != null,
+                orders == null ? null : orders.settings().delays(),
+                infra.clients().adminProps(),
+                links);
+    }
+
     private void routes(RoutesConfig routes) {
+        if (dashboard != null) {
+            new DashboardRoutes(dashboard).register(routes);
+        }
         if (orders != null && ordersRoutes) {
             orders.routes(routes);
         }

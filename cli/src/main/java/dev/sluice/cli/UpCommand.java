@@ -49,6 +49,7 @@ public final class UpCommand implements Callable<Integer> {
                 .ordersInstance(host + "-" + config.http().port())
                 .answers(new AnswersSystem.Run(parts, host, workers, llm.choice(SimulatorSettings.demo(42), data)))
                 .http()
+                .dashboard()
                 .start();
         var infra = up.infra();
         var answers = up.answers();
@@ -65,6 +66,7 @@ public final class UpCommand implements Callable<Integer> {
                         + up.orders().smtpDescription() + ")",
                 "Answers API       " + up.url() + "/api/questions   (LLM " + answers.llmDescription() + ")",
                 "Scoring job       " + answers.job().getJobID() + restored,
+                "Dashboard         " + up.url() + "/",
                 "Health            " + up.url() + "/health",
                 "Ready             " + up.url() + "/ready",
                 "Metrics           " + up.url() + "/metrics",

@@ -36,7 +36,7 @@ abstract class AnswersService implements Callable<Integer> {
         var config = stack.load();
         var run = new AnswersSystem.Run(
                 parts(), instance(), workers(), llm().choice(SimulatorSettings.demo(42), AnswersCommand.sample()));
-        Stack running = stack.builder(config).answers(run).http().start();
+        Stack running = stack.builder(config).answers(run).http().dashboard().start();
         String name = parts().iterator().next().name().toLowerCase(java.util.Locale.ROOT);
         List<String> lines = new java.util.ArrayList<>(List.of(describe(running)));
         lines.add("Kafka " + running.infra().bootstrapServers());

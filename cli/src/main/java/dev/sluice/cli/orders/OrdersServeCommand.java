@@ -53,6 +53,7 @@ final class OrdersServeCommand implements Callable<Integer> {
                         parts.contains(Part.notifier),
                         parts.contains(Part.scheduler))
                 .http()
+                .dashboard()
                 .start();
         List<String> lines = new ArrayList<>();
         lines.add("Parts             " + parts);
@@ -65,6 +66,7 @@ final class OrdersServeCommand implements Callable<Integer> {
             lines.add("SMTP              " + orders.orders().smtpDescription());
         }
         lines.add("State delays      " + orders.orders().settings().delays());
+        lines.add("Dashboard         " + orders.url() + "/");
         lines.add("Ready             " + orders.url() + "/ready");
         return orders.foreground("sluice orders serve", lines.toArray(String[]::new));
     }

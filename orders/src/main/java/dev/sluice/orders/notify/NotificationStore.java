@@ -7,6 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -142,5 +145,33 @@ public final class NotificationStore {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * One state of an order as the notifier saw it: when its e-mail was claimed (the moment the
+     * notifier read the state change; a take-over after a lease moves it) and when the SMTP server
+     * accepted the e-mail (null while it is not sent).
+     */
+    public record StateSeen(Estado estado, Instant seenAt, Instant emailSentAt) {}
+
+    /** Every state of order {@code id} the notifier has seen, in the order of the state machine. */
+    public List<StateSeen> history(long id) throws SQLException {
+        String sql = "SELECT estado, claimed_at, sent_at FROM orders.notifications WHERE order_id = ?";
+        List<StateSeen> states = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    java.sql.Timestamp sent = rs.getTimestamp(3);
+                    states.add(new StateSeen(
+                            Estado.fromWire(rs.getString(1)),
+                            rs.getTimestamp(2).toInstant(),
+                            sent == null ? null : sent.toInstant()));
+                }
+            }
+        }
+        states.sort(java.util.Comparator.comparingInt(st -> st.estado().step()));
+        return states;
     }
 }

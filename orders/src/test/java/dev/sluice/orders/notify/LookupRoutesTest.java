@@ -19,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,12 +39,17 @@ class LookupRoutesTest {
     private static final String MASKED =
             "{\"id\":7,\"nombre\":\"Macbook air M1\",\"precio\":759000,\"correo\":\"c***@c***.com\",\"estado\":\"preparando\"}";
 
+    private static final List<NotificationStore.StateSeen> HISTORY = List.of(
+            new NotificationStore.StateSeen(
+                    Estado.RECIBIDO, Instant.parse("2024-01-01T10:00:00Z"), Instant.parse("2024-01-01T10:00:00.200Z")),
+            new NotificationStore.StateSeen(Estado.PREPARANDO, Instant.parse("2024-01-01T10:00:05Z"), null));
+
     private final List<Order> published = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(100);
 
     private Javalin app(List<Secret> keys) {
-        LookupRoutes lookups =
-                new LookupRoutes(id -> Optional.ofNullable(Map.of(7L, ORDER).get(id)));
+        LookupRoutes lookups = new LookupRoutes(
+                id -> Optional.ofNullable(Map.of(7L, ORDER).get(id)), id -> id == 7L ? HISTORY : List.of());
         RequestRoutes requests = new RequestRoutes(ids::incrementAndGet, published::add);
         return HttpApp.create(
                 new HttpSettings(0, 4096).withApiKeys(keys),
@@ -105,6 +111,26 @@ class LookupRoutesTest {
             assertThat(wrong.body().string()).doesNotContain("correopersonal");
 
             assertThat(get(client, "/orders/8", null).code()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void shouldListTheStatesSeenAndMaskTheEmailOfTheHistoryWithoutAKey() {
+        JavalinTest.test(app(List.of(Secret.of(KEY))), (server, client) -> {
+            Response anonymous = get(client, "/orders/7/history", null);
+            assertThat(anonymous.code()).isEqualTo(200);
+            JsonNode body = json(anonymous);
+            assertThat(body.get("order").get("correo").asText()).isEqualTo("c***@c***.com");
+            assertThat(body.get("states")).hasSize(2);
+            assertThat(body.get("states").get(0).get("estado").asText()).isEqualTo("recibido");
+            assertThat(body.get("states").get(0).get("emailSentAt").asText()).isEqualTo("2024-01-01T10:00:00.200Z");
+            assertThat(body.get("states").get(1).get("emailSentAt").isNull()).isTrue();
+
+            Response keyed = get(client, "/orders/7/history", KEY);
+            assertThat(json(keyed).get("order").get("correo").asText()).isEqualTo("correopersonal@correo.com");
+
+            assertThat(get(client, "/orders/8/history", null).code()).isEqualTo(404);
+            assertThat(get(client, "/orders/x/history", null).code()).isEqualTo(400);
         });
     }
 
