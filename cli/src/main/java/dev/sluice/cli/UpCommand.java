@@ -66,7 +66,6 @@ public final class UpCommand implements Callable<Integer> {
                         + up.orders().smtpDescription() + ")",
                 "Answers API       " + up.url() + "/api/questions   (LLM " + answers.llmDescription() + ")",
                 "Scoring job       " + answers.job().getJobID() + restored,
-                "Dashboard         " + up.url() + "/",
                 "Health            " + up.url() + "/health",
                 "Ready             " + up.url() + "/ready",
                 "Metrics           " + up.url() + "/metrics",
