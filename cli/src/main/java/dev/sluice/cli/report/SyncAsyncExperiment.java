@@ -48,7 +48,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
@@ -218,37 +220,54 @@ public final class SyncAsyncExperiment implements Experiment {
                 .withConcurrency(5000);
         long calls0 = llm.stats().requests();
         long start = System.nanoTime();
-        TrafficResult sent = new TrafficGenerator(plan, pool, target, null).run();
-        if (mode.equals("pipeline")) {
-            awaitAnswers(db, target, drain);
+        // the pipeline's answers are watched for from the first send, as a polling client would, so an
+        // answer's time is when it became visible, not when the sending ended
+        AtomicLong drainUntil = new AtomicLong(Long.MAX_VALUE);
+        CompletableFuture<Void> watch = mode.equals("pipeline")
+                ? CompletableFuture.runAsync(() -> awaitAnswers(db, target, drainUntil))
+                : CompletableFuture.completedFuture(null);
+        TrafficResult sent;
+        try {
+            sent = new TrafficGenerator(plan, pool, target, null).run();
+        } finally {
+            drainUntil.set(System.nanoTime() + drain.toNanos());
         }
+        watch.get();
         long calls = llm.stats().requests() - calls0;
         return summarise(mode, rate, start, length, target, sent, calls);
     }
 
-    /** Watches PostgreSQL for the pipeline's answers (and dead letters) until all are in or {@code limit} passes. */
-    private static void awaitAnswers(DataSource db, TimedTarget target, Duration limit) throws SQLException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
+    /**
+     * Watches PostgreSQL for the pipeline's answers (and dead letters) every {@value #POLL_MS} ms,
+     * until the sending has ended and either all are in or {@code drainUntil} (set when the sending
+     * ends) passes.
+     */
+    private static void awaitAnswers(DataSource db, TimedTarget target, AtomicLong drainUntil) {
+        while (System.nanoTime() < drainUntil.get()) {
             List<String> open = target.arrivals().entrySet().stream()
                     .filter(e -> e.getValue().outcome == Outcome.QUEUED && e.getValue().answerNanos == 0)
                     .map(Map.Entry::getKey)
                     .toList();
-            if (open.isEmpty()) {
+            boolean sending = drainUntil.get() == Long.MAX_VALUE;
+            if (open.isEmpty() && !sending) {
                 return;
             }
-            try (Connection c = db.getConnection();
-                    PreparedStatement s = c.prepareStatement(
-                            "SELECT question_id FROM answers.questions WHERE question_id = ANY(?)"
-                                    + " UNION SELECT question_id FROM answers.dead_letters WHERE question_id = ANY(?)")) {
-                Array ids = c.createArrayOf("text", open.toArray());
-                s.setArray(1, ids);
-                s.setArray(2, ids);
-                long now = System.nanoTime();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        target.arrivals().get(rs.getString(1)).answerNanos = now;
+            if (!open.isEmpty()) {
+                try (Connection c = db.getConnection();
+                        PreparedStatement s = c.prepareStatement(
+                                "SELECT question_id FROM answers.questions WHERE question_id = ANY(?)"
+                                        + " UNION SELECT question_id FROM answers.dead_letters WHERE question_id = ANY(?)")) {
+                    Array ids = c.createArrayOf("text", open.toArray());
+                    s.setArray(1, ids);
+                    s.setArray(2, ids);
+                    long now = System.nanoTime();
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            target.arrivals().get(rs.getString(1)).answerNanos = now;
+                        }
                     }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("sync-vs-async: could not read the pipeline's answers", e);
                 }
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS)); // polling a database, as a client would

@@ -46,6 +46,11 @@ public final class SyncAnswerRoutes {
             answer = service.answer(q);
         } catch (SyncAnswerService.Failure e) {
             throw new HttpError(e.status(), "question " + q.id() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            // the server is stopping with this request still retrying in-line: what a synchronous
+            // service does to its callers on shutdown (the request is lost; nothing recorded it)
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "question " + q.id() + ": the service is stopping");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", answer.questionId());
