@@ -120,10 +120,10 @@ public final class SyncAsyncExperiment implements Experiment {
         List<Double> rates = context.quick() ? List.of(5.0, 30.0) : List.of(5.0, 10.0, 20.0, 40.0, 80.0);
         // long enough that the pipeline's few-second latency is a small part of the step: throughput is
         // counted over the step's second half, when both modes are in their steady state
-        Duration step = context.quick() ? Duration.ofSeconds(6) : Duration.ofSeconds(20);
-        Duration syncDeadline = context.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(15);
+        Duration step = context.quick() ? Duration.ofSeconds(4) : Duration.ofSeconds(20);
+        Duration syncDeadline = context.quick() ? Duration.ofSeconds(6) : Duration.ofSeconds(15);
         Duration clientTimeout = syncDeadline.plusSeconds(5);
-        Duration drain = context.quick() ? Duration.ofSeconds(15) : Duration.ofSeconds(20);
+        Duration drain = context.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(20);
         SimulatorSettings llm = simulator(context.seed());
         Path work = Files.createTempDirectory("sluice-report-sync-async");
         SluiceConfig config = ConfigLoader.load(
