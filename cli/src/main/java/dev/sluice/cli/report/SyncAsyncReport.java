@@ -174,7 +174,10 @@ final class SyncAsyncReport {
                 checkpoint.toMillis(),
                 SyncAsyncExperiment.POLL_MS,
                 llmName);
-        StringBuilder out = new StringBuilder(md);
+        StringBuilder out = new StringBuilder(md.strip())
+                .append(' ')
+                .append(SyncAsyncExperiment.PINNED_NOTE)
+                .append("\n");
         out.append("\n").append(all.markdown()).append("\n");
         out.append("![Latency against offered rate](sync-async-latency.png)\n\n");
         out.append("![Throughput against offered rate](sync-async-throughput.png)\n\n");

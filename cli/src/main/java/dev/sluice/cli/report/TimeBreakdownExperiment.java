@@ -139,7 +139,15 @@ public final class TimeBreakdownExperiment implements Experiment {
         SluiceConfig config = ConfigLoader.load(
                 Optional.empty(),
                 Map.of(),
-                Map.of("work-dir", work.toString(), "http.port", "0", "flink.rest-port", "0"));
+                Map.of(
+                        "work-dir",
+                        work.toString(),
+                        "http.port",
+                        "0",
+                        "flink.rest-port",
+                        "0",
+                        "flink.checkpoint-interval",
+                        SyncAsyncExperiment.PINNED_CHECKPOINT_INTERVAL));
         EnumSet<AnswersSystem.Part> parts = EnumSet.copyOf(AnswersSystem.Part.pipeline());
         parts.add(AnswersSystem.Part.GATEWAY);
         LlmChoice.Simulator choice =

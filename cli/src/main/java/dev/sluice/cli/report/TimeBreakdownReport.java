@@ -72,6 +72,7 @@ final class TimeBreakdownReport {
                 llm.quotaBurst(),
                 TimeBreakdownExperiment.LOW * 100,
                 TimeBreakdownExperiment.HIGH * 100,
+                SyncAsyncExperiment.PINNED_NOTE,
                 context.quick() ? " Quick run: a few seconds of traffic per load, so few samples." : ""));
         md.append(how());
         Table overview = new Table(
