@@ -52,7 +52,8 @@ public record ScoringJobSettings(
     /**
      * 500 ms: exactly-once results reach read_committed readers one checkpoint after they are
      * produced, and {@code sluice bench pipeline --phases checkpoints} measured p50 / p95 1,704 / 4,515 ms
-     * at 2 s, 384 / 1,121 ms at 500 ms, at 92% of the 1 s row's capacity (docs/benchmarks.md).
+     * at 2 s, 384 / 1,121 ms at 500 ms (1 s misses p95 ≤ 2 s), for 0.69-0.79 of the 2 s interval's
+     * capacity (docs/benchmarks.md).
      */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMillis(500);
 
