@@ -3,6 +3,8 @@ package dev.sluice.cli;
 import dev.sluice.answers.AnswersSettings;
 import dev.sluice.answers.AnswersSystem;
 import dev.sluice.answers.AnswersSystem.Part;
+import dev.sluice.answers.bench.CheckpointStats;
+import dev.sluice.answers.bench.CheckpointSweep;
 import dev.sluice.answers.bench.PipelineBench;
 import dev.sluice.answers.bench.PipelineBenchReport;
 import dev.sluice.answers.dataset.QaPair;
@@ -20,6 +22,7 @@ import io.javalin.Javalin;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,8 +108,21 @@ final class BenchPipelineCommand implements Callable<Integer> {
             split = ",",
             defaultValue = "throughput,quota",
             description =
-                    "which phases to run: throughput (Kafka, HTTP, latency at half rate), quota (default: ${DEFAULT-VALUE}); docs are written only when both ran")
+                    "which phases to run: throughput (Kafka, HTTP, latency at half rate), quota, checkpoints (the --checkpoint-intervals sweep) (default: ${DEFAULT-VALUE}); the main section of the docs is written only when throughput and quota ran")
     List<String> phases;
+
+    /*
+     * The scoring job's exactly-once sinks make a result visible only when the checkpoint after it
+     * completes, so the interval is the latency's floor, and each checkpoint costs a transaction per
+     * sink and subtask; the sweep measures both sides in one run (docs/benchmarks.md).
+     */
+    @Option(
+            names = "--checkpoint-intervals",
+            split = ",",
+            defaultValue = "2000,1000,500,250",
+            description =
+                    "with --phases checkpoints: the scoring job's checkpoint intervals to sweep, in ms; each gets its Kafka-fed capacity and the latency at half the first one's capacity (default: ${DEFAULT-VALUE})")
+    List<Long> checkpointIntervals;
 
     @Mixin
     BenchDocOptions doc;
@@ -116,6 +132,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> unknown = phases.stream()
+                .filter(p -> !List.of("throughput", "quota", "checkpoints").contains(p))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--phases: unknown " + unknown + "; choose from throughput, quota, checkpoints");
+        }
+        List<Long> intervals =
+                phases.contains("checkpoints") ? CheckpointSweep.intervals(checkpointIntervals) : List.of();
         PipelineBench.Settings settings = new PipelineBench.Settings(
                 seconds, warmup, latencySeconds, quota, quotaSeconds, workers, httpBatch, backlog);
         SluiceConfig config = stack.load();
@@ -166,6 +191,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     result.putAll(bench.quotaPhase(() -> answers.simulator().stats()));
                 }
             }
+            if (phases.contains("checkpoints")) {
+                List<CheckpointSweep.Row> rows = checkpointSweep(running, bench, scoring, pairs, intervals);
+                result.putAll(CheckpointSweep.summary(rows));
+                if (doc.file().isPresent()) {
+                    MarkdownSection.of("pipeline-checkpoints")
+                            .write(doc.file().get(), CheckpointSweep.markdown(settings, phases, rows, result));
+                }
+            }
             rss.close();
             result.put("peak_rss_mb", rss.megabytes());
         }
@@ -176,6 +209,41 @@ final class BenchPipelineCommand implements Callable<Integer> {
         }
         summary.print(result);
         return PipelineBench.nothingLost(result) ? 0 : 1;
+    }
+
+    /**
+     * The answers services and the scoring job started afresh for each interval (the fast simulator,
+     * as in the throughput phases), one {@link CheckpointSweep.Row} each; every row's latency at half
+     * the first row's capacity.
+     */
+    private List<CheckpointSweep.Row> checkpointSweep(
+            Stack running,
+            PipelineBench bench,
+            UnaryOperator<AnswersSettings> scoring,
+            List<QaPair> pairs,
+            List<Long> intervals)
+            throws Exception {
+        List<CheckpointSweep.Row> rows = new ArrayList<>();
+        Double halfRate = null;
+        for (long ms : intervals) {
+            System.err.println("checkpoint interval " + ms + " ms:");
+            UnaryOperator<AnswersSettings> withInterval = configured -> {
+                AnswersSettings s = scoring.apply(configured);
+                return s.withScoring(s.scoring().withCheckpointInterval(Duration.ofMillis(ms)));
+            };
+            var fast = run(EnumSet.noneOf(Part.class), SimulatorSettings.defaults(1), pairs);
+            try (AnswersSystem answers = running.startAnswers(fast, withInterval)) {
+                CheckpointSweep.Row row = bench.checkpointRow(ms, halfRate);
+                row = row.withCheckpoints(CheckpointStats.read(
+                                running.infra().flinkWebUi(),
+                                answers.job().getJobID().toString())
+                        .orElse(null));
+                System.err.println("  checkpoints: " + row.checkpoints());
+                halfRate = row.latencyRate();
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     /** The whole pipeline plus {@code extra}, on the simulator with {@code simulator} settings, 16 calls per worker. */

@@ -271,6 +271,26 @@ public final class PipelineBench {
         return m;
     }
 
+    /**
+     * One row of the checkpoint sweep, against a pipeline the caller has started with a scoring job
+     * checkpointing every {@code intervalMs}: its Kafka-fed capacity, then the latency at {@code
+     * latencyRate} questions/s, or at half this capacity when null (the first row's).
+     */
+    public CheckpointSweep.Row checkpointRow(long intervalMs, Double latencyRate) throws Exception {
+        Sustained kafka = sustained("cp" + intervalMs, null);
+        double rate = latencyRate == null ? kafka.rate() / 2 : latencyRate;
+        Map<String, Object> lat = latencyAt(rate);
+        return new CheckpointSweep.Row(
+                intervalMs,
+                kafka.rate(),
+                kafka.cpuBusy(),
+                (double) lat.get("latency_rate_per_s"),
+                (long) lat.get("latency_ms_p50"),
+                (long) lat.get("latency_ms_p95"),
+                (long) lat.get("latency_ms_p99"),
+                null);
+    }
+
     private long awaitDone(String run, long count, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         long done;

@@ -4,8 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.platform.kafka.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes a message as Sluice JSON to one topic, keyed by question id so every record of a question
  * shares a partition (DESIGN.md). A blank key is sent as no key (dead letters of unreadable records).
  */
-public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -28,6 +34,12 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
         }
         this.topic = topic;
         this.key = Objects.requireNonNull(key, "key: a function from the message to its question id");
+    }
+
+    /** The one topic written, which the exactly-once sink's pooled transactions need (KafkaSinks). */
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class ConfigKeys {
             new Key("flink.parallelism", "2", "default job parallelism"),
             new Key(
                     "flink.checkpoint-interval",
-                    "2s",
+                    "500ms",
                     "checkpoint interval; also the latency floor of exactly-once output"),
             new Key(
                     "http.host",

@@ -44,7 +44,7 @@ class ConfigLoaderTest {
         assertThat(cfg.kafka().port()).isZero();
         assertThat(cfg.database().embedded()).isTrue();
         assertThat(cfg.flink().mode()).isEqualTo(FlinkMode.EMBEDDED);
-        assertThat(cfg.flink().checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(cfg.flink().checkpointInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(cfg.http().port()).isEqualTo(8080);
         assertThat(cfg.http().maxBodyBytes()).isEqualTo(1_048_576L);
         assertThat(cfg.delay().tiers()).isEqualTo(dev.sluice.platform.delay.DelayTiers.DEFAULT_BOUNDS);

@@ -3,11 +3,13 @@ package dev.sluice.platform.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 class KafkaSinksTest {
@@ -44,6 +46,16 @@ class KafkaSinksTest {
         assertThatThrownBy(() -> KafkaSinks.exactlyOnce("localhost:9092", "out", new SimpleStringSchema(), " "))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("transactional id prefix");
+    }
+
+    @Test
+    void requiresASerializerThatNamesItsTopicsForThePooledTransactions() {
+        KafkaRecordSerializationSchema<String> anonymous =
+                (element, context, timestamp) -> new ProducerRecord<>("out", element.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> KafkaSinks.exactlyOnce("localhost:9092", anonymous, "job-out", Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("job-out")
+                .hasMessageContaining("KafkaDatasetFacetProvider");
     }
 
     @Test
