@@ -1,5 +1,6 @@
 package dev.sluice.orders;
 
+import dev.sluice.orders.notify.Notifier;
 import dev.sluice.orders.notify.SmtpSettings;
 import dev.sluice.orders.process.StateDelays;
 import dev.sluice.platform.config.ConfigException;
@@ -23,10 +24,12 @@ import java.util.TreeSet;
  * orders.processors        processor instances in this process (default 1; one per partition at most does work;
  *                          0: none, e.g. a process that only serves the API)
  * orders.notifiers         notifier instances in this process (default 1; 0: none)
+ * orders.notifier.parallel-sends  e-mails each notifier sends at once, one SMTP connection each (default 4)
  * </pre>
  * The SMTP password is read from the environment variable {@value SmtpSettings#PASSWORD_ENV} only.
  */
-public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp, int processors, int notifiers) {
+public record OrdersSettings(
+        OrderTopics topics, StateDelays delays, SmtpSettings smtp, int processors, int notifiers, int parallelSends) {
     public static final Duration DEFAULT_STATE_DELAY = Duration.ofSeconds(2);
     private static final Set<String> KEYS = Set.of(
             "orders.partitions",
@@ -40,7 +43,8 @@ public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSetting
             "orders.smtp.user",
             "orders.smtp.from",
             "orders.processors",
-            "orders.notifiers");
+            "orders.notifiers",
+            "orders.notifier.parallel-sends");
 
     public OrdersSettings {
         Objects.requireNonNull(topics, "topics");
@@ -48,21 +52,26 @@ public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSetting
         Objects.requireNonNull(smtp, "smtp");
         Values.checkAtLeast("orders.processors", processors, 0);
         Values.checkAtLeast("orders.notifiers", notifiers, 0);
+        if (parallelSends < 1 || parallelSends > 64) {
+            throw new ConfigException(
+                    "orders.notifier.parallel-sends must be 1 to 64 (SMTP connections per notifier), e.g. 4; was "
+                            + parallelSends);
+        }
     }
 
     /** One processor and one notifier in this process. */
     public OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp) {
-        this(topics, delays, smtp, 1, 1);
+        this(topics, delays, smtp, 1, 1, Notifier.DEFAULT_PARALLEL_SENDS);
     }
 
     /** The same with {@code processors} processors and {@code notifiers} notifiers in this process (0: none). */
     public OrdersSettings withInstances(int processors, int notifiers) {
-        return new OrdersSettings(topics, delays, smtp, processors, notifiers);
+        return new OrdersSettings(topics, delays, smtp, processors, notifiers, parallelSends);
     }
 
     /** The same with another delay per state. */
     public OrdersSettings withDelays(StateDelays value) {
-        return new OrdersSettings(topics, value, smtp, processors, notifiers);
+        return new OrdersSettings(topics, value, smtp, processors, notifiers, parallelSends);
     }
 
     public static OrdersSettings from(SluiceConfig config, Map<String, String> env) {
@@ -95,7 +104,12 @@ public record OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSetting
                 delays,
                 smtp,
                 Values.intAtLeast("orders.processors", extra.getOrDefault("orders.processors", "1"), 0),
-                Values.intAtLeast("orders.notifiers", extra.getOrDefault("orders.notifiers", "1"), 0));
+                Values.intAtLeast("orders.notifiers", extra.getOrDefault("orders.notifiers", "1"), 0),
+                Values.intAtLeast(
+                        "orders.notifier.parallel-sends",
+                        extra.getOrDefault(
+                                "orders.notifier.parallel-sends", String.valueOf(Notifier.DEFAULT_PARALLEL_SENDS)),
+                        1));
     }
 
     private static Duration duration(Map<String, String> extra, String key, Duration fallback) {

@@ -92,7 +92,13 @@ public final class OrdersSystem implements AutoCloseable {
         }
         List<Notifier> notifiers = new ArrayList<>();
         for (int i = 1; i <= settings.notifiers(); i++) {
-            notifiers.add(new Notifier(clients, store, mailer, instance(instanceId, i)));
+            notifiers.add(new Notifier(
+                    clients,
+                    store,
+                    mailer,
+                    instance(instanceId, i),
+                    Notifier.DEFAULT_CLAIM_LEASE,
+                    settings.parallelSends()));
         }
         KafkaOrderPublisher publisher = new KafkaOrderPublisher(clients, Duration.ofSeconds(10));
         processors.forEach(Processor::start);

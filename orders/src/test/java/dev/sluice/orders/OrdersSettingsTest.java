@@ -50,6 +50,20 @@ class OrdersSettingsTest {
     }
 
     @Test
+    void shouldSendFourEmailsAtOnceUnlessToldOtherwise() {
+        assertThat(OrdersSettings.from(config(Map.of()), Map.of()).parallelSends())
+                .isEqualTo(4);
+        assertThat(OrdersSettings.from(config(Map.of("orders.notifier.parallel-sends", "1")), Map.of())
+                        .parallelSends())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.notifier.parallel-sends", "0")), Map.of()))
+                .hasMessageContaining("orders.notifier.parallel-sends");
+        assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.notifier.parallel-sends", "65")), Map.of()))
+                .hasMessageContaining("orders.notifier.parallel-sends")
+                .hasMessageContaining("1 to 64");
+    }
+
+    @Test
     void shouldRefuseABadDurationNamingTheKey() {
         assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-delay", "soon")), Map.of()))
                 .hasMessageContaining("orders.state-delay");

@@ -8,6 +8,7 @@ import dev.sluice.orders.loadgen.LoadResult;
 import dev.sluice.orders.loadgen.LoadRun;
 import dev.sluice.orders.loadgen.LoadRun.Plan;
 import dev.sluice.orders.loadgen.LoadRun.Scenario;
+import dev.sluice.orders.notify.Notifier;
 import dev.sluice.platform.delay.bench.RawKafka;
 import dev.sluice.platform.report.MachineCpu;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public final class OrdersBench {
             Integer sustained,
             List<Integer> withinTarget,
             Map<String, Object> raw,
+            Map<String, Object> rawSmtp,
             int recordBytes) {
         /** Nothing lost or doubled in any phase. */
         public boolean ok() {
@@ -81,6 +83,7 @@ public final class OrdersBench {
             result.put("sustained_orders_per_s", sustained);
             result.put("steps_within_lag_target_orders_per_s", withinTarget);
             result.put("raw_unpaced", raw);
+            result.put("raw_smtp", rawSmtp);
             result.put("record_bytes", recordBytes);
             return result;
         }
@@ -120,6 +123,8 @@ public final class OrdersBench {
         LoadResult burst = runner.run(new Plan(Scenario.BURST, settings.orders(), 0, settings.concurrency(), 42));
         double burstBusy = MachineCpu.read().busySince(cpuBefore);
         System.err.println("burst: " + burst.summary());
+        Map<String, Object> rawSmtp = rawSmtp(4 * settings.orders());
+        System.err.println("raw SMTP: " + rawSmtp);
 
         List<Map<String, Object>> steps = new ArrayList<>();
         Integer sustained = null;
@@ -181,7 +186,33 @@ public final class OrdersBench {
                 sustained,
                 withinTarget,
                 raw,
+                rawSmtp,
                 recordBytes);
+    }
+
+    /**
+     * A plain SMTP client against the same embedded server, right after the burst (a warm JVM): as
+     * many messages as the burst's e-mails (at most 20,000), over one connection and over as many as
+     * a notifier uses. Empty with an external SMTP server, which the benchmark must not flood.
+     */
+    private Map<String, Object> rawSmtp(int emails) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        var mailbox = target.emails().mailbox();
+        if (mailbox.isEmpty()) {
+            return m;
+        }
+        int count = Math.min(emails, 20_000);
+        int many = Notifier.DEFAULT_PARALLEL_SENDS;
+        System.err.println("raw SMTP: " + count + " messages over 1 and " + many + " connections ...");
+        m.put("messages", count);
+        m.put(
+                "per_s_1_connection",
+                RawSmtp.perSecond(mailbox.get().host(), mailbox.get().port(), count, 1));
+        m.put("connections", many);
+        m.put(
+                "per_s_n_connections",
+                RawSmtp.perSecond(mailbox.get().host(), mailbox.get().port(), count, many));
+        return m;
     }
 
     /** The JSON size of an order as it travels on orders.status, averaged over the catalogue. */

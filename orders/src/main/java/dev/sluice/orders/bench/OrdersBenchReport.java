@@ -121,7 +121,15 @@ public final class OrdersBenchReport {
                 .append(b.get("lag_handoff_ms_p50"))
                 .append(" / ")
                 .append(b.get("lag_handoff_ms_p99"))
-                .append(" ms. Machine CPU busy during the burst (all processes, until the last e-mail): ")
+                .append(" ms. E-mails: the last sent ")
+                .append(b.get("email_drain_ms"))
+                .append(" ms after the last order's configured delays; **")
+                .append(b.get("emails_per_s_mean"))
+                .append(" e-mails/s** from the first second with a sent e-mail to the last (peak second ")
+                .append(b.get("emails_per_s_peak"))
+                .append(")")
+                .append(rawSmtp(r.rawSmtp(), b))
+                .append(". Machine CPU busy during the burst (all processes, until the last e-mail): ")
                 .append(
                         result.get("burst_cpu_busy") instanceof Number n
                                 ? Math.round(n.doubleValue() * 100) + "%"
@@ -135,7 +143,7 @@ public final class OrdersBenchReport {
                 .append(
                         "2 s after the last POST answered plus the 3 configured delays). Each order is 11 Kafka records (1 requested, 4 status, 3 into a delay tier, 3 advance) plus the ")
                 .append(
-                        "scheduler's and processor's transaction markers, 5 PostgreSQL statements per e-mail and 4 SMTP messages, so next to each step raw Kafka ")
+                        "scheduler's and processor's transaction markers, 4 SMTP messages each with its own 'sent' mark (1 PostgreSQL statement) and, per polled batch of up to 500 status records, 2–3 statements, so next to each step raw Kafka ")
                 .append("carries 11 × the order rate of ")
                 .append(recordBytes)
                 .append("-byte records (the JSON size of an order) from one producer to one ")
@@ -181,6 +189,22 @@ public final class OrdersBenchReport {
                 .append(raw.get("p99"))
                 .append(" ms).\n");
         return md.toString();
+    }
+
+    /** The raw SMTP baseline of the same run and the notifier's ratio to it, or nothing with an external server. */
+    private static String rawSmtp(Map<String, Object> raw, Map<String, Object> burst) {
+        if (raw == null || raw.isEmpty()) {
+            return "";
+        }
+        long peak = ((Number) burst.get("emails_per_s_peak")).longValue();
+        long one = ((Number) raw.get("per_s_1_connection")).longValue();
+        long many = ((Number) raw.get("per_s_n_connections")).longValue();
+        return "; raw SMTP in the same run (a plain Jakarta Mail client, " + raw.get("messages")
+                + " messages of the same shape to the same GreenMail, no Kafka, no database): " + one
+                + "/s over 1 connection, " + many + "/s over " + raw.get("connections")
+                + " connections, so the notifier's peak second is " + Math.round(100.0 * peak / Math.max(1, one))
+                + "% of the one-connection client and " + Math.round(100.0 * peak / Math.max(1, many))
+                + "% of the " + raw.get("connections") + "-connection one";
     }
 
     @SuppressWarnings("unchecked")

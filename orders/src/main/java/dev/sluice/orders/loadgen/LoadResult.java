@@ -57,6 +57,26 @@ public record LoadResult(
         return postingSeconds <= 0 ? accepted : Math.round(accepted / postingSeconds * 10) / 10.0;
     }
 
+    /**
+     * E-mails recorded as sent per second, from the first second with one to the last (whole
+     * seconds): under a burst, the notifier's throughput while it drains its backlog.
+     */
+    public long emailsPerSecondMean() {
+        long[] series = emailsPerSecond.series();
+        int first = 0;
+        while (first < series.length && series[first] == 0) {
+            first++;
+        }
+        if (first == series.length) {
+            return 0;
+        }
+        long total = 0;
+        for (int i = first; i < series.length; i++) {
+            total += series[i];
+        }
+        return Math.round((double) total / (series.length - first));
+    }
+
     public static String transition(int i) {
         return Estado.values()[i].wire() + " → " + Estado.values()[i + 1].wire();
     }
@@ -98,6 +118,8 @@ public record LoadResult(
         m.put("lag_handoff_ms_p99", handoffMillis.getValueAtPercentile(99));
         m.put("finalize_drain_ms", finalizeDrainMillis);
         m.put("email_drain_ms", mailDrainMillis);
+        m.put("emails_per_s_peak", emailsPerSecond.max());
+        m.put("emails_per_s_mean", emailsPerSecondMean());
         m.put("elapsed_s", elapsedSeconds);
         if (firstError != null) {
             m.put("first_error", firstError);

@@ -3,6 +3,8 @@ package dev.sluice.orders.notify;
 import dev.sluice.orders.DeadLetters;
 import dev.sluice.orders.Order;
 import dev.sluice.orders.OrderTopics;
+import dev.sluice.orders.notify.NotificationStore.Claim;
+import dev.sluice.orders.notify.NotificationStore.Key;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
 import dev.sluice.platform.service.Backoff;
@@ -11,13 +13,24 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -36,6 +49,16 @@ import org.slf4j.LoggerFactory;
  * state through {@link Mailer}, guarded by {@link NotificationStore}'s claimed→sent rows. Offsets
  * are committed after a batch is done, so a crash replays, never skips; replays are harmless.
  * Unreadable records go to {@code orders.dlq} and the notifier carries on.
+ *
+ * <p>Per polled batch: one statement saves the latest states, one claims every e-mail of the batch
+ * (a second reads the status of those it could not claim), then the claimed e-mails go out over up
+ * to {@code parallelSends} SMTP connections at once, each marked sent right after the server
+ * accepted it. The marks are not batched, on purpose: the <em>accept gate</em> lets one e-mail at a
+ * time be accepted by the server and not yet marked (a sender takes it right before SMTP's final
+ * {@code "."} and gives it back after the mark), so a crash still resends at most one e-mail, while
+ * the other connections' MAIL, RCPT, DATA and message text overlap with that mark. One order's
+ * e-mails of a batch are sent by one sender, one after the other in the batch's order, so they
+ * arrive in state order.
  */
 public final class Notifier extends PollingService {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
@@ -45,10 +68,16 @@ public final class Notifier extends PollingService {
     private final Mailer mailer;
     private final String instanceId;
     private final Duration claimLease;
+    private final int parallelSends;
+    /** Held from right before a server may accept an e-mail until its 'sent' mark is stored. */
+    private final ReentrantLock acceptGate = new ReentrantLock();
+
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofSeconds(30);
+    /** SMTP sends in flight at once (connections); measured in docs/benchmarks.md "Orders". */
+    public static final int DEFAULT_PARALLEL_SENDS = 4;
     /** Between tries of a 'sent' mark that PostgreSQL refused: 100 ms doubling to 2 s. */
     private static final Backoff MARK_RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ZERO);
 
@@ -63,11 +92,27 @@ public final class Notifier extends PollingService {
      */
     public Notifier(
             KafkaClients clients, NotificationStore store, Mailer mailer, String instanceId, Duration claimLease) {
+        this(clients, store, mailer, instanceId, claimLease, DEFAULT_PARALLEL_SENDS);
+    }
+
+    /** @param parallelSends e-mails sent at once, each on its own SMTP connection (1 to 64) */
+    public Notifier(
+            KafkaClients clients,
+            NotificationStore store,
+            Mailer mailer,
+            String instanceId,
+            Duration claimLease,
+            int parallelSends) {
         super("orders-notifier-" + instanceId, Backoff.DEFAULT);
         if (claimLease == null || claimLease.isNegative()) {
             throw new IllegalArgumentException("notifier claim lease must be zero or more, e.g. 30s");
         }
+        if (parallelSends < 1 || parallelSends > 64) {
+            throw new IllegalArgumentException(
+                    "notifier parallel sends must be 1 to 64 (SMTP connections), e.g. 4; was " + parallelSends);
+        }
         this.claimLease = claimLease;
+        this.parallelSends = parallelSends;
         this.clients = Objects.requireNonNull(clients, "clients");
         this.store = Objects.requireNonNull(store, "store");
         this.mailer = Objects.requireNonNull(mailer, "mailer");
@@ -128,68 +173,147 @@ public final class Notifier extends PollingService {
         // Static membership: a restarted instance (same id) takes its partitions back at once,
         // without waiting for the session timeout of the member it replaces.
         consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "orders-notifier-" + instanceId);
-        // SMTP costs a round trip per e-mail: small batches keep well inside max.poll.interval.ms.
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        // Two statements per batch whatever its size, then ~0.5 ms per e-mail: 500 records stay far
+        // inside max.poll.interval.ms and amortise the claim and the offset commit.
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         Map<String, Object> producerProps = clients.producerProps();
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "orders-notifier-dlq-" + instanceId);
+        AtomicInteger laneNumber = new AtomicInteger();
+        ExecutorService lanes = Executors.newFixedThreadPool(Math.max(1, parallelSends - 1), r -> {
+            Thread t = new Thread(r, name() + "-send-" + laneNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
                 KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(producerProps)) {
             register(consumer);
             consumer.subscribe(List.of(OrderTopics.STATUS));
-            LOG.info("orders notifier {} consuming {}", session, OrderTopics.STATUS);
+            LOG.info(
+                    "orders notifier {} consuming {}, up to {} e-mails in flight (SMTP connections)",
+                    session,
+                    OrderTopics.STATUS,
+                    parallelSends);
             while (running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                 if (records.isEmpty()) {
                     continue;
                 }
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                List<Order> orders = new ArrayList<>(records.count());
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    handle(r, session, dlq);
+                    Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
+                    if (parsed.isOk()) {
+                        orders.add(parsed.value());
+                    } else {
+                        deadLetter(r, parsed.reason(), dlq);
+                    }
                     offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                 }
+                handle(orders, session, lanes);
                 consumer.commitSync(offsets);
+            }
+        } finally {
+            lanes.shutdownNow();
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, KafkaProducer<byte[], byte[]> dlq)
+            throws Exception {
+        LOG.warn("orders notifier: {}-{}@{} to {}: {}", r.topic(), r.partition(), r.offset(), OrderTopics.DLQ, reason);
+        // Wait for the acknowledgement: the offset commit after this batch must not outrun it.
+        dlq.send(DeadLetters.of(r, reason)).get(30, TimeUnit.SECONDS);
+        deadLettered.incrementAndGet();
+    }
+
+    /** Saves the latest states, claims the batch's e-mails and sends the claimed ones. */
+    private void handle(List<Order> orders, String session, ExecutorService lanes) throws Exception {
+        if (orders.isEmpty()) {
+            return;
+        }
+        store.saveLatest(orders);
+        Map<Key, Claim> claims = store.claim(orders, session, claimLease);
+        List<Key> claimed = new ArrayList<>();
+        Key held = null;
+        for (Map.Entry<Key, Claim> e : claims.entrySet()) {
+            if (e.getValue() == Claim.CLAIMED) {
+                claimed.add(e.getKey());
+            } else if (e.getValue() == Claim.HELD && held == null) {
+                held = e.getKey();
+            }
+        }
+        if (held != null) {
+            store.release(claimed, session);
+            // Ends the session: the next one replays from the committed offset, by then the lease may be over.
+            throw new IllegalStateException("the e-mail for order " + held.orderId() + " " + held.estado()
+                    + " is claimed by another notifier session that may still be sending it; retrying");
+        }
+        skipped.addAndGet(orders.size() - claimed.size());
+        sendAll(EmailBatch.perOrder(orders, Set.copyOf(claimed)), session, lanes);
+    }
+
+    /**
+     * Sends every claimed e-mail, one order's e-mails one after the other by one sender, up to {@code
+     * parallelSends} orders at once. On the first failure no new e-mail is started; the ones not
+     * sent give their claims back (one statement) and the failure ends the session.
+     */
+    private void sendAll(List<List<Order>> perOrder, String session, ExecutorService lanes) throws Exception {
+        Queue<List<Order>> work = new ConcurrentLinkedQueue<>(perOrder);
+        Set<Key> unsent = ConcurrentHashMap.newKeySet();
+        perOrder.forEach(group -> group.forEach(o -> unsent.add(Key.of(o))));
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Runnable lane = () -> {
+            List<Order> group;
+            while (failure.get() == null && (group = work.poll()) != null) {
+                for (Order order : group) {
+                    if (failure.get() != null) {
+                        return;
+                    }
+                    try {
+                        sendOne(order, session, unsent);
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                        return;
+                    }
+                }
+            }
+        };
+        List<Future<?>> others = new ArrayList<>();
+        for (int i = 1; i < Math.min(parallelSends, perOrder.size()); i++) {
+            others.add(lanes.submit(lane));
+        }
+        lane.run();
+        for (Future<?> f : others) {
+            f.get(); // a lane catches its exceptions; this only waits
+        }
+        Exception e = failure.get();
+        if (e != null) {
+            try {
+                store.release(List.copyOf(unsent), session);
+            } catch (SQLException releaseFailed) {
+                e.addSuppressed(releaseFailed); // the claims then wait for the lease
+            }
+            throw e;
+        }
+    }
+
+    private void sendOne(Order order, String session, Set<Key> unsent) throws Exception {
+        try {
+            mailer.send(OrderEmails.of(order), this::enterAcceptGate);
+            unsent.remove(Key.of(order));
+            sent.incrementAndGet();
+            markSent(order, session);
+        } finally {
+            while (acceptGate.isHeldByCurrentThread()) {
+                acceptGate.unlock();
             }
         }
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> r, String session, KafkaProducer<byte[], byte[]> dlq)
-            throws Exception {
-        Parsed<Order> parsed = OrderTopics.SERDE.parse(r.value());
-        if (!parsed.isOk()) {
-            LOG.warn(
-                    "orders notifier: {}-{}@{} to {}: {}",
-                    r.topic(),
-                    r.partition(),
-                    r.offset(),
-                    OrderTopics.DLQ,
-                    parsed.reason());
-            // Wait for the acknowledgement: the offset commit after this batch must not outrun it.
-            dlq.send(DeadLetters.of(r, parsed.reason())).get(30, TimeUnit.SECONDS);
-            deadLettered.incrementAndGet();
-            return;
+    /** Right before the server may accept an e-mail: waits until no other e-mail is accepted and unmarked. */
+    private void enterAcceptGate() {
+        if (!acceptGate.isHeldByCurrentThread()) {
+            acceptGate.lock();
         }
-        Order order = parsed.value();
-        store.saveLatest(order);
-        switch (store.claim(order, session, claimLease)) {
-            case SENT -> {
-                skipped.incrementAndGet();
-                return;
-            }
-            // Ends the session: the next one replays from the committed offset, by then the lease may be over.
-            case HELD ->
-                throw new IllegalStateException("the e-mail for order " + order.id() + " "
-                        + order.estado().wire()
-                        + " is claimed by another notifier session that may still be sending it; retrying");
-            case CLAIMED -> {}
-        }
-        try {
-            mailer.send(OrderEmails.of(order));
-        } catch (Exception e) {
-            store.release(order, session);
-            throw e;
-        }
-        sent.incrementAndGet();
-        markSent(order, session);
     }
 
     /**

@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -19,10 +22,17 @@ public final class SentEmails {
     private final DataSource db;
     private final EmbeddedSmtp mailbox;
 
+    private static final Pattern ORDER_SUBJECT = Pattern.compile("Pedido (\\d+): .*");
+
     /** @param mailbox the embedded SMTP server, or null for an external one (then the sent rows are counted) */
     public SentEmails(DataSource db, EmbeddedSmtp mailbox) {
         this.db = db;
         this.mailbox = mailbox;
+    }
+
+    /** The embedded SMTP server, if that is where the e-mails go. */
+    public Optional<EmbeddedSmtp> mailbox() {
+        return Optional.ofNullable(mailbox);
     }
 
     /** E-mails in all, and distinct (order, state) subjects among them. */
@@ -69,9 +79,9 @@ public final class SentEmails {
         long total = 0;
         Set<String> distinct = new HashSet<>();
         for (MimeMessage m : mailbox.received()) {
-            String subject = m.getSubject(); // "Pedido <id>: <estado>"
-            String[] parts = subject == null ? new String[0] : subject.split("[ :]+");
-            if (parts.length >= 3 && ids.contains(Long.parseLong(parts[1]))) {
+            String subject = m.getSubject(); // "Pedido <id>: <estado>"; other mail (a raw SMTP baseline) is not counted
+            Matcher order = subject == null ? null : ORDER_SUBJECT.matcher(subject);
+            if (order != null && order.matches() && ids.contains(Long.parseLong(order.group(1)))) {
                 total++;
                 distinct.add(subject);
             }

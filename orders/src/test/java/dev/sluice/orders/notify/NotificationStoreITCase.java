@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.orders.Estado;
 import dev.sluice.orders.Order;
 import dev.sluice.orders.notify.NotificationStore.Claim;
+import dev.sluice.orders.notify.NotificationStore.Key;
 import dev.sluice.platform.db.Migrations;
 import dev.sluice.platform.test.PostgresExtension;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,5 +79,47 @@ class NotificationStoreITCase {
         store.saveLatest(order(3, Estado.PREPARANDO)); // a late replay
         assertThat(store.latest(3)).contains(order(3, Estado.ENTREGANDO));
         assertThat(store.latest(404)).isEmpty();
+    }
+
+    @Test
+    void shouldClaimABatchInOneGoAndTellSentAndHeldApart() throws Exception {
+        Order sent = order(20, Estado.RECIBIDO);
+        Order held = order(20, Estado.PREPARANDO);
+        Order fresh = order(21, Estado.RECIBIDO);
+        store.claim(sent, "a", LEASE);
+        store.markSent(sent, "a");
+        store.claim(held, "a", LEASE);
+
+        Map<Key, Claim> claims = store.claim(List.of(fresh, sent, held, fresh), "b", LEASE);
+
+        assertThat(claims)
+                .as("one outcome per e-mail, in the batch's order, a repeated one once")
+                .containsExactly(
+                        Map.entry(Key.of(fresh), Claim.CLAIMED),
+                        Map.entry(Key.of(sent), Claim.SENT),
+                        Map.entry(Key.of(held), Claim.HELD));
+        assertThat(store.claim(fresh, "c", LEASE))
+                .as("the batch's claim holds like a single one")
+                .isEqualTo(Claim.HELD);
+        store.release(List.of(Key.of(fresh), Key.of(held)), "b");
+        assertThat(store.claim(fresh, "c", LEASE)).as("released: free at once").isEqualTo(Claim.CLAIMED);
+        assertThat(store.claim(held, "c", LEASE))
+                .as("a release only gives back the session's own claims")
+                .isEqualTo(Claim.HELD);
+    }
+
+    @Test
+    void shouldSaveABatchOfLatestStatesKeepingEachOrdersFurthest() throws Exception {
+        store.saveLatest(order(30, Estado.ENTREGANDO));
+
+        store.saveLatest(List.of(
+                order(31, Estado.PREPARANDO),
+                order(30, Estado.PREPARANDO), // late: never moves order 30 back
+                order(31, Estado.RECIBIDO), // the same order twice in one batch: its furthest state wins
+                order(32, Estado.RECIBIDO)));
+
+        assertThat(store.latest(30)).contains(order(30, Estado.ENTREGANDO));
+        assertThat(store.latest(31)).contains(order(31, Estado.PREPARANDO));
+        assertThat(store.latest(32)).contains(order(32, Estado.RECIBIDO));
     }
 }
