@@ -132,7 +132,7 @@ public final class SyncAsyncExperiment implements Experiment {
         List<Double> rates = context.quick() ? List.of(5.0, 30.0) : List.of(5.0, 10.0, 20.0, 40.0, 80.0);
         // long enough that the pipeline's few-second latency is a small part of the step: throughput is
         // counted over the step's second half, when both modes are in their steady state
-        Duration step = context.quick() ? Duration.ofSeconds(4) : Duration.ofSeconds(20);
+        Duration step = context.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(20);
         Duration syncDeadline = context.quick() ? Duration.ofSeconds(6) : Duration.ofSeconds(15);
         Duration clientTimeout = syncDeadline.plusSeconds(5);
         Duration drain = context.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(20);
@@ -174,7 +174,10 @@ public final class SyncAsyncExperiment implements Experiment {
             LlmSimulator pipelineLlm = stack.answers().simulator();
             // warm-up, not counted: JIT, connections, Kafka metadata and the first checkpoint would
             // otherwise land on the first step's few samples
-            measure("pipeline", 10, Duration.ofSeconds(2), pool, gateway, pipelineLlm, db, drain, context);
+            // (skipped in quick mode, whose numbers only have to exist: CI's time budget)
+            if (!context.quick()) {
+                measure("pipeline", 10, Duration.ofSeconds(2), pool, gateway, pipelineLlm, db, drain, context);
+            }
             for (double rate : rates) {
                 context.log().accept(String.format(Locale.ROOT, "sync-vs-async: pipeline at %.0f/s", rate));
                 steps.add(measure("pipeline", rate, step, pool, gateway, pipelineLlm, db, drain, context));
@@ -204,7 +207,9 @@ public final class SyncAsyncExperiment implements Experiment {
                 try {
                     HttpTarget sync =
                             new HttpTarget(URI.create("http://localhost:" + app.port()), clientTimeout, stack.apiKey());
-                    measure("sync", 10, Duration.ofSeconds(2), pool, sync, syncLlm, db, drain, context); // warm-up
+                    if (!context.quick()) { // warm-up, as for the pipeline
+                        measure("sync", 10, Duration.ofSeconds(2), pool, sync, syncLlm, db, drain, context);
+                    }
                     for (double rate : rates) {
                         context.log().accept(String.format(Locale.ROOT, "sync-vs-async: sync at %.0f/s", rate));
                         steps.add(measure("sync", rate, step, pool, sync, syncLlm, db, drain, context));
