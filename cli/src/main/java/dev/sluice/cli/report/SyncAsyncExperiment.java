@@ -1,6 +1,5 @@
 package dev.sluice.cli.report;
 
-import dev.sluice.answers.AnswersSystem;
 import dev.sluice.answers.LlmChoice;
 import dev.sluice.answers.analysis.Experiment;
 import dev.sluice.answers.analysis.ExperimentContext;
@@ -18,7 +17,6 @@ import dev.sluice.answers.loadgen.TrafficPlan;
 import dev.sluice.answers.loadgen.TrafficResult;
 import dev.sluice.answers.regeneration.RegenerationPolicy;
 import dev.sluice.answers.scoring.BatchScorer;
-import dev.sluice.answers.scoring.ScorerKind;
 import dev.sluice.answers.scoring.ScoringJobSettings;
 import dev.sluice.answers.simulator.LatencyModel;
 import dev.sluice.answers.simulator.LlmSimulator;
@@ -26,8 +24,6 @@ import dev.sluice.answers.simulator.ReferenceAnswers;
 import dev.sluice.answers.simulator.SimulatorSettings;
 import dev.sluice.answers.storage.AnswersStore;
 import dev.sluice.cli.Stack;
-import dev.sluice.cli.answers.LlmOptions;
-import dev.sluice.platform.config.ConfigLoader;
 import dev.sluice.platform.config.SluiceConfig;
 import dev.sluice.platform.http.HttpApp;
 import io.javalin.Javalin;
@@ -43,11 +39,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -128,7 +122,7 @@ public final class SyncAsyncExperiment implements Experiment {
     @Override
     public Section run(ExperimentContext context) throws Exception {
         StorageData data = StorageData.find(context.yahooData());
-        List<QaPair> pool = data.pairs().size() > 5000 ? data.pairs().subList(0, 5000) : data.pairs();
+        List<QaPair> pool = ReportStack.pool(data);
         List<Double> rates = context.quick() ? List.of(5.0, 30.0) : List.of(5.0, 10.0, 20.0, 40.0, 80.0);
         // long enough that the pipeline's few-second latency is a small part of the step: throughput is
         // counted over the step's second half, when both modes are in their steady state
@@ -138,34 +132,13 @@ public final class SyncAsyncExperiment implements Experiment {
         Duration drain = context.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(20);
         SimulatorSettings llm = simulator(context.seed());
         Path work = Files.createTempDirectory("sluice-report-sync-async");
-        SluiceConfig config = ConfigLoader.load(
-                Optional.empty(),
-                Map.of(),
-                Map.of(
-                        "work-dir",
-                        work.toString(),
-                        "http.port",
-                        "0",
-                        "flink.rest-port",
-                        "0",
-                        "flink.checkpoint-interval",
-                        SyncAsyncExperiment.PINNED_CHECKPOINT_INTERVAL));
-        EnumSet<AnswersSystem.Part> parts = EnumSet.copyOf(AnswersSystem.Part.pipeline());
-        parts.add(AnswersSystem.Part.GATEWAY);
-        LlmChoice.Simulator choice =
-                (LlmChoice.Simulator) LlmOptions.simulator(IN_FLIGHT_PER_WORKER).choice(llm, pool);
-        var run = new AnswersSystem.Run(parts, "sync-async", WORKERS, choice);
+        SluiceConfig config = ReportStack.config(work);
+        LlmChoice.Simulator choice = ReportStack.choice(llm, pool, IN_FLIGHT_PER_WORKER);
         List<Step> steps = new ArrayList<>();
         String llmName;
         Duration checkpoint;
         ScoringJobSettings scoring;
-        try (Stack stack = Stack.builder(config)
-                .instance("sync-async")
-                .answers(run)
-                .answersSettings(s -> s.withScoring(s.scoring().withScorer(ScorerKind.TOKEN_F1)))
-                .http(0)
-                .quietRequests()
-                .start()) {
+        try (Stack stack = ReportStack.start(config, "sync-async", choice, WORKERS)) {
             DataSource db = stack.infra().database().dataSource();
             scoring = stack.answers().scoring();
             checkpoint = scoring.checkpointInterval();

@@ -1,6 +1,5 @@
 package dev.sluice.cli.report;
 
-import dev.sluice.answers.AnswersSystem;
 import dev.sluice.answers.LlmChoice;
 import dev.sluice.answers.analysis.Experiment;
 import dev.sluice.answers.analysis.ExperimentContext;
@@ -22,14 +21,11 @@ import dev.sluice.answers.messages.QuestionTask;
 import dev.sluice.answers.messages.RetryHeaders;
 import dev.sluice.answers.messages.ScoredAttempt;
 import dev.sluice.answers.messages.ValidatedAnswer;
-import dev.sluice.answers.scoring.ScorerKind;
 import dev.sluice.answers.simulator.LatencyModel;
 import dev.sluice.answers.simulator.LlmSimulator;
 import dev.sluice.answers.simulator.SimulatorSettings;
 import dev.sluice.answers.simulator.SimulatorStats;
 import dev.sluice.cli.Stack;
-import dev.sluice.cli.answers.LlmOptions;
-import dev.sluice.platform.config.ConfigLoader;
 import dev.sluice.platform.config.SluiceConfig;
 import dev.sluice.platform.io.Directories;
 import dev.sluice.platform.kafka.JsonSerde;
@@ -45,7 +41,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -130,39 +125,18 @@ public final class TimeBreakdownExperiment implements Experiment {
     /** Starts the stack, runs the warm-up, the low and the high load, and follows every question. */
     Measured measure(ExperimentContext context) throws Exception {
         StorageData data = StorageData.find(context.yahooData());
-        List<QaPair> pool = data.pairs().size() > 5000 ? data.pairs().subList(0, 5000) : data.pairs();
+        List<QaPair> pool = ReportStack.pool(data);
         Duration lowLength = context.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(40);
         Duration highLength = context.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(25);
         Duration drain = context.quick() ? Duration.ofSeconds(15) : Duration.ofSeconds(60);
         SimulatorSettings llm = simulator(context.seed());
         Path work = Files.createTempDirectory("sluice-report-time-breakdown");
-        SluiceConfig config = ConfigLoader.load(
-                Optional.empty(),
-                Map.of(),
-                Map.of(
-                        "work-dir",
-                        work.toString(),
-                        "http.port",
-                        "0",
-                        "flink.rest-port",
-                        "0",
-                        "flink.checkpoint-interval",
-                        SyncAsyncExperiment.PINNED_CHECKPOINT_INTERVAL));
-        EnumSet<AnswersSystem.Part> parts = EnumSet.copyOf(AnswersSystem.Part.pipeline());
-        parts.add(AnswersSystem.Part.GATEWAY);
-        LlmChoice.Simulator choice =
-                (LlmChoice.Simulator) LlmOptions.simulator(IN_FLIGHT_PER_WORKER).choice(llm, pool);
-        var run = new AnswersSystem.Run(parts, "time-breakdown", WORKERS, choice);
+        SluiceConfig config = ReportStack.config(work);
+        LlmChoice.Simulator choice = ReportStack.choice(llm, pool, IN_FLIGHT_PER_WORKER);
         List<LoadRun> loads = new ArrayList<>();
         String llmName;
         Duration checkpoint;
-        try (Stack stack = Stack.builder(config)
-                .instance("time-breakdown")
-                .answers(run)
-                .answersSettings(s -> s.withScoring(s.scoring().withScorer(ScorerKind.TOKEN_F1)))
-                .http(0)
-                .quietRequests()
-                .start()) {
+        try (Stack stack = ReportStack.start(config, "time-breakdown", choice, WORKERS)) {
             DataSource db = stack.infra().database().dataSource();
             checkpoint = stack.answers().scoring().checkpointInterval();
             llmName = stack.answers().llmDescription();
