@@ -98,8 +98,22 @@ public final class QuestionTrace {
         return this;
     }
 
+    /**
+     * When the row was stored, or -1. The poller's estimate (the midpoint between two polls of
+     * PostgreSQL) is raised to the moment the final answer was seen on {@code answers.validated}
+     * when it falls before it: storage commits a row only after reading that committed record, so
+     * an earlier estimate is the poller's uncertainty, not a negative storage time.
+     */
     public synchronized long storedAt() {
-        return storedAt;
+        if (storedAt < 0) {
+            return storedAt;
+        }
+        long validatedAt = events.stream()
+                .filter(e -> e.kind() == Kind.VALIDATED)
+                .mapToLong(Event::visibleAt)
+                .min()
+                .orElse(storedAt);
+        return Math.max(storedAt, validatedAt);
     }
 
     /** The events seen, in order of visibility, for a log line about a question that did not finish. */
@@ -160,6 +174,7 @@ public final class QuestionTrace {
         if (validated.size() != 1) {
             return new Split(ms, validated.size() + " final answers");
         }
+        long storedAt = storedAt();
         if (storedAt < 0) {
             return new Split(ms, "no stored row seen");
         }

@@ -40,6 +40,19 @@ class QuestionTraceTest {
     }
 
     @Test
+    void shouldNotLetThePollersEstimateOfTheStoredRowFallBeforeTheFinalAnswerWasSeen() {
+        // the poller saw the row between two polls whose midpoint (4,890) precedes the watcher's
+        // sighting of the final answer (4,900): storage cannot have stored it before that
+        QuestionTrace t = retriedAndRegenerated().stored(4_890);
+
+        assertThat(t.storedAt()).isEqualTo(4_900);
+        QuestionTrace.Split split = t.stages();
+        assertThat(split.problem()).isNull();
+        assertThat(split.of(Stage.STORAGE)).isZero();
+        assertThat(split.total()).isEqualTo(4_900);
+    }
+
+    @Test
     void shouldCountADeferralWithoutACallAsQueueWaitUntilItWasDeferred() {
         QuestionTrace t = new QuestionTrace("q", 0)
                 .add(new Event(Kind.PENDING, 10, 1, -1, -1, -1))
