@@ -48,8 +48,9 @@ final class BenchHttpLoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<Secret> key =
-                Optional.ofNullable(System.getenv(API_KEY_ENV)).filter(k -> !k.isBlank()).map(Secret::of);
+        Optional<Secret> key = Optional.ofNullable(System.getenv(API_KEY_ENV))
+                .filter(k -> !k.isBlank())
+                .map(Secret::of);
         CreditedHttpLoad load = new CreditedHttpLoad(
                 new HttpTarget(url, Duration.ofSeconds(30), key),
                 SampleDataset.pairs(SampleDataset.maxSize(), SampleDataset.DEFAULT_SEED),
@@ -80,6 +81,7 @@ final class BenchHttpLoadCommand implements Callable<Integer> {
                 run,
                 "--batch",
                 String.valueOf(batch)));
-        return LoadProcess.start(command, apiKey.map(k -> Map.of(API_KEY_ENV, k.reveal())).orElse(Map.of()));
+        return LoadProcess.start(
+                command, apiKey.map(k -> Map.of(API_KEY_ENV, k.reveal())).orElse(Map.of()));
     }
 }

@@ -192,8 +192,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             case "in-process" -> PipelineBench.HttpLoad.IN_PROCESS;
             case "process" -> PipelineBench.HttpLoad.PROCESS;
             case "both" -> PipelineBench.HttpLoad.BOTH;
-            default -> throw new IllegalArgumentException(
-                    "--http-load: '" + value + "' is not one of in-process, process, both");
+            default ->
+                throw new IllegalArgumentException(
+                        "--http-load: '" + value + "' is not one of in-process, process, both");
         };
     }
 

@@ -64,8 +64,8 @@ public final class LoadProcess implements AutoCloseable {
             throw new IllegalStateException("the load process did not exit within " + max);
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("the load process failed (exit " + process.exitValue()
-                    + "); its errors are above");
+            throw new IllegalStateException(
+                    "the load process failed (exit " + process.exitValue() + "); its errors are above");
         }
         return CreditedHttpLoad.Result.parse(last);
     }

@@ -433,7 +433,9 @@ public final class GatewayRoutes {
         }
         if (failed > 0) {
             throw publishFailed(
-                    failed, tasks.size(), tasks.stream().map(QuestionTask::questionId).toList());
+                    failed,
+                    tasks.size(),
+                    tasks.stream().map(QuestionTask::questionId).toList());
         }
     }
 

@@ -174,11 +174,11 @@ class GatewayITCase {
             assertThat(askedCount("q-many-" + q)).isEqualTo(5);
         }
         await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> assertThat(query(
-                                "SELECT count(*) FROM answers.requests WHERE question_id LIKE 'q-many-%'"
+                .untilAsserted(
+                        () -> assertThat(query("SELECT count(*) FROM answers.requests WHERE question_id LIKE 'q-many-%'"
                                         + " AND status = 'published'"))
-                        .as("acknowledged claims are marked published")
-                        .isEqualTo("8"));
+                                .as("acknowledged claims are marked published")
+                                .isEqualTo("8"));
     }
 
     @Test

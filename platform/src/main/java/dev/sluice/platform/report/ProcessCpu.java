@@ -23,7 +23,8 @@ public final class ProcessCpu {
         }
         long children = ProcessHandle.current()
                 .descendants()
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                .mapToLong(
+                        p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                 .sum();
         return jvm + children;
     }
