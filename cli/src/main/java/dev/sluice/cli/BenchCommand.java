@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             BenchDelayCommand.class,
             BenchPipelineCommand.class,
             dev.sluice.cli.orders.OrdersBenchCommand.AsBenchSubcommand.class,
-            BenchScoringCommand.class
+            BenchScoringCommand.class,
+            BenchHttpLoadCommand.class
         })
 final class BenchCommand {}

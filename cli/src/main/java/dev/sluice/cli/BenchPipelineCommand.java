@@ -89,6 +89,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     "questions per POST in the HTTP phase (the gateway takes batches; 1 = one request per question) (default: ${DEFAULT-VALUE})")
     int httpBatch;
 
+    @Option(
+            names = "--http-load",
+            defaultValue = "both",
+            description =
+                    "where the HTTP phase's load generator runs: in-process (this JVM), process (its own JVM, `sluice bench http-load`, against the same gateway) or both, one phase each (default: ${DEFAULT-VALUE})")
+    String httpLoad;
+
     /*
      * The backlog bounds the queue, so the phase measures a pipeline that keeps up rather than one
      * filling a topic. It must exceed rate × end-to-end time (exactly-once makes a result visible
@@ -141,6 +148,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         }
         List<Long> intervals =
                 phases.contains("checkpoints") ? CheckpointSweep.intervals(checkpointIntervals) : List.of();
+        PipelineBench.HttpLoad where = httpLoad(httpLoad);
         PipelineBench.Settings settings = new PipelineBench.Settings(
                 seconds, warmup, latencySeconds, quota, quotaSeconds, workers, httpBatch, backlog);
         SluiceConfig config = stack.load();
@@ -173,10 +181,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     Javalin http = HttpApp.create(config.http(), running.meters(), List.of(), answers::routes)
                             .start(0);
                     try {
-                        result.putAll(bench.throughputPhases(new HttpTarget(
-                                URI.create("http://localhost:" + http.port()),
-                                Duration.ofSeconds(30),
-                                running.apiKey())));
+                        URI gateway = URI.create("http://localhost:" + http.port());
+                        result.putAll(bench.throughputPhases(
+                                new HttpTarget(gateway, Duration.ofSeconds(30), running.apiKey()),
+                                where,
+                                (run, batch) -> BenchHttpLoadCommand.launch(gateway, run, batch, running.apiKey())));
                     } finally {
                         http.stop();
                     }
@@ -244,6 +253,17 @@ final class BenchPipelineCommand implements Callable<Integer> {
             }
         }
         return rows;
+    }
+
+    private static PipelineBench.HttpLoad httpLoad(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "in-process" -> PipelineBench.HttpLoad.IN_PROCESS;
+            case "process" -> PipelineBench.HttpLoad.PROCESS;
+            case "both" -> PipelineBench.HttpLoad.BOTH;
+            default ->
+                throw new IllegalArgumentException(
+                        "--http-load: '" + value + "' is not one of in-process, process, both");
+        };
     }
 
     /** The whole pipeline plus {@code extra}, on the simulator with {@code simulator} settings, 16 calls per worker. */

@@ -11,6 +11,7 @@ import dev.sluice.platform.delay.bench.RawKafka;
 import dev.sluice.platform.kafka.Json;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.report.MachineCpu;
+import dev.sluice.platform.report.ProcessCpu;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +57,28 @@ public final class PipelineBench {
         }
     }
 
-    /** A throughput phase: results stored per second, and the machine's CPU busy share (null if unknown) over the same window. */
-    public record Sustained(double rate, Double cpuBusy) {}
+    /**
+     * A throughput phase: results stored per second, and over the same window the machine's CPU busy
+     * share and the CPU-seconds per 1,000 results stored, of the whole machine (every process:
+     * PostgreSQL too) and of this JVM plus the processes it started (the load process, if any);
+     * null where unknown.
+     */
+    public record Sustained(double rate, Double cpuBusy, Double cpuSecondsPer1000, Double processCpuSecondsPer1000) {}
+
+    /** Where the HTTP phase's load generator runs: in this JVM, in its own process ({@link LoadProcess}), or both in turn. */
+    public enum HttpLoad {
+        IN_PROCESS,
+        PROCESS,
+        BOTH;
+
+        boolean inProcess() {
+            return this != PROCESS;
+        }
+
+        boolean separate() {
+            return this != IN_PROCESS;
+        }
+    }
 
     private final KafkaClients clients;
     private final DataSource db;
@@ -100,16 +121,53 @@ public final class PipelineBench {
      * {@code httpBatch}), then the latency at half the Kafka rate: the throughput phases, in one map.
      */
     public Map<String, Object> throughputPhases(HttpTarget gateway) throws Exception {
+        return throughputPhases(gateway, HttpLoad.IN_PROCESS, null);
+    }
+
+    /**
+     * As above, with the HTTP phase's load generator in this JVM, in its own process started by
+     * {@code launcher} (against the same gateway), or both one after the other.
+     */
+    public Map<String, Object> throughputPhases(HttpTarget gateway, HttpLoad where, LoadProcess.Launcher launcher)
+            throws Exception {
+        if (where.separate() && launcher == null) {
+            throw new IllegalArgumentException("the HTTP load in its own process needs a launcher");
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         Sustained kafka = sustained("kafka", null);
         result.put("kafka_questions_per_s", kafka.rate());
-        result.put("kafka_cpu_busy", kafka.cpuBusy());
-        Sustained overHttp = sustained("http", gateway);
-        result.put("http_questions_per_s", overHttp.rate());
-        result.put("http_cpu_busy", overHttp.cpuBusy());
+        putCpu(result, "kafka", kafka);
+        if (where.inProcess()) {
+            Sustained overHttp = sustained("http", gateway);
+            result.put("http_questions_per_s", overHttp.rate());
+            putCpu(result, "http", overHttp);
+        }
+        if (where.separate()) {
+            String run = "httpp" + UUID.randomUUID().toString().substring(0, 6);
+            try (LoadProcess child = launcher.start(run, s.httpBatch())) {
+                Sustained separate = sustained("http (load process)", run, null, child);
+                result.put("http_separate_questions_per_s", separate.rate());
+                putCpu(result, "http_separate", separate);
+            }
+        }
         result.put("http_batch", s.httpBatch());
         result.putAll(latencyAt(kafka.rate() / 2));
         return result;
+    }
+
+    private static void putCpu(Map<String, Object> result, String phase, Sustained sustained) {
+        result.put(phase + "_cpu_busy", sustained.cpuBusy());
+        result.put(phase + "_cpu_s_per_1000", sustained.cpuSecondsPer1000());
+        result.put(phase + "_process_cpu_s_per_1000", sustained.processCpuSecondsPer1000());
+    }
+
+    /**
+     * Question {@code i} of an HTTP run: a sample question with the run's id and {@code i} in its
+     * title, so no two are the same question and none is answered from the cache.
+     */
+    static QaPair httpQuestion(List<QaPair> pairs, String run, long i) {
+        QaPair p = pairs.get((int) (i % pairs.size()));
+        return new QaPair(run + "-" + i, p.title() + " (" + i + ")", p.content(), p.bestAnswer(), p.category());
     }
 
     /** Adds the Kafka phase's ratio to the raw baseline, when both ran. */
@@ -131,7 +189,14 @@ public final class PipelineBench {
      * between the end of the warm-up and the end of the phase. {@code http} null: straight to Kafka.
      */
     public Sustained sustained(String phase, HttpTarget http) throws Exception {
-        String run = phase + UUID.randomUUID().toString().substring(0, 6);
+        return sustained(phase, phase + UUID.randomUUID().toString().substring(0, 6), http, null);
+    }
+
+    /**
+     * As above; with {@code child} (started for run {@code run}) the sends are the load process's:
+     * this loop only allows it questions up to the backlog bound, as it would send them itself.
+     */
+    private Sustained sustained(String phase, String run, HttpTarget http, LoadProcess child) throws Exception {
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         Semaphore outstanding = new Semaphore(256);
@@ -140,6 +205,7 @@ public final class PipelineBench {
         long end = warmEnd + Duration.ofSeconds(s.seconds()).toNanos();
         long doneAtWarm = -1;
         MachineCpu.Reading cpuAtWarm = null;
+        long processCpuAtWarm = -1;
         long done = 0;
         long lastPoll = 0;
         try (KafkaQuestionPublisher publisher =
@@ -152,12 +218,20 @@ public final class PipelineBench {
                     if (doneAtWarm < 0 && now >= warmEnd) {
                         doneAtWarm = done;
                         cpuAtWarm = MachineCpu.read();
+                        processCpuAtWarm = ProcessCpu.nanos();
+                    }
+                    if (child != null) {
+                        child.allow(done + s.backlog());
                     }
                     System.err.printf(
-                            "\r  %s: sent %d, stored %d, %.0f/s   ",
-                            phase, sent.get(), done, done / Math.max(1e-3, (now - t0) / 1e9));
+                            "\r  %s: %s %d, stored %d, %.0f/s   ",
+                            phase,
+                            child == null ? "sent" : "allowed",
+                            child == null ? sent.get() : done + s.backlog(),
+                            done,
+                            done / Math.max(1e-3, (now - t0) / 1e9));
                 }
-                if (sent.get() - done >= s.backlog()) {
+                if (child != null || sent.get() - done >= s.backlog()) {
                     LockSupport.parkNanos(5_000_000L);
                     continue;
                 }
@@ -171,10 +245,7 @@ public final class PipelineBench {
                 } else {
                     List<QaPair> batch = new ArrayList<>(s.httpBatch());
                     for (int k = 0; k < s.httpBatch(); k++) {
-                        long i = sent.getAndIncrement();
-                        QaPair p = pairs.get((int) (i % pairs.size()));
-                        batch.add(new QaPair(
-                                run + "-" + i, p.title() + " (" + i + ")", p.content(), p.bestAnswer(), p.category()));
+                        batch.add(httpQuestion(pairs, run, sent.getAndIncrement()));
                     }
                     int size = batch.size();
                     f = (size == 1 ? http.send(batch.get(0)) : http.sendBatch(batch)).thenAccept(o -> {
@@ -192,8 +263,19 @@ public final class PipelineBench {
             }
         }
         long doneAtEnd = RunCounts.done(db, run);
-        double rate = round1((doneAtEnd - Math.max(0, doneAtWarm)) / (double) s.seconds());
-        double busy = cpuAtWarm == null ? Double.NaN : MachineCpu.read().busySince(cpuAtWarm);
+        MachineCpu.Reading cpuAtEnd = MachineCpu.read();
+        long processCpuAtEnd = ProcessCpu.nanos(); // while the load process still runs, so it is counted
+        if (child != null) {
+            CreditedHttpLoad.Result r = child.stop(Duration.ofMinutes(2));
+            sent.set(r.sent());
+            failed.set(r.failed());
+        }
+        long stored = doneAtEnd - Math.max(0, doneAtWarm);
+        double rate = round1(stored / (double) s.seconds());
+        double busy = cpuAtWarm == null ? Double.NaN : cpuAtEnd.busySince(cpuAtWarm);
+        double machineSeconds = cpuAtWarm == null ? Double.NaN : cpuAtEnd.busySecondsSince(cpuAtWarm);
+        double processSeconds =
+                processCpuAtWarm < 0 || processCpuAtEnd < 0 ? Double.NaN : (processCpuAtEnd - processCpuAtWarm) / 1e9;
         // let this phase's backlog drain before the next phase starts, so each measures only itself
         awaitDone(run, sent.get(), Duration.ofMinutes(2));
         System.err.printf(
@@ -202,7 +284,16 @@ public final class PipelineBench {
             throw new IllegalStateException(phase + ": " + failed.get()
                     + " questions were not accepted; the benchmark would count them as slow");
         }
-        return new Sustained(rate, Double.isNaN(busy) ? null : round2(busy));
+        return new Sustained(
+                rate,
+                Double.isNaN(busy) ? null : round2(busy),
+                perThousand(machineSeconds, stored),
+                perThousand(processSeconds, stored));
+    }
+
+    /** CPU-seconds per 1,000 results, to two decimals; null when unknown or nothing was stored. */
+    private static Double perThousand(double cpuSeconds, long stored) {
+        return Double.isNaN(cpuSeconds) || stored <= 0 ? null : round2(cpuSeconds * 1000 / stored);
     }
 
     /** {@code count} questions of run {@code run} straight to Kafka, open loop, at a constant {@code rate} per second. */

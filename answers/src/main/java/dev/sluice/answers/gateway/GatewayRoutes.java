@@ -2,6 +2,7 @@ package dev.sluice.answers.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sluice.answers.gateway.cache.AnswerCache;
 import dev.sluice.answers.gateway.cache.CacheStats;
 import dev.sluice.answers.messages.QuestionTask;
@@ -20,11 +21,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * its current status and is not published again; a new one is claimed in {@code answers.requests}
  * and published to {@code questions.pending} (202 + status URL). Only answers are cached: a status
  * changes while a question is in flight, an answer practically never does.
+ *
+ * <p>A POST holds no request thread while it waits: its questions join the other POSTs of the
+ * moment in one micro-batch ({@link MicroBatcher}: one statement per step for the whole batch, the
+ * claim one multi-row {@code INSERT ... ON CONFLICT}), and its response is written when Kafka has
+ * acknowledged every question it claimed. So one question per POST costs about as little database
+ * work as a batch POST, and the 202 still means the question is in Kafka.
  */
 public final class GatewayRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
@@ -48,6 +63,22 @@ public final class GatewayRoutes {
     private final QuestionPublisher publisher;
     private final Clock clock;
     private final ObjectMapper mapper = JsonBodies.strict(HttpApp.mapper());
+    private final ObjectReader questionReader = mapper.readerFor(QuestionRequest.class);
+    private final ObjectReader batchReader = mapper.readerFor(BatchRequest.class);
+    /**
+     * The gateway's own threads: the micro-batches' database work, status look-ups, releases and the
+     * responses' completion, so neither Jetty's request threads nor the producer's network thread
+     * wait on the database. Idle threads end, so the gateway needs no closing.
+     */
+    private final ExecutorService executor = gatewayThreads();
+    /** POSTs of the moment, claimed together (see {@link #claimBatch}). */
+    private final MicroBatcher<List<QuestionRequest>, List<Decision>> claims =
+            new MicroBatcher<>("gateway claims", MAX_POSTS_PER_BATCH, executor, this::claimBatch);
+    /** Acknowledged questions, marked published together. */
+    private final MicroBatcher<String, Void> marks =
+            new MicroBatcher<>("gateway marks", 1_000, executor, this::markBatch);
+    /** Most POSTs in one claim batch: each may hold up to {@link BatchRequest#MAX_QUESTIONS}. */
+    private static final int MAX_POSTS_PER_BATCH = 64;
     /** Longest wait for one acknowledgement; the publisher's own timeout normally ends it first. */
     private static final Duration PUBLISH_WAIT = Duration.ofSeconds(60);
 
@@ -57,6 +88,17 @@ public final class GatewayRoutes {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private static ExecutorService gatewayThreads() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "gateway-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public void register(RoutesConfig routes) {
@@ -96,46 +138,24 @@ public final class GatewayRoutes {
     private void post(Context ctx) throws IOException {
         JsonBodies.requireJson(ctx);
         // Read with the platform mapper ourselves: Javalin's bodyAsClass turns a JSON null into a 500.
-        byte[] body = ctx.bodyAsBytes();
-        JsonNode tree = mapper.readTree(body);
+        JsonNode tree = mapper.readTree(ctx.bodyAsBytes());
         if (tree == null || !tree.isObject()) {
             throw new BadRequest(
                     "the request body must be a JSON object: {\"title\":\"...\"} or {\"questions\":[{\"title\":\"...\"}]}");
         }
         if (tree.has("questions")) {
-            BatchRequest batch = mapper.readValue(body, BatchRequest.class);
-            // A failure mid-batch answers 503 for the whole batch; resending it is safe, because the
-            // questions already queued are recognised as in flight and not published again.
-            // Each question is claimed in turn; the publishes of the claimed ones all start before any is
-            // waited for, so a batch costs about one acknowledgement, not one per question.
-            List<SubmitResult> results = new ArrayList<>(batch.questions().size());
-            List<QuestionTask> toPublish = new ArrayList<>();
-            Map<String, Long> asked = countArrivals(batch.questions());
-            try {
-                for (QuestionRequest q : batch.questions()) {
-                    Submission s = claim(q, asked.getOrDefault(q.id(), 0L));
-                    results.add(s.result());
-                    if (s.task() != null) {
-                        toPublish.add(s.task());
-                    }
-                }
-            } catch (RuntimeException claimFailed) {
-                // the database failed mid-batch: what was claimed still goes out, so a resend finds it in flight
-                try {
-                    publishAll(toPublish);
-                } catch (RuntimeException publishFailed) {
-                    claimFailed.addSuppressed(publishFailed);
-                }
-                throw claimFailed;
-            }
-            publishAll(toPublish);
+            BatchRequest batch = batchReader.readValue(tree);
             // 202: the batch as a whole was accepted; each item's status says queued or validated.
-            ctx.status(202).json(Map.of("questions", results));
+            ctx.future(() -> submitAll(batch.questions())
+                    .thenAccept(results -> ctx.status(202).json(Map.of("questions", results))));
         } else {
-            SubmitResult result = submit(mapper.readValue(body, QuestionRequest.class));
-            ctx.status(result.httpStatus())
-                    .header("Location", result.statusUrl())
-                    .json(result);
+            QuestionRequest question = questionReader.readValue(tree);
+            ctx.future(() -> submitAll(List.of(question)).thenAccept(results -> {
+                SubmitResult result = results.get(0);
+                ctx.status(result.httpStatus())
+                        .header("Location", result.statusUrl())
+                        .json(result);
+            }));
         }
     }
 
@@ -150,64 +170,213 @@ public final class GatewayRoutes {
         ctx.json(status);
     }
 
-    /** One question through count → cache → database → publish. */
-    SubmitResult submit(QuestionRequest q) {
-        Submission s = claim(q, countArrivals(List.of(q)).getOrDefault(q.id(), 0L));
-        if (s.task() != null) {
-            publish(s.task());
-        }
-        return s.result();
+    /**
+     * The questions of one POST through count → cache → database → claim (with the other POSTs of
+     * the moment, see {@link #claimBatch}) → publish. The future completes, on the gateway's own
+     * threads, once every question this POST claimed is acknowledged by Kafka, so a 202 still means
+     * the question is in Kafka; no request thread waits meanwhile. It fails with a 503 when the
+     * database failed or any publish did: a resend is safe, as the questions already queued are
+     * recognised as in flight and not published again.
+     */
+    CompletableFuture<List<SubmitResult>> submitAll(List<QuestionRequest> questions) {
+        return claims.submit(questions).thenComposeAsync(this::settle, executor);
     }
-
-    /** What a POST answers for a question, and the task to publish if it was claimed (null otherwise). */
-    private record Submission(SubmitResult result, QuestionTask task) {}
 
     /**
-     * Counts every arrival in {@code answers.asked} before anything else, in one statement for the
-     * whole request, so a hit, a new question and one already in flight all count, and a question is
-     * counted before its result row exists.
-     *
-     * @return each question's count after this request
+     * What the claim step decided for one question: answered ({@code result} set, nothing to wait
+     * for), queued ({@code result} set, in Kafka once {@code queued} completes) or held by another
+     * call ({@code result} null: its status is looked up).
      */
-    private Map<String, Long> countArrivals(List<QuestionRequest> questions) {
-        Map<String, Integer> arrivals = new java.util.LinkedHashMap<>();
-        for (QuestionRequest q : questions) {
-            arrivals.merge(q.id(), 1, Integer::sum);
+    private record Decision(String id, SubmitResult result, CompletableFuture<Void> queued) {}
+
+    /** Looks up the held questions' status and waits for the acknowledgements of the queued ones. */
+    private CompletableFuture<List<SubmitResult>> settle(List<Decision> decisions) {
+        SubmitResult[] results = new SubmitResult[decisions.size()];
+        Map<String, CompletableFuture<Void>> queued = new LinkedHashMap<>();
+        for (int i = 0; i < results.length; i++) {
+            Decision d = decisions.get(i);
+            if (d.result() == null) {
+                String status = database(() -> store.status(d.id()))
+                        .map(QuestionStatus::status)
+                        .orElse(QuestionStatus.QUEUED);
+                results[i] = SubmitResult.accepted(d.id(), status);
+            } else {
+                results[i] = d.result();
+                if (d.queued() != null) {
+                    queued.put(d.id(), d.queued());
+                }
+            }
         }
-        return database(() -> store.recordAsked(arrivals, clock.instant()));
+        if (queued.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of(results));
+        }
+        return CompletableFuture.allOf(queued.values().toArray(CompletableFuture[]::new))
+                .handleAsync(
+                        (ignored, error) -> {
+                            if (error == null) {
+                                return List.of(results);
+                            }
+                            long failed = queued.values().stream()
+                                    .filter(CompletableFuture::isCompletedExceptionally)
+                                    .count();
+                            throw publishFailed(failed, queued.size(), List.copyOf(queued.keySet()));
+                        },
+                        executor);
     }
 
-    /** Cache → database → claim, for a question already counted ({@code asked}: its count); publishing is the caller's. */
-    private Submission claim(QuestionRequest q, long asked) {
-        String id = q.id();
-        Optional<StoredAnswer> cached = cache.get(id);
-        if (cached.isPresent()) {
-            OptionalLong hits = database(() -> store.recordHit(id));
-            if (hits.isPresent()) {
-                return new Submission(SubmitResult.answered(cached.get().withCounts(hits.getAsLong(), asked)), null);
-            }
-            // The row is gone (a fresh database): the cache must not answer for it any more.
-            cache.invalidate(id);
-        }
-        Optional<StoredAnswer> stored = database(() -> store.findAnswer(id));
-        if (stored.isPresent()) {
-            cache.put(id, stored.get());
-            OptionalLong hits = database(() -> store.recordHit(id));
-            return new Submission(
-                    SubmitResult.answered(
-                            stored.get().withCounts(hits.orElse(stored.get().hitCount()), asked)),
-                    null);
-        }
+    /**
+     * One micro-batch of POSTs (each a list of questions), in one statement per step whatever the
+     * number of questions: count every arrival, look the cache misses up in storage, count the hits,
+     * claim the rest in one multi-row {@code INSERT ... ON CONFLICT} (the de-duplication point, as
+     * before), and start the claimed questions' publishes. A question asked more than once in the
+     * batch is decided once: its other arrivals share the first one's answer or publish.
+     */
+    private List<List<Decision>> claimBatch(List<List<QuestionRequest>> requests) {
         Instant now = clock.instant();
-        Optional<Instant> claimed = database(() -> store.claim(q, now));
-        if (claimed.isEmpty()) {
-            String status =
-                    database(() -> store.status(id)).map(QuestionStatus::status).orElse(QuestionStatus.QUEUED);
-            return new Submission(SubmitResult.accepted(id, status), null);
+        Map<String, Integer> arrivals = new LinkedHashMap<>();
+        Map<String, QuestionRequest> distinct = new LinkedHashMap<>();
+        for (List<QuestionRequest> request : requests) {
+            for (QuestionRequest q : request) {
+                arrivals.merge(q.id(), 1, Integer::sum);
+                distinct.putIfAbsent(q.id(), q);
+            }
         }
-        return new Submission(
-                SubmitResult.accepted(id, QuestionStatus.QUEUED),
-                QuestionTask.first(id, q.title(), q.content(), q.bestAnswer(), claimed.get()));
+        // Counted before anything else, so a hit, a new question and one in flight all count, and a
+        // question is counted before its result row exists.
+        Map<String, Long> asked = database(() -> store.recordAsked(arrivals, now));
+
+        Map<String, StoredAnswer> answers = new HashMap<>();
+        List<String> lookups = new ArrayList<>();
+        for (String id : distinct.keySet()) {
+            cache.get(id).ifPresentOrElse(a -> answers.put(id, a), () -> lookups.add(id));
+        }
+        Map<String, StoredAnswer> stored = database(() -> store.findAnswers(lookups));
+        stored.forEach(cache::put);
+        answers.putAll(stored);
+        Map<String, Integer> hits = new LinkedHashMap<>();
+        answers.keySet().forEach(id -> hits.put(id, arrivals.get(id)));
+        Map<String, Long> hitCounts = database(() -> store.recordHits(hits));
+
+        Map<String, SubmitResult> answered = new HashMap<>();
+        List<QuestionRequest> toClaim = new ArrayList<>();
+        for (QuestionRequest q : distinct.values()) {
+            String id = q.id();
+            StoredAnswer answer = answers.get(id);
+            long askedCount = asked.getOrDefault(id, 0L);
+            Long hitCount = hitCounts.get(id);
+            if (answer != null && hitCount != null) {
+                answered.put(id, SubmitResult.answered(answer.withCounts(hitCount, askedCount)));
+            } else if (answer != null && stored.containsKey(id)) {
+                // read from storage a moment ago; its row went before the hit was counted
+                answered.put(id, SubmitResult.answered(answer.withCounts(answer.hitCount(), askedCount)));
+            } else {
+                if (answer != null) {
+                    // The row is gone (a fresh database): the cache must not answer for it any more.
+                    cache.invalidate(id);
+                }
+                toClaim.add(q);
+            }
+        }
+        Map<String, Instant> claimed = database(() -> store.claimAll(toClaim, now));
+        Map<String, CompletableFuture<Void>> queued = new HashMap<>();
+        for (QuestionRequest q : toClaim) {
+            Instant submittedAt = claimed.get(q.id());
+            if (submittedAt != null) {
+                queued.put(
+                        q.id(),
+                        publish(
+                                QuestionTask.first(q.id(), q.title(), q.content(), q.bestAnswer(), submittedAt),
+                                false));
+            }
+        }
+
+        List<List<Decision>> decisions = new ArrayList<>(requests.size());
+        for (List<QuestionRequest> request : requests) {
+            List<Decision> forRequest = new ArrayList<>(request.size());
+            for (QuestionRequest q : request) {
+                String id = q.id();
+                CompletableFuture<Void> publish = queued.get(id);
+                if (answered.containsKey(id)) {
+                    forRequest.add(new Decision(id, answered.get(id), null));
+                } else if (publish != null) {
+                    forRequest.add(new Decision(id, SubmitResult.accepted(id, QuestionStatus.QUEUED), publish));
+                } else {
+                    forRequest.add(new Decision(id, null, null));
+                }
+            }
+            decisions.add(forRequest);
+        }
+        return decisions;
+    }
+
+    /**
+     * Starts one publish. On the acknowledgement the claim is marked published (batched with the
+     * others of the moment; a POST does not wait for it: the question is in Kafka, which is what the
+     * 202 says, while the sweep does, so it never sweeps a question twice); on
+     * a failure the claim is given back first, so the client's resend publishes it. The future
+     * completes after that, never on the producer's network thread's time for the database.
+     */
+    private CompletableFuture<Void> publish(QuestionTask task, boolean waitForMark) {
+        CompletableFuture<Void> queued = new CompletableFuture<>();
+        CompletableFuture<Void> ack;
+        try {
+            ack = publisher.publishAsync(task);
+        } catch (RuntimeException e) {
+            ack = CompletableFuture.failedFuture(e);
+        }
+        ack.whenComplete((ignored, error) -> {
+            if (error == null) {
+                CompletableFuture<Void> marked = marks.submit(task.questionId());
+                if (waitForMark) {
+                    marked.whenComplete((v, markFailed) -> queued.complete(null));
+                } else {
+                    queued.complete(null);
+                }
+            } else {
+                executor.execute(() -> {
+                    LOG.error("question {} could not be published to questions.pending", task.questionId(), error);
+                    release(task.questionId());
+                    queued.completeExceptionally(error);
+                });
+            }
+        });
+        return queued;
+    }
+
+    /** Marks acknowledged questions published, one statement per batch. */
+    private List<Void> markBatch(List<String> questionIds) {
+        try {
+            store.markPublished(questionIds, clock.instant());
+        } catch (SQLException e) {
+            // The questions are in Kafka, so they are accepted. Their claims stay 'claimed' and, after the
+            // lease, a repeat POST (or the sweep) may publish one once more: a duplicate the consumers drop
+            // by id and attempt.
+            LOG.warn(
+                    "{} question(s) published but not marked so; a repeat after the lease may publish them again: {}",
+                    questionIds.size(),
+                    questionIds.stream().limit(20).toList(),
+                    e);
+        }
+        return java.util.Collections.nCopies(questionIds.size(), null);
+    }
+
+    private void release(String questionId) {
+        try {
+            store.release(questionId);
+        } catch (SQLException releaseFailed) {
+            // The claim goes stale after the lease and the next POST (or the sweep) takes it over.
+            LOG.warn("claim on question {} not released; it expires with the lease", questionId, releaseFailed);
+        }
+    }
+
+    private static HttpError publishFailed(long failed, int total, List<String> ids) {
+        return new HttpError(
+                503,
+                total == 1
+                        ? "question " + ids.get(0) + " could not be queued right now; send it again in a moment"
+                        : failed + " of " + total
+                                + " questions could not be queued right now; send the batch again in a moment"
+                                + " (the ones already queued are not published twice)");
     }
 
     /**
@@ -241,64 +410,32 @@ public final class GatewayRoutes {
         }
     }
 
-    private void publish(QuestionTask task) {
-        publishAll(List.of(task));
-    }
-
     /**
-     * Starts every publish, then waits for each acknowledgement: an acknowledged question is marked
-     * published; one that failed gives its claim back, so a resend publishes it (the others are
-     * recognised as in flight and not published twice). Any failure answers 503.
+     * Starts every publish, then waits for each: an acknowledged question is marked published; one
+     * that failed gives its claim back, so its sender or the next sweep publishes it. Any failure
+     * throws a 503.
      */
     private void publishAll(List<QuestionTask> tasks) {
-        List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>(tasks.size());
+        List<CompletableFuture<Void>> acks = new ArrayList<>(tasks.size());
         for (QuestionTask task : tasks) {
-            acks.add(publisher.publishAsync(task));
+            acks.add(publish(task, true));
         }
-        int failed = 0;
-        List<String> published = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-            QuestionTask task = tasks.get(i);
+        long failed = 0;
+        for (CompletableFuture<Void> ack : acks) {
             try {
-                acks.get(i).get(PUBLISH_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
+                ack.get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 failed++;
-                LOG.error("question {} could not be published to questions.pending", task.questionId(), e);
-                try {
-                    store.release(task.questionId());
-                } catch (SQLException releaseFailed) {
-                    // The claim goes stale after the lease and the next POST takes it over.
-                    LOG.warn(
-                            "claim on question {} not released; it expires with the lease",
-                            task.questionId(),
-                            releaseFailed);
-                }
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                continue;
+            } catch (ExecutionException | TimeoutException e) {
+                failed++; // logged and released by publish()
             }
-            published.add(task.questionId());
-        }
-        try {
-            store.markPublished(published, clock.instant());
-        } catch (SQLException e) {
-            // The questions are in Kafka, so they are accepted. Their claims stay 'claimed' and, after the
-            // lease, a repeat POST may publish one once more: a duplicate the consumers drop by id and attempt.
-            LOG.warn(
-                    "questions {} published but not marked so; a repeat after the lease may publish them again",
-                    published,
-                    e);
         }
         if (failed > 0) {
-            throw new HttpError(
-                    503,
-                    tasks.size() == 1
-                            ? "question " + tasks.get(0).questionId()
-                                    + " could not be queued right now; send it again in a moment"
-                            : failed + " of " + tasks.size()
-                                    + " questions could not be queued right now; send the batch again in a moment"
-                                    + " (the ones already queued are not published twice)");
+            throw publishFailed(
+                    failed,
+                    tasks.size(),
+                    tasks.stream().map(QuestionTask::questionId).toList());
         }
     }
 

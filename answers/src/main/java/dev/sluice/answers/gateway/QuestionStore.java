@@ -31,12 +31,18 @@ import javax.sql.DataSource;
  * consumer already drops by question id and attempt.
  */
 public final class QuestionStore {
-    static final String CLAIM = """
+    /**
+     * Claims several questions in one statement, in id order (so two gateways claiming overlapping
+     * sets lock their rows in the same order and cannot deadlock). Ids must be distinct: one INSERT
+     * may not touch a row twice. Only the rows this call claimed come back.
+     */
+    static final String CLAIM_ALL = """
       INSERT INTO answers.requests (question_id, title, content, best_answer, status, submitted_at, updated_at)
-      VALUES (?, ?, ?, ?, 'claimed', ?, ?)
+      SELECT id, title, content, best_answer, 'claimed', ?, ?
+      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(id, title, content, best_answer) ORDER BY id
       ON CONFLICT (question_id) DO UPDATE SET updated_at = EXCLUDED.updated_at
       WHERE answers.requests.status = 'claimed' AND answers.requests.updated_at < ?
-      RETURNING submitted_at""";
+      RETURNING question_id, submitted_at""";
     /** Takes over claims whose gateway died before publishing, oldest first, skipping rows another gateway holds now. */
     static final String CLAIM_STALE = """
       UPDATE answers.requests SET updated_at = ? WHERE question_id IN (
@@ -60,10 +66,20 @@ public final class QuestionStore {
      */
     static final String RECORD_ASKED = """
       INSERT INTO answers.asked (question_id, asked_count, first_asked_at, last_asked_at)
-      SELECT id, n, ?, ? FROM unnest(?::text[], ?::bigint[]) AS t(id, n)
+      SELECT id, n, ?, ? FROM unnest(?::text[], ?::bigint[]) AS t(id, n) ORDER BY id
       ON CONFLICT (question_id) DO UPDATE SET asked_count = answers.asked.asked_count + EXCLUDED.asked_count,
           last_asked_at = EXCLUDED.last_asked_at
       RETURNING question_id, asked_count""";
+
+    /** The stored answers of several questions (those without one are not returned). */
+    static final String FIND_ANSWERS = FIND_ANSWER.replace("WHERE q.question_id = ?", "WHERE q.question_id = ANY (?)");
+
+    /** Counts hits of several questions, {@code n} each, in id order; only questions with a result row come back. */
+    static final String RECORD_HITS = """
+      UPDATE answers.questions q SET hit_count = q.hit_count + t.n
+      FROM (SELECT id, n FROM unnest(?::text[], ?::bigint[]) AS u(id, n) ORDER BY id) t
+      WHERE q.question_id = t.id
+      RETURNING q.question_id, q.hit_count""";
 
     static final String RECORD_HIT =
             "UPDATE answers.questions SET hit_count = hit_count + 1 WHERE question_id = ? RETURNING hit_count";
@@ -109,19 +125,48 @@ public final class QuestionStore {
      *     empty when another call holds it or has published it
      */
     public Optional<Instant> claim(QuestionRequest q, Instant now) throws SQLException {
+        return Optional.ofNullable(claimAll(List.of(q), now).get(q.id()));
+    }
+
+    /**
+     * {@link #claim} for several questions in one statement; their ids must be distinct.
+     *
+     * @return for each question this call claimed (and must publish), the time it entered the
+     *     pipeline; the others are held or published by another call
+     */
+    public Map<String, Instant> claimAll(List<QuestionRequest> questions, Instant now) throws SQLException {
+        if (questions.isEmpty()) {
+            return Map.of();
+        }
+        int n = questions.size();
+        Object[] ids = new Object[n];
+        Object[] titles = new Object[n];
+        Object[] contents = new Object[n];
+        Object[] bestAnswers = new Object[n];
+        for (int i = 0; i < n; i++) {
+            QuestionRequest q = questions.get(i);
+            ids[i] = q.id();
+            titles[i] = q.title();
+            contents[i] = q.content();
+            bestAnswers[i] = q.bestAnswer();
+        }
+        Map<String, Instant> claimed = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(CLAIM)) {
-            s.setString(1, q.id());
-            s.setString(2, q.title());
-            s.setString(3, q.content());
-            s.setString(4, q.bestAnswer());
-            s.setTimestamp(5, Timestamp.from(now));
-            s.setTimestamp(6, Timestamp.from(now));
+                PreparedStatement s = c.prepareStatement(CLAIM_ALL)) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setTimestamp(2, Timestamp.from(now));
+            s.setArray(3, c.createArrayOf("text", ids));
+            s.setArray(4, c.createArrayOf("text", titles));
+            s.setArray(5, c.createArrayOf("text", contents));
+            s.setArray(6, c.createArrayOf("text", bestAnswers));
             s.setTimestamp(7, Timestamp.from(now.minus(lease)));
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+                while (rs.next()) {
+                    claimed.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                }
             }
         }
+        return claimed;
     }
 
     /**
@@ -177,6 +222,53 @@ public final class QuestionStore {
         try (Connection c = dataSource.getConnection()) {
             return findAnswer(c, questionId);
         }
+    }
+
+    /** The stored answers of {@code questionIds}, in one statement; a question without one is absent. */
+    public Map<String, StoredAnswer> findAnswers(java.util.Collection<String> questionIds) throws SQLException {
+        if (questionIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, StoredAnswer> found = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(FIND_ANSWERS)) {
+            s.setArray(1, c.createArrayOf("text", questionIds.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    StoredAnswer a = answer(rs);
+                    found.put(a.questionId(), a);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Counts hits of several questions in one statement: {@code hits} maps a question id to how many
+     * answers from storage this call gives for it.
+     *
+     * @return each counted question's hit count after this call; a question without a result row is absent
+     */
+    public Map<String, Long> recordHits(Map<String, Integer> hits) throws SQLException {
+        if (hits.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(RECORD_HITS)) {
+            s.setArray(1, c.createArrayOf("text", hits.keySet().toArray()));
+            s.setArray(
+                    2,
+                    c.createArrayOf(
+                            "bigint",
+                            hits.values().stream().map(Integer::longValue).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
     }
 
     /**
@@ -322,27 +414,29 @@ public final class QuestionStore {
         try (PreparedStatement s = c.prepareStatement(FIND_ANSWER)) {
             s.setString(1, questionId);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new StoredAnswer(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getDouble(6),
-                        rs.getInt(7),
-                        rs.getInt(8),
-                        rs.getBoolean(9),
-                        rs.getString(15),
-                        rs.getString(10),
-                        instant(rs.getTimestamp(11)),
-                        instant(rs.getTimestamp(12)),
-                        rs.getLong(13),
-                        rs.getLong(14)));
+                return rs.next() ? Optional.of(answer(rs)) : Optional.empty();
             }
         }
+    }
+
+    /** One row of {@link #FIND_ANSWER} / {@link #FIND_ANSWERS}. */
+    private static StoredAnswer answer(ResultSet rs) throws SQLException {
+        return new StoredAnswer(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getDouble(6),
+                rs.getInt(7),
+                rs.getInt(8),
+                rs.getBoolean(9),
+                rs.getString(15),
+                rs.getString(10),
+                instant(rs.getTimestamp(11)),
+                instant(rs.getTimestamp(12)),
+                rs.getLong(13),
+                rs.getLong(14));
     }
 
     private static List<Entry> attempts(Connection c, String questionId) throws SQLException {

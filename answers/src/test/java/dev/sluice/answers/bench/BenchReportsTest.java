@@ -28,6 +28,30 @@ class BenchReportsTest {
     }
 
     @Test
+    void pipelineSectionShowsBothHttpPhasesWithTheirCpuPerThousandQuestions() {
+        PipelineBench.Settings s = new PipelineBench.Settings(60, 10, 30, 20, 40, 2, 1, 10_000);
+        Map<String, Object> r = new HashMap<>();
+        r.put("kafka_questions_per_s", 1202.5);
+        r.put("kafka_cpu_s_per_1000", 1.62);
+        r.put("kafka_process_cpu_s_per_1000", 1.2);
+        r.put("http_batch", 1);
+        r.put("http_questions_per_s", 640.0);
+        r.put("http_cpu_s_per_1000", 3.05);
+        r.put("http_separate_questions_per_s", 810.0);
+        r.put("http_separate_cpu_s_per_1000", 2.4);
+        r.put("quota_lost", 0L);
+        String md = PipelineBenchReport.markdown(s, r);
+        assertThat(md)
+                .contains(" --http-batch 1 --http-load both --quota ")
+                .contains("| questions/s over HTTP, 1 per POST, load generator in this JVM (stored) | 640.0 | ≥ 800 |")
+                .contains("| questions/s over HTTP, 1 per POST, load generator in its own process (stored) | 810.0 |")
+                .contains("| CPU-seconds per 1,000 questions stored: whole machine / this JVM and its child processes"
+                        + " | 1.62 / 1.2 | |")
+                .contains("| 3.05 / n/a |")
+                .contains("| 2.4 / n/a |");
+    }
+
+    @Test
     void scoringSectionNamesTheCommandThatReproducesIt() {
         ScoringBench.Settings s =
                 new ScoringBench.Settings(200, 2, 2, 32, Duration.ofMillis(20), 0, 20, Duration.ofSeconds(1));

@@ -143,6 +143,45 @@ class GatewayITCase {
     }
 
     @Test
+    void concurrentSinglePostsMeetInOneClaimAndEachQuestionIsPublishedOnce() throws Exception {
+        // 8 new questions, each posted 5 times at once: the posts share the gateway's micro-batches,
+        // where a question asked twice is claimed once and every arrival is counted
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            for (int q = 0; q < 8; q++) {
+                responses.add(http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(base + "/api/questions"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"id\":\"q-many-" + q + "\",\"title\":\"Many " + q + "?\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+        }
+        for (var response : responses) {
+            HttpResponse<String> r = response.get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            assertThat(json(r).get("status").asText()).isEqualTo("queued");
+        }
+        for (int q = 0; q < 8; q++) {
+            awaitPublished("q-many-" + q);
+        }
+        assertThat(post("{\"id\":\"q-sentinel-4\",\"title\":\"Sentinel\"}").statusCode())
+                .isEqualTo(202);
+        awaitPublished("q-sentinel-4");
+        for (int q = 0; q < 8; q++) {
+            assertThat(published("q-many-" + q)).as("q-many-" + q).hasSize(1);
+            assertThat(askedCount("q-many-" + q)).isEqualTo(5);
+        }
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () -> assertThat(query("SELECT count(*) FROM answers.requests WHERE question_id LIKE 'q-many-%'"
+                                        + " AND status = 'published'"))
+                                .as("acknowledged claims are marked published")
+                                .isEqualTo("8"));
+    }
+
+    @Test
     void shouldAnswerAStoredQuestionWithItsResultAndCountEveryHit() throws Exception {
         insertAnswered("q-done");
         HttpResponse<String> first = post("{\"id\":\"q-done\",\"title\":\"Best pizza?\"}");

@@ -12,8 +12,16 @@ import java.nio.file.Path;
 public final class MachineCpu {
     private MachineCpu() {}
 
+    /** Clock ticks per second of {@code /proc/stat}'s counters (USER_HZ): 100 on every mainstream Linux. */
+    static final int USER_HZ = 100;
+
     /** Cumulative jiffies: busy (everything but idle and iowait) and total. */
     public record Reading(long busy, long total) {
+        /** CPU-seconds all cores spent busy from {@code earlier} to this reading (every process), or NaN if unknown. */
+        public double busySecondsSince(Reading earlier) {
+            return earlier.total < 0 || this.total < 0 ? Double.NaN : (double) (busy - earlier.busy) / USER_HZ;
+        }
+
         /** Busy share of all cores from {@code earlier} to this reading, 0..1, or NaN if unknown. */
         public double busySince(Reading earlier) {
             long total = this.total - earlier.total;
