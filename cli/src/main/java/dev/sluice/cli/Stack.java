@@ -14,6 +14,7 @@ import dev.sluice.platform.config.SluiceConfig;
 import dev.sluice.platform.delay.DelayScheduler;
 import dev.sluice.platform.http.HttpApp;
 import dev.sluice.platform.metrics.Metrics;
+import dev.sluice.platform.report.ProcessCpu;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -340,6 +342,13 @@ public final class Stack implements AutoCloseable {
                 orders.settings().topics().partitions(),
                 new SentEmails(infra.database().dataSource(), orders.embeddedSmtp()),
                 apiKey());
+    }
+
+    /** CPU time of this JVM and, when PostgreSQL is embedded, of its server processes: benchmarks' cost per unit. */
+    public ProcessCpu cpu() {
+        return infra.postgresPid().isPresent()
+                ? ProcessCpu.jvmAnd(List.of(infra.postgresPid().getAsLong()))
+                : ProcessCpu.jvm();
     }
 
     /** The key this process's own clients (load runs, benchmarks) send when the API requires one. */

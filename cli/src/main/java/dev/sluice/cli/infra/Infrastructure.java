@@ -175,6 +175,11 @@ public final class Infrastructure implements AutoCloseable {
                         config.database().url());
     }
 
+    /** The embedded PostgreSQL's postmaster, empty with an external database. */
+    public java.util.OptionalLong postgresPid() {
+        return postgres == null ? java.util.OptionalLong.empty() : postgres.postmasterPid();
+    }
+
     public EmbeddedKafka embeddedKafka() {
         return kafka;
     }

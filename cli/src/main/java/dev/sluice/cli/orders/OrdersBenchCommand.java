@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description =
-                "Burst of N orders, then steady rates stepped up until lag grows, next to raw Kafka; results to docs/benchmarks.md.")
+                "A cold burst, N warm bursts of M orders, then steady rates stepped up until lag grows, next to raw Kafka; results to docs/benchmarks.md.")
 public class OrdersBenchCommand implements Callable<Integer> {
     /** The same command under the name {@code orders}, for {@code sluice bench orders}. */
     @Command(
@@ -42,21 +42,32 @@ public class OrdersBenchCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             sortOptions = false,
             description =
-                    "Burst of N orders, then steady rates stepped up until lag grows, next to raw Kafka; results to docs/benchmarks.md.")
+                    "A cold burst, N warm bursts of M orders, then steady rates stepped up until lag grows, next to raw Kafka; results to docs/benchmarks.md.")
     public static final class AsBenchSubcommand extends OrdersBenchCommand {}
 
     @Mixin
     StackOptions stack;
 
-    @Option(names = "--orders", defaultValue = "10000", description = "orders in the burst (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--orders",
+            defaultValue = "10000",
+            description = "orders in each warm burst (default: ${DEFAULT-VALUE})")
     int orders;
+
+    @Option(
+            names = "--bursts",
+            defaultValue = "5",
+            description =
+                    "warm bursts in a row after the cold one, each reported with its lag, hand-off and CPU per 1,000 orders, "
+                            + "and a verdict: all within --lag-target or not (default: ${DEFAULT-VALUE})")
+    int bursts;
 
     @Option(
             names = "--warmup-orders",
             defaultValue = "10000",
             description =
-                    "a burst of this many orders first, reported apart, so the measured burst "
-                            + "meets a JVM whose JIT has compiled the hot paths, as a service that has been up for a while would (0 = none) (default: ${DEFAULT-VALUE})")
+                    "the cold burst: this many orders first on the freshly started JVM, reported apart, so the warm bursts "
+                            + "meet a JVM whose JIT has compiled the hot paths, as a service that has been up for a while would (0 = none) (default: ${DEFAULT-VALUE})")
     int warmupOrders;
 
     @Option(
@@ -72,6 +83,15 @@ public class OrdersBenchCommand implements Callable<Integer> {
             defaultValue = "25,50,100,150,200,300,400",
             description = "steady rates to step through, orders/s (default: ${DEFAULT-VALUE})")
     List<Integer> rates;
+
+    @Option(
+            names = "--ladder",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "run the steady steps after the bursts; --no-ladder runs the bursts only (default: ${DEFAULT-VALUE})")
+    boolean ladder;
 
     @Option(
             names = "--step",
@@ -110,8 +130,8 @@ public class OrdersBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OrdersBench.Settings settings =
-                new OrdersBench.Settings(orders, warmupOrders, stateDelay, rates, step, lagTarget, concurrency);
+        OrdersBench.Settings settings = new OrdersBench.Settings(
+                orders, warmupOrders, bursts, stateDelay, ladder ? rates : List.of(), step, lagTarget, concurrency);
         Catalogue catalogue = Datasets.load(dataset, 10_000, 42);
         var config = stack.load();
         long t0 = System.nanoTime();
@@ -121,12 +141,14 @@ public class OrdersBenchCommand implements Callable<Integer> {
                             running.ordersTarget(),
                             catalogue,
                             settings,
-                            plan -> LoadProgressBar.run(running.ordersTarget(), catalogue, plan))
+                            plan -> LoadProgressBar.run(running.ordersTarget(), catalogue, plan),
+                            running.cpu())
                     .run();
+            System.err.println(r.verdict());
             if (charts != null) {
                 LoadReport.write(
                         charts,
-                        r.burst(),
+                        r.lastBurst(),
                         "./sluice orders bench --orders " + orders + " --state-delay " + stateDelay.toMillis()
                                 + "ms --charts " + charts);
             }

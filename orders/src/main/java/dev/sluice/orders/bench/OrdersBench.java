@@ -11,6 +11,7 @@ import dev.sluice.orders.loadgen.LoadRun.Scenario;
 import dev.sluice.orders.notify.Notifier;
 import dev.sluice.platform.delay.bench.RawKafka;
 import dev.sluice.platform.report.MachineCpu;
+import dev.sluice.platform.report.ProcessCpu;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,17 +19,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The orders benchmark's phases against a running orders system: (1) a warm-up burst, reported
- * apart, (2) a burst of N orders with a fixed delay per state (all finalized? 4N e-mails?
- * transition lag p99?), (3) a steady rate stepped up until the transition lag or the backlog grows,
- * each step next to raw Kafka produce→consume at the same rate and record size, and raw Kafka's
- * unpaced throughput, all in one run on one stack.
+ * The orders benchmark's phases against a running orders system: (1) a cold burst on the freshly
+ * started JVM, reported apart, (2) N warm bursts of the same kind in a row, each of M orders with a
+ * fixed delay per state (all finalized? 4M e-mails? transition lag p99 within the target in every
+ * one?), (3) a steady rate stepped up until the transition lag or the backlog grows, each step next
+ * to raw Kafka produce→consume at the same rate and record size, and raw Kafka's unpaced
+ * throughput, all in one run on one stack. Every burst and step also reports its cost: the CPU
+ * time of the system's processes (this JVM, and the embedded PostgreSQL when there is one) per
+ * 1,000 orders, so a change that only moves work from one thread to another shows.
  */
 public final class OrdersBench {
-    /** What to run. */
+    /** What to run; an empty {@code rates} skips the steady steps. */
     public record Settings(
             int orders,
             int warmupOrders,
+            int bursts,
             Duration stateDelay,
             List<Integer> rates,
             Duration step,
@@ -39,8 +44,12 @@ public final class OrdersBench {
                 throw new IllegalArgumentException(
                         "--orders and --concurrency must be at least 1, --warmup-orders at least 0");
             }
-            if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 1)) {
-                throw new IllegalArgumentException("--rates needs one or more rates of at least 1 order/s, e.g. 25,50");
+            if (bursts < 1) {
+                throw new IllegalArgumentException(
+                        "--bursts must be at least 1 (warm bursts after the cold one), e.g. 5");
+            }
+            if (rates.stream().anyMatch(r -> r < 1)) {
+                throw new IllegalArgumentException("--rates needs rates of at least 1 order/s, e.g. 25,50");
             }
             rates = List.copyOf(rates);
         }
@@ -52,11 +61,41 @@ public final class OrdersBench {
         LoadResult run(Plan plan) throws Exception;
     }
 
-    /** What the phases measured; {@code warm} is null without a warm-up, {@code sustained} null below the first step. */
+    /**
+     * One burst or step and what it cost: CPU-seconds of this JVM and of the other measured
+     * processes (PostgreSQL; null when not measured), from the first POST until the last e-mail,
+     * and how busy the whole machine was meanwhile (null off Linux).
+     */
+    public record Measured(LoadResult load, double jvmCpuSeconds, Double otherCpuSeconds, Double machineBusy) {
+        /** CPU-seconds of all measured processes per 1,000 accepted orders. */
+        public double cpuSecondsPer1000Orders() {
+            double cpu = jvmCpuSeconds + (otherCpuSeconds == null ? 0 : otherCpuSeconds);
+            return load.accepted() == 0 ? Double.NaN : round2(cpu * 1000 / load.accepted());
+        }
+
+        public long lagP99() {
+            return load.lagMillis().getValueAtPercentile(99);
+        }
+
+        public Map<String, Object> summary() {
+            Map<String, Object> m = new LinkedHashMap<>(load.summary());
+            m.put("cpu_s_jvm", round2(jvmCpuSeconds));
+            if (otherCpuSeconds != null) {
+                m.put("cpu_s_postgres", round2(otherCpuSeconds));
+            }
+            m.put("cpu_s_per_1000_orders", cpuSecondsPer1000Orders());
+            if (machineBusy != null) {
+                m.put("machine_cpu_busy", machineBusy);
+            }
+            return m;
+        }
+    }
+
+    /** What the phases measured; {@code cold} is null without one, {@code sustained} null below the first step. */
     public record Result(
-            LoadResult warm,
-            LoadResult burst,
-            Double burstCpuBusy,
+            Measured cold,
+            List<Measured> bursts,
+            long lagTargetMillis,
             List<Map<String, Object>> steps,
             Integer sustained,
             List<Integer> withinTarget,
@@ -65,20 +104,40 @@ public final class OrdersBench {
             int recordBytes) {
         /** Nothing lost or doubled in any phase. */
         public boolean ok() {
-            return (warm == null || warm.ok())
-                    && burst.ok()
+            return (cold == null || cold.load().ok())
+                    && bursts.stream().allMatch(b -> b.load().ok())
                     && steps.stream()
                             .allMatch(s -> ((Number) s.get("lost")).longValue() == 0
                                     && ((Number) s.get("duplicate_emails")).longValue() == 0);
         }
 
+        /** Warm bursts whose transition lag p99 is within the target. */
+        public long burstsWithinTarget() {
+            return bursts.stream().filter(b -> b.lagP99() <= lagTargetMillis).count();
+        }
+
+        /** One line: whether every warm burst met the lag target. */
+        public String verdict() {
+            long within = burstsWithinTarget();
+            String lags = String.join(
+                    ", ", bursts.stream().map(b -> String.valueOf(b.lagP99())).toList());
+            return (within == bursts.size() ? "PASS" : "FAIL") + ": " + within + " of " + bursts.size()
+                    + " warm bursts with transition lag p99 ≤ " + lagTargetMillis + " ms (p99 " + lags + " ms)";
+        }
+
+        /** The last warm burst, the one a report draws. */
+        public LoadResult lastBurst() {
+            return bursts.get(bursts.size() - 1).load();
+        }
+
         public Map<String, Object> summary() {
             Map<String, Object> result = new LinkedHashMap<>();
-            if (warm != null) {
-                result.put("warmup_burst", warm.summary());
+            if (cold != null) {
+                result.put("cold_burst", cold.summary());
             }
-            result.put("burst", burst.summary());
-            result.put("burst_cpu_busy", burstCpuBusy);
+            result.put("bursts", bursts.stream().map(Measured::summary).toList());
+            result.put("bursts_within_lag_target", burstsWithinTarget());
+            result.put("verdict", verdict());
             result.put("steps", steps);
             result.put("sustained_orders_per_s", sustained);
             result.put("steps_within_lag_target_orders_per_s", withinTarget);
@@ -93,17 +152,28 @@ public final class OrdersBench {
     private final Catalogue catalogue;
     private final Settings settings;
     private final Runner runner;
+    private final ProcessCpu cpu;
 
-    public OrdersBench(LoadRun.Target target, Catalogue catalogue, Settings settings, Runner runner) {
+    /**
+     * @param cpu the processes whose CPU time each phase reports (this JVM and, if separate, the
+     *     database server)
+     */
+    public OrdersBench(LoadRun.Target target, Catalogue catalogue, Settings settings, Runner runner, ProcessCpu cpu) {
         this.target = target;
         this.catalogue = catalogue;
         this.settings = settings;
         this.runner = runner;
+        this.cpu = cpu;
     }
 
-    /** Without a progress bar. */
+    /** Without a progress bar, counting this JVM's CPU only. */
     public OrdersBench(LoadRun.Target target, Catalogue catalogue, Settings settings) {
-        this(target, catalogue, settings, plan -> new LoadRun(target, catalogue, plan, LoadRun.Progress.NONE).run());
+        this(
+                target,
+                catalogue,
+                settings,
+                plan -> new LoadRun(target, catalogue, plan, LoadRun.Progress.NONE).run(),
+                ProcessCpu.jvm());
     }
 
     public Result run() throws Exception {
@@ -111,18 +181,20 @@ public final class OrdersBench {
         Map<String, Object> raw = raw(50_000, 1e9, recordBytes);
         System.err.println("raw Kafka, unpaced: " + raw);
 
-        LoadResult warm = null;
+        Measured cold = null;
         if (settings.warmupOrders() > 0) {
-            System.err.println("warm-up burst of " + settings.warmupOrders() + " orders (reported apart) ...");
-            warm = runner.run(new Plan(Scenario.BURST, settings.warmupOrders(), 0, settings.concurrency(), 41));
-            System.err.println("warm-up: " + warm.summary());
+            System.err.println("cold burst of " + settings.warmupOrders() + " orders (reported apart) ...");
+            cold = measure(new Plan(Scenario.BURST, settings.warmupOrders(), 0, settings.concurrency(), 41));
+            System.err.println("cold burst: " + cold.summary());
         }
-        System.err.println("burst of " + settings.orders() + " orders, "
-                + settings.stateDelay().toMillis() + " ms per state ...");
-        MachineCpu.Reading cpuBefore = MachineCpu.read();
-        LoadResult burst = runner.run(new Plan(Scenario.BURST, settings.orders(), 0, settings.concurrency(), 42));
-        double burstBusy = MachineCpu.read().busySince(cpuBefore);
-        System.err.println("burst: " + burst.summary());
+        List<Measured> bursts = new ArrayList<>();
+        for (int i = 1; i <= settings.bursts(); i++) {
+            System.err.println("warm burst " + i + " of " + settings.bursts() + ": " + settings.orders() + " orders, "
+                    + settings.stateDelay().toMillis() + " ms per state ...");
+            Measured burst = measure(new Plan(Scenario.BURST, settings.orders(), 0, settings.concurrency(), 41L + i));
+            bursts.add(burst);
+            System.err.println("warm burst " + i + ": " + burst.summary());
+        }
         Map<String, Object> rawSmtp = rawSmtp(4 * settings.orders());
         System.err.println("raw SMTP: " + rawSmtp);
 
@@ -133,7 +205,8 @@ public final class OrdersBench {
             int count = (int) (rate * settings.step().toMillis() / 1000);
             System.err.println(
                     "steady " + rate + " orders/s for " + settings.step().toSeconds() + " s ...");
-            LoadResult r = runner.run(new Plan(Scenario.STEADY, count, rate, settings.concurrency(), 7L * rate));
+            Measured m = measure(new Plan(Scenario.STEADY, count, rate, settings.concurrency(), 7L * rate));
+            LoadResult r = m.load();
             Map<String, Object> rawAtRate = raw(Math.max(1000, rate * 11 * 5), rate * 11.0, recordBytes);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("offered_per_s", rate);
@@ -150,6 +223,7 @@ public final class OrdersBench {
             row.put("email_drain_ms", r.mailDrainMillis());
             row.put("lost", r.lost());
             row.put("duplicate_emails", r.duplicateEmails());
+            row.put("cpu_s_per_1000_orders", m.cpuSecondsPer1000Orders());
             row.put("raw_records_per_s", rate * 11);
             row.put("raw_ms_p50", rawAtRate.get("p50"));
             row.put("raw_ms_p99", rawAtRate.get("p99"));
@@ -179,9 +253,9 @@ public final class OrdersBench {
             }
         }
         return new Result(
-                warm,
-                burst,
-                Double.isNaN(burstBusy) ? null : Math.round(burstBusy * 100) / 100.0,
+                cold,
+                bursts,
+                settings.lagTarget().toMillis(),
                 steps,
                 sustained,
                 withinTarget,
@@ -190,10 +264,29 @@ public final class OrdersBench {
                 recordBytes);
     }
 
+    /** One load plan with the CPU it cost: from before the first POST until the run has seen its last e-mail. */
+    private Measured measure(Plan plan) throws Exception {
+        MachineCpu.Reading machineBefore = MachineCpu.read();
+        ProcessCpu.Reading before = cpu.read();
+        LoadResult r = runner.run(plan);
+        ProcessCpu.Reading after = cpu.read();
+        double busy = MachineCpu.read().busySince(machineBefore);
+        double others = after.othersSecondsSince(before);
+        return new Measured(
+                r,
+                after.jvmSecondsSince(before),
+                cpu.measuresOthers() && !Double.isNaN(others) ? others : null,
+                Double.isNaN(busy) ? null : round2(busy));
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
     /**
-     * A plain SMTP client against the same embedded server, right after the burst (a warm JVM): as
-     * many messages as the burst's e-mails (at most 20,000), over one connection and over as many as
-     * a notifier uses. Empty with an external SMTP server, which the benchmark must not flood.
+     * A plain SMTP client against the same embedded server, right after the warm bursts (a warm
+     * JVM): as many messages as a burst's e-mails (at most 20,000), over one connection and over as
+     * many as a notifier uses. Empty with an external SMTP server, which the benchmark must not flood.
      */
     private Map<String, Object> rawSmtp(int emails) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();

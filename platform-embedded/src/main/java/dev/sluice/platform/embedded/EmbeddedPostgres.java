@@ -149,6 +149,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return dataDir;
     }
 
+    /** The running server's postmaster (its backends are its children), for benchmarks that count its CPU. */
+    public OptionalLong postmasterPid() {
+        return isRunning() ? new PostmasterPidFile(dataDir, ORPHAN_STOP_TIMEOUT).pid() : OptionalLong.empty();
+    }
+
     @Override
     public String toString() {
         return "EmbeddedPostgres[port=" + port() + ", dataDir=" + dataDir + ", running=" + isRunning() + "]";
