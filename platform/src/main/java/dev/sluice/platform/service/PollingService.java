@@ -174,6 +174,11 @@ public abstract class PollingService implements AutoCloseable {
         if (t != Thread.currentThread()) {
             try {
                 ended.await();
+                if (state != State.FAILED) {
+                    // the thread is past its loop; let it finish so a stopped service has no thread
+                    // left (a failed one may be in a listener that exits the JVM: not waited for)
+                    t.join();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
