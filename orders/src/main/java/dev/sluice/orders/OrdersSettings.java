@@ -25,12 +25,24 @@ import java.util.TreeSet;
  *                          0: none, e.g. a process that only serves the API)
  * orders.notifiers         notifier instances in this process (default 1; 0: none)
  * orders.notifier.parallel-sends  e-mails each notifier sends at once, one SMTP connection each (default 4)
+ * orders.notifier.nice     how far below the normal CPU priority the notifiers' threads run (Linux nice, 0-19;
+ *                          default 10): e-mails take the CPU the state changes leave, so a burst's e-mails
+ *                          do not delay its state changes on a busy machine
  * </pre>
  * The SMTP password is read from the environment variable {@value SmtpSettings#PASSWORD_ENV} only.
  */
 public record OrdersSettings(
-        OrderTopics topics, StateDelays delays, SmtpSettings smtp, int processors, int notifiers, int parallelSends) {
+        OrderTopics topics,
+        StateDelays delays,
+        SmtpSettings smtp,
+        int processors,
+        int notifiers,
+        int parallelSends,
+        int notifierNice) {
     public static final Duration DEFAULT_STATE_DELAY = Duration.ofSeconds(2);
+    /** See {@code orders.notifier.nice}. */
+    public static final int DEFAULT_NOTIFIER_NICE = 10;
+
     private static final Set<String> KEYS = Set.of(
             "orders.partitions",
             "orders.state-delay",
@@ -44,7 +56,8 @@ public record OrdersSettings(
             "orders.smtp.from",
             "orders.processors",
             "orders.notifiers",
-            "orders.notifier.parallel-sends");
+            "orders.notifier.parallel-sends",
+            "orders.notifier.nice");
 
     public OrdersSettings {
         Objects.requireNonNull(topics, "topics");
@@ -57,21 +70,25 @@ public record OrdersSettings(
                     "orders.notifier.parallel-sends must be 1 to 64 (SMTP connections per notifier), e.g. 4; was "
                             + parallelSends);
         }
+        if (notifierNice < 0 || notifierNice > 19) {
+            throw new ConfigException(
+                    "orders.notifier.nice must be 0 (normal priority) to 19 (lowest), e.g. 10; was " + notifierNice);
+        }
     }
 
     /** One processor and one notifier in this process. */
     public OrdersSettings(OrderTopics topics, StateDelays delays, SmtpSettings smtp) {
-        this(topics, delays, smtp, 1, 1, Notifier.DEFAULT_PARALLEL_SENDS);
+        this(topics, delays, smtp, 1, 1, Notifier.DEFAULT_PARALLEL_SENDS, DEFAULT_NOTIFIER_NICE);
     }
 
     /** The same with {@code processors} processors and {@code notifiers} notifiers in this process (0: none). */
     public OrdersSettings withInstances(int processors, int notifiers) {
-        return new OrdersSettings(topics, delays, smtp, processors, notifiers, parallelSends);
+        return new OrdersSettings(topics, delays, smtp, processors, notifiers, parallelSends, notifierNice);
     }
 
     /** The same with another delay per state. */
     public OrdersSettings withDelays(StateDelays value) {
-        return new OrdersSettings(topics, value, smtp, processors, notifiers, parallelSends);
+        return new OrdersSettings(topics, value, smtp, processors, notifiers, parallelSends, notifierNice);
     }
 
     public static OrdersSettings from(SluiceConfig config, Map<String, String> env) {
@@ -109,7 +126,11 @@ public record OrdersSettings(
                         "orders.notifier.parallel-sends",
                         extra.getOrDefault(
                                 "orders.notifier.parallel-sends", String.valueOf(Notifier.DEFAULT_PARALLEL_SENDS)),
-                        1));
+                        1),
+                Values.intAtLeast(
+                        "orders.notifier.nice",
+                        extra.getOrDefault("orders.notifier.nice", String.valueOf(DEFAULT_NOTIFIER_NICE)),
+                        0));
     }
 
     private static Duration duration(Map<String, String> extra, String key, Duration fallback) {

@@ -99,6 +99,7 @@ public final class OrdersSystem implements AutoCloseable {
                     instance(instanceId, i),
                     Notifier.DEFAULT_CLAIM_LEASE,
                     settings.parallelSends()));
+            notifiers.get(notifiers.size() - 1).withNice(settings.notifierNice());
         }
         KafkaOrderPublisher publisher = new KafkaOrderPublisher(clients, Duration.ofSeconds(10));
         processors.forEach(Processor::start);

@@ -64,6 +64,18 @@ class OrdersSettingsTest {
     }
 
     @Test
+    void shouldRunTheNotifiersBelowTheNormalPriorityUnlessToldOtherwise() {
+        assertThat(OrdersSettings.from(config(Map.of()), Map.of()).notifierNice())
+                .isEqualTo(OrdersSettings.DEFAULT_NOTIFIER_NICE);
+        assertThat(OrdersSettings.from(config(Map.of("orders.notifier.nice", "0")), Map.of())
+                        .notifierNice())
+                .isZero();
+        assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.notifier.nice", "20")), Map.of()))
+                .hasMessageContaining("orders.notifier.nice")
+                .hasMessageContaining("0 (normal priority) to 19");
+    }
+
+    @Test
     void shouldRefuseABadDurationNamingTheKey() {
         assertThatThrownBy(() -> OrdersSettings.from(config(Map.of("orders.state-delay", "soon")), Map.of()))
                 .hasMessageContaining("orders.state-delay");

@@ -9,6 +9,7 @@ import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
 import dev.sluice.platform.service.Backoff;
 import dev.sluice.platform.service.PollingService;
+import dev.sluice.platform.service.ThreadNice;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
@@ -179,8 +180,14 @@ public final class Notifier extends PollingService {
         Map<String, Object> producerProps = clients.producerProps();
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "orders-notifier-dlq-" + instanceId);
         AtomicInteger laneNumber = new AtomicInteger();
+        int nice = nice();
         ExecutorService lanes = Executors.newFixedThreadPool(Math.max(1, parallelSends - 1), r -> {
-            Thread t = new Thread(r, name() + "-send-" + laneNumber.incrementAndGet());
+            Thread t = new Thread(
+                    () -> {
+                        ThreadNice.lower(nice); // as the notifier's own thread
+                        r.run();
+                    },
+                    name() + "-send-" + laneNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

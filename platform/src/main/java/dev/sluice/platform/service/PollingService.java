@@ -55,6 +55,7 @@ public abstract class PollingService implements AutoCloseable {
     private volatile String lastError;
     private volatile Throwable failure;
     private volatile Duration nextBackoff = Duration.ZERO;
+    private volatile int nice;
     private volatile org.apache.kafka.clients.consumer.Consumer<?, ?> consumer;
     private volatile Consumer<ServiceHealth> failureListener = health -> {};
     private final AtomicBoolean stopHookRun = new AtomicBoolean();
@@ -138,6 +139,24 @@ public abstract class PollingService implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Runs the service's thread {@code nice} steps below the normal priority (see {@link
+     * ThreadNice}): for work that may wait while work that is due now takes the CPU. Before {@link
+     * #start()}; 0 (the default) leaves it unchanged.
+     */
+    public PollingService withNice(int nice) {
+        if (nice < 0 || nice > 19) {
+            throw new IllegalArgumentException(name + ": nice must be 0 to 19, was " + nice);
+        }
+        this.nice = nice;
+        return this;
+    }
+
+    /** The nice value this service's threads add ({@link #withNice}), for the threads it starts itself. */
+    protected final int nice() {
+        return nice;
     }
 
     /** Starts the session loop on a thread named after the service. Once per instance. */
@@ -250,6 +269,7 @@ public abstract class PollingService implements AutoCloseable {
 
     private void loop() {
         int failuresInARow = 0;
+        ThreadNice.lower(nice);
         try {
             while (!stopping) {
                 sessionPolling = false;
