@@ -26,8 +26,8 @@ import java.util.TreeSet;
  * orders.notifiers         notifier instances in this process (default 1; 0: none)
  * orders.notifier.parallel-sends  e-mails each notifier sends at once, one SMTP connection each (default 4)
  * orders.notifier.nice     how far below the normal CPU priority the notifiers' threads run (Linux nice, 0-19;
- *                          default 10): e-mails take the CPU the state changes leave, so a burst's e-mails
- *                          do not delay its state changes on a busy machine
+ *                          default 0): above 0 e-mails take the CPU the state changes leave, so on a busy
+ *                          machine a burst's state changes come first and its e-mails later
  * </pre>
  * The SMTP password is read from the environment variable {@value SmtpSettings#PASSWORD_ENV} only.
  */
@@ -41,7 +41,7 @@ public record OrdersSettings(
         int notifierNice) {
     public static final Duration DEFAULT_STATE_DELAY = Duration.ofSeconds(2);
     /** See {@code orders.notifier.nice}. */
-    public static final int DEFAULT_NOTIFIER_NICE = 10;
+    public static final int DEFAULT_NOTIFIER_NICE = 0;
 
     private static final Set<String> KEYS = Set.of(
             "orders.partitions",

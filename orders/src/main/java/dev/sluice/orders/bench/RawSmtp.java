@@ -1,5 +1,6 @@
 package dev.sluice.orders.bench;
 
+import dev.sluice.orders.notify.JakartaMail;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -23,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never counted as order e-mails.
  */
 public final class RawSmtp {
+    static {
+        JakartaMail.pinStreamProvider();
+    }
+
     private RawSmtp() {}
 
     /** Messages accepted by the server per second of wall time. */

@@ -21,6 +21,10 @@ import java.util.List;
  * the notifier, set the e-mail rate.
  */
 public final class EmbeddedSmtp implements AutoCloseable {
+    static {
+        JakartaMail.pinStreamProvider();
+    }
+
     /** The one mailbox every message is delivered to. */
     public static final String CATCH_ALL = "inbox@sluice.local";
 

@@ -30,6 +30,10 @@ import java.util.Properties;
  * the embedded GreenMail offer PIPELINING), so parallel connections are what overlaps round trips.
  */
 public final class SmtpMailer implements Mailer, AutoCloseable {
+    static {
+        JakartaMail.pinStreamProvider();
+    }
+
     private static final String TIMEOUT_MS = "10000";
     static final Duration CHECK_AFTER_IDLE = Duration.ofSeconds(1);
     /** Idle connections kept open at most; more are closed when given back. */
