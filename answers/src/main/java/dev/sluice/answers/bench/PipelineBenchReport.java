@@ -62,32 +62,8 @@ public final class PipelineBenchReport {
         cpuPerThousand(md, r, "kafka");
         md.append("| ratio to raw Kafka | ").append(r.get("kafka_ratio_to_raw")).append(" | |\n");
         String target = Integer.valueOf(1).equals(r.get("http_batch")) ? "≥ 800" : "≥ 500";
-        if (r.containsKey("http_questions_per_s")) {
-            md.append("| questions/s over HTTP, ")
-                    .append(r.get("http_batch"))
-                    .append(" per POST, load generator in this JVM (stored) | ")
-                    .append(r.get("http_questions_per_s"))
-                    .append(" | ")
-                    .append(target)
-                    .append(" |\n");
-            md.append("| machine CPU busy during the HTTP phase | ")
-                    .append(percent(r.get("http_cpu_busy")))
-                    .append(" | |\n");
-            cpuPerThousand(md, r, "http");
-        }
-        if (r.containsKey("http_separate_questions_per_s")) {
-            md.append("| questions/s over HTTP, ")
-                    .append(r.get("http_batch"))
-                    .append(" per POST, load generator in its own process (stored) | ")
-                    .append(r.get("http_separate_questions_per_s"))
-                    .append(" | ")
-                    .append(target)
-                    .append(" |\n");
-            md.append("| machine CPU busy during that phase | ")
-                    .append(percent(r.get("http_separate_cpu_busy")))
-                    .append(" | |\n");
-            cpuPerThousand(md, r, "http_separate");
-        }
+        httpRows(md, r, "http", "in this JVM", "the HTTP phase", target);
+        httpRows(md, r, "http_separate", "in its own process", "that phase", target);
         md.append("| latency p50 / p95 / p99 at ")
                 .append(r.get("latency_rate_per_s"))
                 .append("/s, ms | ")
@@ -123,6 +99,29 @@ public final class PipelineBenchReport {
     }
 
     /** CPU-seconds per 1,000 questions stored in a phase: the whole machine's, and this JVM's with the processes it started. */
+    /** The rows of one HTTP phase ({@code phase}_questions_per_s, its CPU), when it ran. */
+    private static void httpRows(
+            StringBuilder md, Map<String, Object> r, String phase, String where, String busyLabel, String target) {
+        if (!r.containsKey(phase + "_questions_per_s")) {
+            return;
+        }
+        md.append("| questions/s over HTTP, ")
+                .append(r.get("http_batch"))
+                .append(" per POST, load generator ")
+                .append(where)
+                .append(" (stored) | ")
+                .append(r.get(phase + "_questions_per_s"))
+                .append(" | ")
+                .append(target)
+                .append(" |\n");
+        md.append("| machine CPU busy during ")
+                .append(busyLabel)
+                .append(" | ")
+                .append(percent(r.get(phase + "_cpu_busy")))
+                .append(" | |\n");
+        cpuPerThousand(md, r, phase);
+    }
+
     private static void cpuPerThousand(StringBuilder md, Map<String, Object> r, String phase) {
         md.append("| CPU-seconds per 1,000 questions stored: whole machine / this JVM and its child processes | ")
                 .append(orNa(r.get(phase + "_cpu_s_per_1000")))
