@@ -6,6 +6,7 @@ import dev.sluice.platform.delay.DelayHeaders;
 import dev.sluice.platform.kafka.KafkaClients;
 import dev.sluice.platform.kafka.Parsed;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -46,13 +49,28 @@ public final class StatusWatcher implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Starts watching from the end of {@code orders.status} and {@code orders.advance} as they are
+     * now: every record published after this returns is seen, none published before. (Reading the
+     * topics from the beginning made each run replay every earlier run's records, in a benchmark
+     * hundreds of thousands of them, parsed while the run's own orders were being measured.)
+     */
     public StatusWatcher start() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(OrderTopics.STATUS, OrderTopics.ADVANCE)) {
+            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        // position() resolves the lazy seek now, before any order of this run is posted
+        partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
         thread.start();
         return this;
     }
 
     private void run() {
-        consumer.subscribe(List.of(OrderTopics.STATUS, OrderTopics.ADVANCE));
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
