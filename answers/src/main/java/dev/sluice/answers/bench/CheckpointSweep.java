@@ -105,14 +105,7 @@ public final class CheckpointSweep {
                 .append(" --checkpoint-intervals ");
         md.append(String.join(
                 ",", rows.stream().map(r -> Long.toString(r.intervalMs())).toList()));
-        md.append(" --seconds ")
-                .append(s.seconds())
-                .append(" --warmup ")
-                .append(s.warmup())
-                .append(" --latency-seconds ")
-                .append(s.latencySeconds())
-                .append(" --backlog ")
-                .append(s.backlog())
+        md.append(s.runFlags())
                 .append("`  \nRun on ")
                 .append(LocalDate.now())
                 .append(", ")

@@ -55,6 +55,12 @@ public final class PipelineBench {
                 throw new IllegalArgumentException("--quota must be more than 0 calls/s, e.g. 20");
             }
         }
+
+        /** The flags every phase shares, as a report's command line writes them (leading space). */
+        public String runFlags() {
+            return " --seconds " + seconds + " --warmup " + warmup + " --latency-seconds " + latencySeconds
+                    + " --backlog " + backlog;
+        }
     }
 
     /**

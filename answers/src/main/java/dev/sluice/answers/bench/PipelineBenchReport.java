@@ -10,14 +10,8 @@ public final class PipelineBenchReport {
     public static String markdown(PipelineBench.Settings s, Map<String, Object> r) {
         StringBuilder md = new StringBuilder();
         md.append("## Answers pipeline end to end\n\n");
-        md.append("Command: `./sluice bench pipeline --seconds ")
-                .append(s.seconds())
-                .append(" --warmup ")
-                .append(s.warmup())
-                .append(" --latency-seconds ")
-                .append(s.latencySeconds())
-                .append(" --backlog ")
-                .append(s.backlog())
+        md.append("Command: `./sluice bench pipeline")
+                .append(s.runFlags())
                 .append(" --http-batch ")
                 .append(s.httpBatch())
                 .append(httpLoad(r))
