@@ -73,6 +73,11 @@ public final class EmbeddedSmtp implements AutoCloseable {
         return server == null ? List.of() : List.of(server.getReceivedMessages());
     }
 
+    /** Users (mailboxes) the server holds: 1, the catch-all, whatever the recipients. */
+    synchronized int mailboxes() {
+        return server == null ? 0 : server.getUserManager().listUser().size();
+    }
+
     public synchronized void stop() {
         if (server != null) {
             server.stop();

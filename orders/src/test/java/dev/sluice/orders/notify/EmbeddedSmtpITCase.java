@@ -35,6 +35,9 @@ class EmbeddedSmtpITCase {
                         }
                     }))
                     .doesNotHaveDuplicates();
+            assertThat(smtp.mailboxes())
+                    .as("one catch-all mailbox, not one per recipient")
+                    .isEqualTo(1);
         }
     }
 }
