@@ -178,6 +178,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             if (phases.contains("throughput")) {
                 var fast = run(EnumSet.of(Part.GATEWAY), SimulatorSettings.defaults(1), pairs);
                 try (AnswersSystem answers = running.startAnswers(fast, scoring)) {
+                    Stack.quietRequestLogs(); // the HTTP phases' requests are counted, not logged
                     Javalin http = HttpApp.create(config.http(), running.meters(), List.of(), answers::routes)
                             .start(0);
                     try {

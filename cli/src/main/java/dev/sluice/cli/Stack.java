@@ -225,8 +225,7 @@ public final class Stack implements AutoCloseable {
         health.services(scheduler, orders, answers, meters);
         if (b.httpPort != null) {
             if (b.quietRequests) {
-                org.apache.logging.log4j.core.config.Configurator.setLevel(
-                        HttpApp.class.getName(), org.apache.logging.log4j.Level.WARN);
+                quietRequestLogs();
             }
             if (b.dashboard) {
                 dashboard = push(startDashboard());
@@ -235,6 +234,16 @@ public final class Stack implements AutoCloseable {
                     .start();
             started.push(http::stop);
         }
+    }
+
+    /**
+     * Drops the per-request log lines ({@link HttpApp} at INFO) for a benchmark or report run: at
+     * hundreds of requests a second the console appender's lock and formatting would be part of
+     * what is measured. Errors (WARN and up) still show; the request timers still count.
+     */
+    static void quietRequestLogs() {
+        org.apache.logging.log4j.core.config.Configurator.setLevel(
+                HttpApp.class.getName(), org.apache.logging.log4j.Level.WARN);
     }
 
     /** The live dashboard at {@code /}: sections for the systems this process runs, the others marked absent. */

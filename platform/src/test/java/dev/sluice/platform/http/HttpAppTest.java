@@ -12,7 +12,10 @@ import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -170,6 +173,19 @@ class HttpAppTest {
     }
 
     @Test
+    void generatedCorrelationIdsAreDistinctVersion4Uuids() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = HttpApp.newCorrelationId();
+            UUID uuid = UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
+    }
+
+    @Test
     void healthIsAlways200() {
         ReadinessCheck down = ReadinessCheck.of("kafka", Duration.ofSeconds(1), () -> {
             throw new IllegalStateException("broker gone");
@@ -216,6 +232,7 @@ class HttpAppTest {
     void metricsServePrometheusTextWithJvmAndRequestTimers() {
         JavalinTest.test(app(), (server, client) -> {
             assertThat(client.get("/orders/7").code()).isEqualTo(400);
+            assertThat(client.get("/orders/8").code()).isEqualTo(400);
             // The request logger records the timer after the response is sent, so wait for it.
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 Response response = client.get("/metrics");
@@ -227,7 +244,7 @@ class HttpAppTest {
                 assertThat(response.body().string())
                         .contains("# TYPE jvm_memory_used_bytes gauge")
                         .contains(
-                                "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/orders/{id}\"} 1");
+                                "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/orders/{id}\"} 2");
             });
         });
     }
