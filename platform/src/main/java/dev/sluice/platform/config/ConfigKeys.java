@@ -57,6 +57,11 @@ public final class ConfigKeys {
             new Key("http.port", "8080", "HTTP port; 0 = ephemeral"),
             new Key("http.max-body-bytes", "1048576", "largest accepted request body; bigger bodies get 413"),
             new Key(
+                    "http.nice",
+                    String.valueOf(HttpSettings.DEFAULT_NICE),
+                    "request threads run this far below the normal CPU priority (Linux nice, 0-19), so work"
+                            + " already admitted goes first when the CPU is short; 0 = normal"),
+            new Key(
                     HTTP_API_KEYS,
                     "",
                     "comma-separated API keys; only from the environment (SLUICE_HTTP_API_KEYS); set: every POST and"

@@ -230,7 +230,8 @@ public final class ConfigLoader {
                     text("http.host"),
                     parse("http.port", Values::port),
                     parse("http.max-body-bytes", Values::bytes),
-                    parse(ConfigKeys.HTTP_API_KEYS, (k, v) -> HttpSettings.parseApiKeys(v))));
+                    parse(ConfigKeys.HTTP_API_KEYS, (k, v) -> HttpSettings.parseApiKeys(v)),
+                    parse("http.nice", (k, v) -> Values.intAtLeast(k, v, 0))));
             DelaySettings delay = section(() -> new DelaySettings(parse("delay.tiers", Values::durations)));
             MetricsSettings metrics = new MetricsSettings(parse("metrics.enabled", Values::bool));
             if (!problems.isEmpty()) {

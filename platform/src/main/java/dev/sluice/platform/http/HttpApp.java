@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.platform.config.HttpSettings;
+import dev.sluice.platform.service.ThreadNice;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -27,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -79,6 +81,9 @@ public final class HttpApp {
         return Javalin.create(config -> {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            if (settings.nice() > 0) {
+                config.jetty.threadPool = new NiceThreadPool(settings.nice());
+            }
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(mapper(), false));
             config.startup.showJavalinBanner = false;
@@ -259,6 +264,30 @@ public final class HttpApp {
                                             ? "SERVER_ERROR"
                                             : key.status() >= 400 ? "CLIENT_ERROR" : "SUCCESS")
                             .register(registry));
+        }
+    }
+
+    /**
+     * Javalin's default pool (named {@code JettyServerThreadPool}, 8 to 250 threads) whose threads
+     * lower their own CPU priority by {@code http.nice} when they start ({@link ThreadNice}): when
+     * the CPU is short, work already admitted (a state change that is due, a question in the
+     * pipeline) runs before a new request is read; when it is not, requests take all of it.
+     */
+    private static final class NiceThreadPool extends QueuedThreadPool {
+        private final int nice;
+
+        NiceThreadPool(int nice) {
+            super(250, 8);
+            setName("JettyServerThreadPool");
+            this.nice = nice;
+        }
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            return super.newThread(() -> {
+                ThreadNice.lower(nice);
+                runnable.run();
+            });
         }
     }
 

@@ -47,6 +47,10 @@ class ConfigLoaderTest {
         assertThat(cfg.flink().checkpointInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(cfg.http().port()).isEqualTo(8080);
         assertThat(cfg.http().maxBodyBytes()).isEqualTo(1_048_576L);
+        assertThat(cfg.http().nice())
+                .as("request threads yield to admitted work")
+                .isEqualTo(10);
+        assertThat(ConfigLoader.bind(Map.of("http.nice", "0")).http().nice()).isZero();
         assertThat(cfg.delay().tiers()).isEqualTo(dev.sluice.platform.delay.DelayTiers.DEFAULT_BOUNDS);
         assertThat(cfg.metrics().enabled()).isTrue();
         assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("work-dir", dir.toString())))
@@ -107,6 +111,8 @@ class ConfigLoaderTest {
                 "delay.tiers | 1s,10x | delay.tiers: '1s,10x' is not a comma-separated list of durations",
                 "delay.tiers | 10s,1s | delay.tiers: '10s,1s' is not a strictly ascending list of durations",
                 "metrics.enabled | yes | metrics.enabled: 'yes' is not one of [true, false]",
+                "http.nice | -1 | http.nice: '-1' is not a whole number >= 0",
+                "http.nice | 20 | http.nice: '20' is not 0 (normal CPU priority) to 19 (lowest)",
                 "http.max-body-bytes | 1TB | http.max-body-bytes: '1TB' is not a size in bytes >= 1 (e.g. 1048576, 512KiB, 1MiB)",
                 "kafka.bootstrap-servers | localhost | kafka.bootstrap-servers: 'localhost' is not a comma-separated list of host:port",
                 "database.url | postgres://x/db | database.url: 'postgres://x/db' is not a JDBC URL",

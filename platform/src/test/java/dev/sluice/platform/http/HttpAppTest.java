@@ -1,11 +1,13 @@
 package dev.sluice.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.platform.config.HttpSettings;
 import dev.sluice.platform.metrics.Metrics;
+import dev.sluice.platform.service.ThreadNice;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.testtools.JavalinTest;
@@ -170,6 +172,36 @@ class HttpAppTest {
                     .asString()
                     .matches("[0-9a-f-]{36}");
         });
+    }
+
+    @Test
+    void requestThreadsRunAtHttpNiceBelowTheCaller() {
+        assumeThat(ThreadNice.current()).as("Linux /proc/thread-self").isPresent();
+        int mine = ThreadNice.current().getAsInt();
+        Javalin app = HttpApp.create(
+                new HttpSettings(0, 64).withNice(4),
+                metrics.registry(),
+                List.of(),
+                routes -> routes.get(
+                        "/nice",
+                        ctx -> ctx.result(String.valueOf(ThreadNice.current().orElse(-1)))));
+        JavalinTest.test(app, (server, client) -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.get("/nice").body().string()).isEqualTo(String.valueOf(Math.min(19, mine + 4)));
+            }
+        });
+        JavalinTest.test(
+                HttpApp.create(
+                        new HttpSettings(0, 64),
+                        metrics.registry(),
+                        List.of(),
+                        routes -> routes.get(
+                                "/nice",
+                                ctx -> ctx.result(
+                                        String.valueOf(ThreadNice.current().orElse(-1))))),
+                (server, client) -> assertThat(client.get("/nice").body().string())
+                        .as("http.nice 0: the normal priority")
+                        .isEqualTo(String.valueOf(mine)));
     }
 
     @Test
