@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class ThreadNice {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadNice.class);
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private ThreadNice() {}
 
@@ -59,11 +61,19 @@ public final class ThreadNice {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info(
-                "thread {}: could not lower its priority (renice -n {} -p {}); it runs at the normal priority",
-                Thread.currentThread().getName(),
-                nice,
-                tid);
+        // Once at INFO: a pool (HTTP's request threads) starts threads all day, each would say it again.
+        if (WARNED.compareAndSet(false, true)) {
+            LOG.info(
+                    "thread {}: could not lower its priority (renice -n {} -p {}); it and later threads run at the"
+                            + " normal priority",
+                    Thread.currentThread().getName(),
+                    nice,
+                    tid);
+        } else {
+            LOG.debug(
+                    "thread {}: priority unchanged (no renice)",
+                    Thread.currentThread().getName());
+        }
         return false;
     }
 
