@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -137,6 +138,7 @@ class DashboardBrowserITCase {
             String questionId = questionIds.get(0);
             lookUp(page, "question-lookup", questionId);
             await().atMost(Duration.ofSeconds(10))
+                    .ignoreException(StaleElementReferenceException.class)
                     .untilAsserted(() -> assertThat(
                                     page.findElement(By.id("lookup-result")).getText())
                             .contains("question " + questionId)
@@ -144,6 +146,7 @@ class DashboardBrowserITCase {
             long orderId = orderIds.get(0);
             lookUp(page, "order-lookup", String.valueOf(orderId));
             await().atMost(Duration.ofSeconds(10))
+                    .ignoreException(StaleElementReferenceException.class)
                     .untilAsserted(() -> assertThat(
                                     page.findElement(By.id("lookup-result")).getText())
                             .contains("order " + orderId)
@@ -204,6 +207,9 @@ class DashboardBrowserITCase {
         long[] seen = new long[1];
         await().atMost(Duration.ofSeconds(45))
                 .pollInterval(Duration.ofMillis(500))
+                // The dashboard re-renders its numbers every poll: an element found a moment ago may
+                // be replaced before its text is read; the next attempt finds the new one.
+                .ignoreException(StaleElementReferenceException.class)
                 .until(() -> {
                     String text = browser.findElement(By.id(id)).getText().trim();
                     if (!text.matches("\\d+")) {
