@@ -137,6 +137,8 @@ class PollingServiceTest {
 
         s.injectFault(new IllegalStateException("after a healthy session"));
         soon().until(() -> s.health().restarts() == 5);
+        // the restart is counted just before its WARN line is written, on the service's thread
+        soon().until(() -> logs.waits().size() == 5);
         assertThat(logs.waits()).containsExactly(50L, 100L, 200L, 200L, 50L);
         assertThat(restartsCounted("backoff")).isEqualTo(5.0);
     }
@@ -150,6 +152,8 @@ class PollingServiceTest {
             s.injectFault(new IllegalStateException("fault " + i));
             int restarts = i;
             soon().until(() -> s.health().restarts() == restarts);
+            // the restart is counted just before its WARN line is written, on the service's thread
+            soon().until(() -> logs.waits().size() == restarts);
         }
         assertThat(logs.waits()).containsExactly(50L, 100L, 200L);
     }
