@@ -1,5 +1,6 @@
 package dev.sluice.orders;
 
+import dev.sluice.orders.api.IdempotencyKeys;
 import dev.sluice.orders.api.KafkaOrderPublisher;
 import dev.sluice.orders.api.RequestRoutes;
 import dev.sluice.orders.api.SequenceOrderIds;
@@ -23,8 +24,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wiring only: the three orders services of one process (request API routes, processor, notifier
@@ -35,6 +41,17 @@ import org.apache.kafka.clients.admin.Admin;
  * server, or GreenMail in this process when {@code orders.smtp.host} is empty.
  */
 public final class OrdersSystem implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OrdersSystem.class);
+    /** How long {@code POST /orders} waits for Kafka's acknowledgement before answering 503. */
+    static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a request holding an idempotency key may still be publishing: blocking for metadata
+     * (up to the timeout) plus the delivery timeout (the timeout again), with a margin.
+     */
+    static final Duration IDEMPOTENCY_LEASE = PUBLISH_TIMEOUT.multipliedBy(3);
+    /** How often the idempotency keys older than {@link IdempotencyKeys#RETENTION} are deleted. */
+    static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
+
     private final List<Processor> processors;
     private final List<Notifier> notifiers;
     private final KafkaOrderPublisher publisher;
@@ -45,6 +62,7 @@ public final class OrdersSystem implements AutoCloseable {
     private final List<AutoCloseable> mail = new ArrayList<>();
     private EmbeddedSmtp embeddedSmtp;
     private SmtpSettings smtp;
+    private final ScheduledExecutorService sweeper;
 
     private OrdersSystem(
             List<Processor> processors,
@@ -53,7 +71,8 @@ public final class OrdersSystem implements AutoCloseable {
             RequestRoutes requests,
             LookupRoutes lookups,
             NotificationStore store,
-            OrdersSettings settings) {
+            OrdersSettings settings,
+            IdempotencyKeys keys) {
         this.settings = settings;
         this.processors = processors;
         this.notifiers = notifiers;
@@ -61,6 +80,24 @@ public final class OrdersSystem implements AutoCloseable {
         this.requests = requests;
         this.lookups = lookups;
         this.store = store;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "orders-idempotency-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(() -> sweep(keys), 1, SWEEP_EVERY.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    private static void sweep(IdempotencyKeys keys) {
+        try {
+            int deleted = keys.sweep(IdempotencyKeys.RETENTION);
+            if (deleted > 0) {
+                LOG.info("orders: {} idempotency keys older than {} deleted", deleted, IdempotencyKeys.RETENTION);
+            }
+        } catch (Exception e) {
+            LOG.warn(
+                    "orders: idempotency keys not swept this time ({}); trying again in {}", e.toString(), SWEEP_EVERY);
+        }
     }
 
     /**
@@ -101,17 +138,19 @@ public final class OrdersSystem implements AutoCloseable {
                     settings.parallelSends()));
             notifiers.get(notifiers.size() - 1).withNice(settings.notifierNice());
         }
-        KafkaOrderPublisher publisher = new KafkaOrderPublisher(clients, Duration.ofSeconds(10));
+        KafkaOrderPublisher publisher = new KafkaOrderPublisher(clients, PUBLISH_TIMEOUT);
+        IdempotencyKeys keys = new IdempotencyKeys(dataSource, IDEMPOTENCY_LEASE);
         processors.forEach(Processor::start);
         notifiers.forEach(Notifier::start);
         return new OrdersSystem(
                 List.copyOf(processors),
                 List.copyOf(notifiers),
                 publisher,
-                new RequestRoutes(new SequenceOrderIds(dataSource), publisher),
+                new RequestRoutes(new SequenceOrderIds(dataSource), publisher, keys),
                 new LookupRoutes(store),
                 store,
-                settings);
+                settings,
+                keys);
     }
 
     /**
@@ -205,6 +244,7 @@ public final class OrdersSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         notifiers.forEach(Notifier::stop);
         processors.forEach(Processor::stop);
         publisher.close();

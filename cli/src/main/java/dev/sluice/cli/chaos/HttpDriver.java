@@ -19,7 +19,7 @@ import java.util.function.IntFunction;
 
 /**
  * The chaos workload's clients: one that POSTs item after item at a constant rate and retries
- * whatever was not acknowledged (connection refused, timeout, 5xx) until it is, so every item is
+ * whatever was not acknowledged (connection refused, timeout, 5xx, 409, 429) until it is, so every item is
  * submitted in the end; and one that GETs a random acknowledged item a few times a second and
  * notes when a state it sees is earlier than one it saw before for the same item.
  */
@@ -76,7 +76,7 @@ final class HttpDriver implements AutoCloseable {
                 if (acknowledged.putIfAbsent(item, id) == null) {
                     ackOrder.add(id);
                 }
-            } else if (error == null && r.statusCode() >= 400 && r.statusCode() < 500) {
+            } else if (error == null && r.statusCode() >= 400 && r.statusCode() < 500 && !retryLater(r.statusCode())) {
                 // the system refused the item itself: a workload bug, not a fault; never retried
                 System.err.println("chaos: item " + item + " refused with " + r.statusCode() + ": " + r.body());
             } else {
@@ -84,6 +84,11 @@ final class HttpDriver implements AutoCloseable {
                         () -> attempt(item, post, idOf, accepted), RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** 409 (the same Idempotency-Key still being stored) and 429 ask the client to come back. */
+    private static boolean retryLater(int status) {
+        return status == 409 || status == 429;
     }
 
     /** Every {@code period}, GETs one acknowledged item at random and ranks the state it shows (higher = later). */

@@ -114,6 +114,13 @@ public class OrdersBenchCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(
+            names = "--client-nice",
+            defaultValue = "0",
+            description = "lower the load generator's own CPU priority by this much (0-19; its clients would"
+                    + " be on other machines in a deployment; default: ${DEFAULT-VALUE})")
+    int clientNice;
+
+    @Option(
             names = "--dataset",
             defaultValue = "generated",
             description = "product dataset (default: ${DEFAULT-VALUE})")
@@ -131,7 +138,15 @@ public class OrdersBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OrdersBench.Settings settings = new OrdersBench.Settings(
-                orders, warmupOrders, bursts, stateDelay, ladder ? rates : List.of(), step, lagTarget, concurrency);
+                orders,
+                warmupOrders,
+                bursts,
+                stateDelay,
+                ladder ? rates : List.of(),
+                step,
+                lagTarget,
+                concurrency,
+                clientNice);
         Catalogue catalogue = Datasets.load(dataset, 10_000, 42);
         var config = stack.load();
         long t0 = System.nanoTime();

@@ -38,7 +38,21 @@ public final class OrdersBench {
             List<Integer> rates,
             Duration step,
             Duration lagTarget,
-            int concurrency) {
+            int concurrency,
+            int clientNice) {
+        /** The load generator at the normal priority. */
+        public Settings(
+                int orders,
+                int warmupOrders,
+                int bursts,
+                Duration stateDelay,
+                List<Integer> rates,
+                Duration step,
+                Duration lagTarget,
+                int concurrency) {
+            this(orders, warmupOrders, bursts, stateDelay, rates, step, lagTarget, concurrency, 0);
+        }
+
         public Settings {
             if (orders < 1 || warmupOrders < 0 || concurrency < 1) {
                 throw new IllegalArgumentException(
@@ -184,14 +198,16 @@ public final class OrdersBench {
         Measured cold = null;
         if (settings.warmupOrders() > 0) {
             System.err.println("cold burst of " + settings.warmupOrders() + " orders (reported apart) ...");
-            cold = measure(new Plan(Scenario.BURST, settings.warmupOrders(), 0, settings.concurrency(), 41));
+            cold = measure(new Plan(
+                    Scenario.BURST, settings.warmupOrders(), 0, settings.concurrency(), 41, settings.clientNice()));
             System.err.println("cold burst: " + cold.summary());
         }
         List<Measured> bursts = new ArrayList<>();
         for (int i = 1; i <= settings.bursts(); i++) {
             System.err.println("warm burst " + i + " of " + settings.bursts() + ": " + settings.orders() + " orders, "
                     + settings.stateDelay().toMillis() + " ms per state ...");
-            Measured burst = measure(new Plan(Scenario.BURST, settings.orders(), 0, settings.concurrency(), 41L + i));
+            Measured burst = measure(new Plan(
+                    Scenario.BURST, settings.orders(), 0, settings.concurrency(), 41L + i, settings.clientNice()));
             bursts.add(burst);
             System.err.println("warm burst " + i + ": " + burst.summary());
         }
@@ -205,7 +221,8 @@ public final class OrdersBench {
             int count = (int) (rate * settings.step().toMillis() / 1000);
             System.err.println(
                     "steady " + rate + " orders/s for " + settings.step().toSeconds() + " s ...");
-            Measured m = measure(new Plan(Scenario.STEADY, count, rate, settings.concurrency(), 7L * rate));
+            Measured m = measure(
+                    new Plan(Scenario.STEADY, count, rate, settings.concurrency(), 7L * rate, settings.clientNice()));
             LoadResult r = m.load();
             Map<String, Object> rawAtRate = raw(Math.max(1000, rate * 11 * 5), rate * 11.0, recordBytes);
             Map<String, Object> row = new LinkedHashMap<>();

@@ -37,6 +37,7 @@ public final class OrdersBenchReport {
                                         + " --step " + settings.step().toSeconds() + "s")
                 .append(" --concurrency ")
                 .append(settings.concurrency())
+                .append(settings.clientNice() == 0 ? "" : " --client-nice " + settings.clientNice())
                 .append("` (also `./sluice orders bench`)  \n");
         md.append("Run on ")
                 .append(LocalDate.now())
@@ -48,7 +49,13 @@ public final class OrdersBenchReport {
                 .append(partitions)
                 .append(" partitions, and the load generator (HTTP, ")
                 .append(settings.concurrency())
-                .append(" concurrent clients); PostgreSQL in its own processes. Total ")
+                .append(" concurrent clients")
+                .append(
+                        settings.clientNice() == 0
+                                ? ""
+                                : ", its threads at nice " + settings.clientNice()
+                                        + " so that it takes only the CPU the system leaves")
+                .append("); PostgreSQL in its own processes. Total ")
                 .append(result.get("total_s"))
                 .append(" s.\n\n");
         md.append("**Bursts** of ")

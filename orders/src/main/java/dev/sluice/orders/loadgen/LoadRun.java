@@ -8,6 +8,7 @@ import dev.sluice.orders.process.StateDelays;
 import dev.sluice.platform.config.Secret;
 import dev.sluice.platform.kafka.Json;
 import dev.sluice.platform.kafka.KafkaClients;
+import dev.sluice.platform.service.ThreadNice;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,9 +43,22 @@ public final class LoadRun {
         BURST
     }
 
-    /** What to run: {@code rate} is ignored for a burst. */
-    public record Plan(Scenario scenario, int orders, double rate, int concurrency, long seed) {
+    /**
+     * What to run: {@code rate} is ignored for a burst. {@code clientNice} (0 to 19) lowers the CPU
+     * priority of the load generator's own threads (the HTTP client and its senders), standing in for
+     * clients on other machines when the load runs on the machine it measures; 0 leaves it as is.
+     */
+    public record Plan(Scenario scenario, int orders, double rate, int concurrency, long seed, int clientNice) {
+        /** The load generator at the normal priority. */
+        public Plan(Scenario scenario, int orders, double rate, int concurrency, long seed) {
+            this(scenario, orders, rate, concurrency, seed, 0);
+        }
+
         public Plan {
+            if (clientNice < 0 || clientNice > 19) {
+                throw new IllegalArgumentException(
+                        "--client-nice: 0 (unchanged) to 19 (lowest priority), was " + clientNice);
+            }
             if (orders < 1) {
                 throw new IllegalArgumentException(
                         "the load needs 1 or more orders (--orders, or --rate × --duration)");
@@ -111,7 +125,12 @@ public final class LoadRun {
         StateDelays delays = target.delays();
         try (StatusWatcher watcher = new StatusWatcher(target.clients(), id -> true).start()) {
             Thread poster = new Thread(
-                    () -> post(ids, postedAt, postLatency, sent, accepted, errors, firstError, start),
+                    () -> {
+                        // Linux threads inherit their creator's nice value: the HTTP client's selector
+                        // and the sender pool, both started from this thread, run at it as well.
+                        ThreadNice.lower(plan.clientNice());
+                        post(ids, postedAt, postLatency, sent, accepted, errors, firstError, start);
+                    },
                     "orders-load-poster");
             poster.start();
             long postingDone = Long.MAX_VALUE;

@@ -114,6 +114,55 @@ class RequestRoutesTest {
     }
 
     @Test
+    void shouldRefuseABadIdempotencyKeyNamingTheHeaderAndPublishNothing() {
+        JavalinTest.test(app(), (server, client) -> {
+            for (String key : List.of("\"\"", "k".repeat(256), "\"a\"b\"")) {
+                Response response = client.request(
+                        "/orders",
+                        b -> b.post(HttpRequest.BodyPublishers.ofString(
+                                        "{\"nombre\":\"x\",\"precio\":1,\"correo\":\"a@b.cl\"}"))
+                                .header("Content-Type", "application/json")
+                                .header("Idempotency-Key", key));
+                JsonNode json = json(response);
+                assertThat(response.code()).as(key).isEqualTo(400);
+                assertThat(json.path("field").asText()).isEqualTo("Idempotency-Key");
+                assertThat(json.path("message").asText()).startsWith("the Idempotency-Key header ");
+            }
+            assertThat(published).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldRefuseAnIdempotencyKeyWith501WhereNoKeysAreKept() {
+        JavalinTest.test(app(), (server, client) -> {
+            Response response = client.request(
+                    "/orders",
+                    b -> b.post(HttpRequest.BodyPublishers.ofString(
+                                    "{\"nombre\":\"x\",\"precio\":1,\"correo\":\"a@b.cl\"}"))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", "\"order-1\""));
+            assertThat(response.code()).isEqualTo(501);
+            assertThat(published).as("never a silently doubled order").isEmpty();
+        });
+    }
+
+    @Test
+    void shouldReadTheKeyAsAStructuredFieldStringOrABareToken() {
+        assertThat(IdempotencyKeys.parseHeader(null)).isNull();
+        assertThat(IdempotencyKeys.parseHeader("\"8e03978e-40d5-43e8-bc93-6894a57f9324\""))
+                .isEqualTo("8e03978e-40d5-43e8-bc93-6894a57f9324");
+        assertThat(IdempotencyKeys.parseHeader("8e03978e-40d5-43e8-bc93-6894a57f9324"))
+                .isEqualTo("8e03978e-40d5-43e8-bc93-6894a57f9324");
+        assertThat(IdempotencyKeys.parseHeader("\"say \\\"hi\\\" \\\\ bye\"")).isEqualTo("say \"hi\" \\ bye");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdempotencyKeys.parseHeader("caf\u00e9"))
+                .hasMessageContaining("printable ASCII");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdempotencyKeys.parseHeader("\"a\\b\""))
+                .hasMessageContaining("backslash");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdempotencyKeys.parseHeader("  "))
+                .hasMessageContaining("empty");
+    }
+
+    @Test
     void shouldAnswer503WhenTheOrderCannotBeStored() {
         RequestRoutes routes = new RequestRoutes(ids::incrementAndGet, order -> {
             throw new IllegalStateException("broker down");

@@ -100,7 +100,28 @@ class OrdersBenchResultTest {
                 .contains("| cold (2000) |", "| warm 1 |", "| warm 2 |")
                 .contains("| 20.0 + 4.0 | **12.0** |", "| 22.0 + 4.0 | **13.0** |")
                 .contains("**FAIL: 1 of 2 warm bursts")
-                .contains("Steady steps: not run");
+                .contains("Steady steps: not run")
+                .doesNotContain("--client-nice");
+
+        OrdersBench.Settings niced = new OrdersBench.Settings(
+                2000,
+                2000,
+                2,
+                Duration.ofSeconds(1),
+                List.of(),
+                Duration.ofSeconds(20),
+                Duration.ofMillis(250),
+                32,
+                19);
+        assertThat(OrdersBenchReport.markdown(niced, r, summary, 3))
+                .as("a run with the load generator below the system says so in its command and set-up")
+                .contains("--concurrency 32 --client-nice 19`", "its threads at nice 19");
+    }
+
+    @Test
+    void theLoadGeneratorsNiceShouldBeZeroTo19() {
+        assertThatThrownBy(() -> new LoadRun.Plan(LoadRun.Scenario.BURST, 10, 0, 4, 1, 20))
+                .hasMessageContaining("--client-nice");
     }
 
     @Test
