@@ -91,55 +91,65 @@ public final class IdempotencyKeys {
      * is asked for an id only when the key may be new.
      */
     public Outcome begin(String key, byte[] fingerprint, LongSupplier newId) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            // a key swept or released between the statements below is looked at again
-            for (int round = 0; round < 3; round++) {
-                long id = newId.getAsLong();
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO orders.idempotency_keys (idem_key, fingerprint, order_id) VALUES (?, ?, ?)"
-                                + " ON CONFLICT (idem_key) DO NOTHING")) {
-                    insert.setString(1, key);
-                    insert.setBytes(2, fingerprint);
-                    insert.setLong(3, id);
-                    if (insert.executeUpdate() == 1) {
-                        return new Outcome(Kind.NEW, id, false);
-                    }
-                }
-                // the key exists (the id drawn above is a gap): take it over if its publisher is gone
-                try (PreparedStatement takeOver =
-                        c.prepareStatement("UPDATE orders.idempotency_keys k SET claimed_at = now()"
-                                + " WHERE idem_key = ? AND fingerprint = ? AND published_at IS NULL"
-                                + " AND claimed_at <= now() - make_interval(secs => ?)"
-                                + " RETURNING order_id,"
-                                + " EXISTS (SELECT 1 FROM orders.latest l WHERE l.order_id = k.order_id)")) {
-                    takeOver.setString(1, key);
-                    takeOver.setBytes(2, fingerprint);
-                    takeOver.setDouble(3, lease.toMillis() / 1000.0);
-                    try (ResultSet rs = takeOver.executeQuery()) {
-                        if (rs.next()) {
-                            return new Outcome(Kind.RESUME, rs.getLong(1), rs.getBoolean(2));
-                        }
-                    }
-                }
-                try (PreparedStatement read = c.prepareStatement(
-                        "SELECT fingerprint, order_id, published_at IS NOT NULL FROM orders.idempotency_keys"
-                                + " WHERE idem_key = ?")) {
-                    read.setString(1, key);
-                    try (ResultSet rs = read.executeQuery()) {
-                        if (!rs.next()) {
-                            continue; // swept meanwhile: the key is new again
-                        }
-                        if (!Arrays.equals(rs.getBytes(1), fingerprint)) {
-                            return new Outcome(Kind.MISMATCH, 0, false);
-                        }
-                        if (rs.getBoolean(3)) {
-                            return new Outcome(Kind.REPLAY, rs.getLong(2), true);
-                        }
-                    }
-                }
-                return new Outcome(Kind.IN_FLIGHT, 0, false);
+        // a key swept between the statements below is looked at again
+        for (int round = 0; round < 3; round++) {
+            // Drawn before this takes a connection: the ids may come from the same pool, and a request
+            // holding one connection while it waits for another deadlocks the pool under load.
+            long id = newId.getAsLong();
+            Outcome outcome = begin(key, fingerprint, id);
+            if (outcome != null) {
+                return outcome;
             }
-            throw new SQLException("idempotency key '" + key + "' kept changing under this request; try again");
+        }
+        throw new SQLException("idempotency key '" + key + "' kept changing under this request; try again");
+    }
+
+    /** One round of {@link #begin(String, byte[], LongSupplier)}; null when the key vanished meanwhile. */
+    private Outcome begin(String key, byte[] fingerprint, long id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO orders.idempotency_keys (idem_key, fingerprint, order_id) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (idem_key) DO NOTHING")) {
+                insert.setString(1, key);
+                insert.setBytes(2, fingerprint);
+                insert.setLong(3, id);
+                if (insert.executeUpdate() == 1) {
+                    return new Outcome(Kind.NEW, id, false);
+                }
+            }
+            // the key exists (the id drawn above is a gap): take it over if its publisher is gone
+            try (PreparedStatement takeOver =
+                    c.prepareStatement("UPDATE orders.idempotency_keys k SET claimed_at = now()"
+                            + " WHERE idem_key = ? AND fingerprint = ? AND published_at IS NULL"
+                            + " AND claimed_at <= now() - make_interval(secs => ?)"
+                            + " RETURNING order_id,"
+                            + " EXISTS (SELECT 1 FROM orders.latest l WHERE l.order_id = k.order_id)")) {
+                takeOver.setString(1, key);
+                takeOver.setBytes(2, fingerprint);
+                takeOver.setDouble(3, lease.toMillis() / 1000.0);
+                try (ResultSet rs = takeOver.executeQuery()) {
+                    if (rs.next()) {
+                        return new Outcome(Kind.RESUME, rs.getLong(1), rs.getBoolean(2));
+                    }
+                }
+            }
+            try (PreparedStatement read = c.prepareStatement(
+                    "SELECT fingerprint, order_id, published_at IS NOT NULL FROM orders.idempotency_keys"
+                            + " WHERE idem_key = ?")) {
+                read.setString(1, key);
+                try (ResultSet rs = read.executeQuery()) {
+                    if (!rs.next()) {
+                        return null; // swept meanwhile: the key is new again
+                    }
+                    if (!Arrays.equals(rs.getBytes(1), fingerprint)) {
+                        return new Outcome(Kind.MISMATCH, 0, false);
+                    }
+                    if (rs.getBoolean(3)) {
+                        return new Outcome(Kind.REPLAY, rs.getLong(2), true);
+                    }
+                }
+            }
+            return new Outcome(Kind.IN_FLIGHT, 0, false);
         }
     }
 
