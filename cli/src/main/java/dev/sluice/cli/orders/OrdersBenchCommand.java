@@ -10,6 +10,7 @@ import dev.sluice.orders.bench.OrdersBenchReport;
 import dev.sluice.orders.datasets.Catalogue;
 import dev.sluice.orders.datasets.Datasets;
 import dev.sluice.orders.loadgen.LoadReport;
+import dev.sluice.orders.loadgen.LoadRun;
 import dev.sluice.platform.report.MarkdownSection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +122,11 @@ public class OrdersBenchCommand implements Callable<Integer> {
     int clientNice;
 
     @Option(
+            names = "--idempotency-keys",
+            description = "send an Idempotency-Key with every POST, to measure what keeping the keys costs")
+    boolean idempotencyKeys;
+
+    @Option(
             names = "--dataset",
             defaultValue = "generated",
             description = "product dataset (default: ${DEFAULT-VALUE})")
@@ -146,7 +152,7 @@ public class OrdersBenchCommand implements Callable<Integer> {
                 step,
                 lagTarget,
                 concurrency,
-                clientNice);
+                new LoadRun.Client(clientNice, idempotencyKeys));
         Catalogue catalogue = Datasets.load(dataset, 10_000, 42);
         var config = stack.load();
         long t0 = System.nanoTime();

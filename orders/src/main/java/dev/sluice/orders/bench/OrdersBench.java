@@ -39,7 +39,7 @@ public final class OrdersBench {
             Duration step,
             Duration lagTarget,
             int concurrency,
-            int clientNice) {
+            LoadRun.Client client) {
         /** The load generator at the normal priority. */
         public Settings(
                 int orders,
@@ -50,10 +50,11 @@ public final class OrdersBench {
                 Duration step,
                 Duration lagTarget,
                 int concurrency) {
-            this(orders, warmupOrders, bursts, stateDelay, rates, step, lagTarget, concurrency, 0);
+            this(orders, warmupOrders, bursts, stateDelay, rates, step, lagTarget, concurrency, LoadRun.Client.DEFAULT);
         }
 
         public Settings {
+            java.util.Objects.requireNonNull(client, "client");
             if (orders < 1 || warmupOrders < 0 || concurrency < 1) {
                 throw new IllegalArgumentException(
                         "--orders and --concurrency must be at least 1, --warmup-orders at least 0");
@@ -199,15 +200,15 @@ public final class OrdersBench {
         if (settings.warmupOrders() > 0) {
             System.err.println("cold burst of " + settings.warmupOrders() + " orders (reported apart) ...");
             cold = measure(new Plan(
-                    Scenario.BURST, settings.warmupOrders(), 0, settings.concurrency(), 41, settings.clientNice()));
+                    Scenario.BURST, settings.warmupOrders(), 0, settings.concurrency(), 41, settings.client()));
             System.err.println("cold burst: " + cold.summary());
         }
         List<Measured> bursts = new ArrayList<>();
         for (int i = 1; i <= settings.bursts(); i++) {
             System.err.println("warm burst " + i + " of " + settings.bursts() + ": " + settings.orders() + " orders, "
                     + settings.stateDelay().toMillis() + " ms per state ...");
-            Measured burst = measure(new Plan(
-                    Scenario.BURST, settings.orders(), 0, settings.concurrency(), 41L + i, settings.clientNice()));
+            Measured burst = measure(
+                    new Plan(Scenario.BURST, settings.orders(), 0, settings.concurrency(), 41L + i, settings.client()));
             bursts.add(burst);
             System.err.println("warm burst " + i + ": " + burst.summary());
         }
@@ -222,7 +223,7 @@ public final class OrdersBench {
             System.err.println(
                     "steady " + rate + " orders/s for " + settings.step().toSeconds() + " s ...");
             Measured m = measure(
-                    new Plan(Scenario.STEADY, count, rate, settings.concurrency(), 7L * rate, settings.clientNice()));
+                    new Plan(Scenario.STEADY, count, rate, settings.concurrency(), 7L * rate, settings.client()));
             LoadResult r = m.load();
             Map<String, Object> rawAtRate = raw(Math.max(1000, rate * 11 * 5), rate * 11.0, recordBytes);
             Map<String, Object> row = new LinkedHashMap<>();

@@ -37,7 +37,11 @@ public final class OrdersBenchReport {
                                         + " --step " + settings.step().toSeconds() + "s")
                 .append(" --concurrency ")
                 .append(settings.concurrency())
-                .append(settings.clientNice() == 0 ? "" : " --client-nice " + settings.clientNice())
+                .append(
+                        settings.client().nice() == 0
+                                ? ""
+                                : " --client-nice " + settings.client().nice())
+                .append(settings.client().idempotencyKeys() ? " --idempotency-keys" : "")
                 .append("` (also `./sluice orders bench`)  \n");
         md.append("Run on ")
                 .append(LocalDate.now())
@@ -51,10 +55,11 @@ public final class OrdersBenchReport {
                 .append(settings.concurrency())
                 .append(" concurrent clients")
                 .append(
-                        settings.clientNice() == 0
+                        settings.client().nice() == 0
                                 ? ""
-                                : ", its threads at nice " + settings.clientNice()
+                                : ", its threads at nice " + settings.client().nice()
                                         + " so that it takes only the CPU the system leaves")
+                .append(settings.client().idempotencyKeys() ? ", every POST with its own `Idempotency-Key`" : "")
                 .append("); PostgreSQL in its own processes. Total ")
                 .append(result.get("total_s"))
                 .append(" s.\n\n");

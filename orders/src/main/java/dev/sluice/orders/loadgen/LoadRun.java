@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,25 +45,32 @@ public final class LoadRun {
     }
 
     /**
-     * What to run: {@code rate} is ignored for a burst. {@code clientNice} (0 to 19) lowers the CPU
-     * priority of the load generator's own threads (the HTTP client and its senders), standing in for
-     * clients on other machines when the load runs on the machine it measures; 0 leaves it as is.
+     * How the load generator behaves as a client. {@code nice} (0 to 19) lowers the CPU priority of
+     * its own threads (the HTTP client and its senders), standing in for clients on other machines
+     * when the load runs on the machine it measures; 0 leaves it as is. {@code idempotencyKeys}: each
+     * POST carries an {@code Idempotency-Key} (unique per order and run), as a client that retries
+     * safely sends, so the run shows what keeping the keys costs.
      */
-    public record Plan(Scenario scenario, int orders, double rate, int concurrency, long seed, int clientNice) {
-        /** The load generator at the normal priority. */
+    public record Client(int nice, boolean idempotencyKeys) {
+        /** Normal priority, no keys. */
+        public static final Client DEFAULT = new Client(0, false);
+
+        public Client {
+            if (nice < 0 || nice > 19) {
+                throw new IllegalArgumentException("--client-nice: 0 (unchanged) to 19 (lowest priority), was " + nice);
+            }
+        }
+    }
+
+    /** What to run: {@code rate} is ignored for a burst. */
+    public record Plan(Scenario scenario, int orders, double rate, int concurrency, long seed, Client client) {
+        /** With the {@link Client#DEFAULT} client. */
         public Plan(Scenario scenario, int orders, double rate, int concurrency, long seed) {
-            this(scenario, orders, rate, concurrency, seed, 0);
+            this(scenario, orders, rate, concurrency, seed, Client.DEFAULT);
         }
 
         public Plan {
-            if (clientNice < 0 || clientNice > 19) {
-                throw new IllegalArgumentException(
-                        "--client-nice: 0 (unchanged) to 19 (lowest priority), was " + clientNice);
-            }
-            if (orders < 1) {
-                throw new IllegalArgumentException(
-                        "the load needs 1 or more orders (--orders, or --rate × --duration)");
-            }
+            Objects.requireNonNull(client, "client");
             if (scenario == Scenario.STEADY && rate <= 0) {
                 throw new IllegalArgumentException("--rate must be more than 0 orders/s for --scenario steady");
             }
@@ -128,7 +136,7 @@ public final class LoadRun {
                     () -> {
                         // Linux threads inherit their creator's nice value: the HTTP client's selector
                         // and the sender pool, both started from this thread, run at it as well.
-                        ThreadNice.lower(plan.clientNice());
+                        ThreadNice.lower(plan.client().nice());
                         post(ids, postedAt, postLatency, sent, accepted, errors, firstError, start);
                     },
                     "orders-load-poster");
@@ -210,6 +218,7 @@ public final class LoadRun {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         URI uri = target.orders();
+        String run = UUID.randomUUID().toString(); // keys unique across runs on the same database
         ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
         try {
             List<Future<?>> done = new ArrayList<>(plan.orders());
@@ -240,6 +249,9 @@ public final class LoadRun {
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body));
                         target.apiKey().ifPresent(k -> request.header("Authorization", "Bearer " + k.reveal()));
+                        if (plan.client().idempotencyKeys()) {
+                            request.header("Idempotency-Key", "\"" + run + "-" + n + "\"");
+                        }
                         HttpResponse<String> response =
                                 http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                         latency.recordValue((System.nanoTime() - began) / 1000);

@@ -112,16 +112,18 @@ class OrdersBenchResultTest {
                 Duration.ofSeconds(20),
                 Duration.ofMillis(250),
                 32,
-                19);
+                new LoadRun.Client(19, true));
         assertThat(OrdersBenchReport.markdown(niced, r, summary, 3))
                 .as("a run with the load generator below the system says so in its command and set-up")
-                .contains("--concurrency 32 --client-nice 19`", "its threads at nice 19");
+                .contains(
+                        "--concurrency 32 --client-nice 19 --idempotency-keys`",
+                        "its threads at nice 19",
+                        "every POST with its own `Idempotency-Key`");
     }
 
     @Test
     void theLoadGeneratorsNiceShouldBeZeroTo19() {
-        assertThatThrownBy(() -> new LoadRun.Plan(LoadRun.Scenario.BURST, 10, 0, 4, 1, 20))
-                .hasMessageContaining("--client-nice");
+        assertThatThrownBy(() -> new LoadRun.Client(20, false)).hasMessageContaining("--client-nice");
     }
 
     @Test
